@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, using="default", **kwargs):
+    """Grant role permissions once the last app's permissions have been created."""
+    from django.apps import apps
+
+    from .roles import sync_role_permissions
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender.label == with_models[-1].label:
+        sync_role_permissions(using=using)
+
+
+class LogisticsConfig(AppConfig):
+    name = "logistics"
+    verbose_name = _("School and places")
+
+    def ready(self):
+        from . import roles  # noqa: F401  (declares the core's grants)
+        from .registry import NavItem, registry
+        from .seed import seed_core
+
+        # After every migrate, once all apps' permissions exist, groups get theirs.
+        post_migrate.connect(_sync_roles, dispatch_uid="logistics.sync_roles")
+        registry.add_nav(
+            NavItem(_("Places"), "location-list", "logistics.view_location", order=90)
+        )
+        registry.add_seeder(seed_core, order=0)

@@ -1,0 +1,26 @@
+from django.conf import settings
+
+from .models import Notification, School
+from .registry import registry
+from .roles import Role, user_roles
+
+
+def shell(request):
+    """What the base layout needs: navigation, the bell's count, the site title."""
+    user = getattr(request, "user", None)
+    context = {"site_title": settings.LOGISTICS["SITE_TITLE"]}
+    if user is None or not user.is_authenticated:
+        return context
+    school_id = getattr(request, "school_id", None)
+    roles = user_roles(user)
+    context.update(
+        nav_items=registry.nav_for(user),
+        unread_notifications=Notification.objects.filter(
+            recipient=user, read_at__isnull=True
+        ).count(),
+        user_role_labels=[role.label for role in Role if role.value in roles],
+        # A single-school installation never shows the school's name as a choice.
+        show_school=School.objects.count() > 1 if school_id else False,
+        current_school=School.objects.filter(pk=school_id).first() if school_id else None,
+    )
+    return context

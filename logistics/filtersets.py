@@ -1,0 +1,36 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import LocationKind
+from .models import Building, Location
+
+
+class SchoolFilterSet(django_filters.FilterSet):
+    """A FilterSet whose related-object choices come from the user's school only."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for filter_ in self.filters.values():
+            queryset = getattr(filter_, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user"):
+                filter_.queryset = queryset.for_user(user)
+        for field in self.form.fields.values():
+            css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class LocationFilterSet(SchoolFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    building_id = django_filters.ModelChoiceFilter(
+        field_name="building", queryset=Building.objects.all(), label=_("Building")
+    )
+    kind = django_filters.ChoiceFilter(choices=LocationKind.choices, label=_("Type"))
+
+    class Meta:
+        model = Location
+        fields = ["q", "building_id", "kind"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))

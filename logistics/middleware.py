@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from .scoping import school_id_of
+
+
+class LanguageMiddleware:
+    """Simplified Chinese unless the user chose otherwise with the language switch.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language:
+    a school's pages are Chinese by default, whatever language a PC was set up in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.available = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SchoolMiddleware:
+    """Puts the signed-in user's school id on the request as ``request.school_id``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.school_id = school_id_of(request.user)
+        return self.get_response(request)

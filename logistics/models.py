@@ -1,0 +1,350 @@
+"""The shared core: schools, places, organisation, people, transitions, notifications."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import DepartmentKind, Grade, LocationKind
+from .scoping import SchoolQuerySet, SchoolScopedModel
+
+
+class School(models.Model):
+    """A school (学校): the root every record belongs to and the key to shard by."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Short unique code, used as prefix of document numbers."),
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+
+    def __str__(self):
+        return self.name
+
+
+class Campus(SchoolScopedModel):
+    """A campus (校区) of a school."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=30)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "code"]
+        verbose_name = _("campus")
+        verbose_name_plural = _("campuses")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="campus_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Building(SchoolScopedModel):
+    """A building on a campus (教学楼, 宿舍楼, 食堂…)."""
+
+    campus = models.ForeignKey(
+        Campus, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("campus")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=30)
+    floors = models.PositiveSmallIntegerField(_("floors"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "code"]
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="building_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.campus_id and self.school_id and self.campus.school_id != self.school_id:
+            raise ValidationError({"campus": _("The campus belongs to another school.")})
+
+
+class Location(SchoolScopedModel):
+    """A room or an outdoor area: where things are and where repairs happen."""
+
+    campus = models.ForeignKey(
+        Campus, on_delete=models.PROTECT, related_name="locations", verbose_name=_("campus")
+    )
+    building = models.ForeignKey(
+        Building,
+        on_delete=models.PROTECT,
+        related_name="locations",
+        null=True,
+        blank=True,
+        verbose_name=_("building"),
+        help_text=_("Empty for outdoor areas."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        help_text=_("Unique within the school; printed on door labels and QR codes."),
+    )
+    kind = models.CharField(
+        _("type"), max_length=20, choices=LocationKind.choices, default=LocationKind.OTHER
+    )
+    floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "code"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        permissions = [("export_location", _("Can export locations to Excel"))]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "code"], name="location_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=LocationKind.values), name="location_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "building", "code"])]
+
+    def __str__(self):
+        if self.building_id:
+            return f"{self.building.name} {self.name}"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("location-detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.campus_id and self.school_id and self.campus.school_id != self.school_id:
+            errors["campus"] = _("The campus belongs to another school.")
+        if self.building_id and self.building.campus_id != self.campus_id:
+            errors["building"] = _("The building is not on this campus.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Department(SchoolScopedModel):
+    """A department (处室, 教研组, 年级组)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.OFFICE
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("head"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "kind", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="department_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SchoolClass(SchoolScopedModel):
+    """A class of students (班级), which may be made responsible for things."""
+
+    grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices)
+    number = models.PositiveSmallIntegerField(_("class number"))
+    head_teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("head teacher"),
+    )
+    home_room = models.ForeignKey(
+        Location,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home room"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "grade", "number"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "grade", "number"], name="schoolclass_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade__gte=1, grade__lte=12), name="schoolclass_grade_range"
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(grade)s class %(number)s") % {
+            "grade": self.get_grade_display(),
+            "number": self.number,
+        }
+
+
+class Profile(SchoolScopedModel):
+    """What the school knows of a user beyond the login: name, phone, department."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    real_name = models.CharField(_("real name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("department"),
+    )
+    employee_number = models.CharField(_("employee number"), max_length=30, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "real_name"]
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "employee_number"],
+                condition=~models.Q(employee_number=""),
+                name="profile_employee_number_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.real_name or self.user.get_username()
+
+
+def display_name(user):
+    """What people call a user: the real name from the profile, else the login."""
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    if profile is not None and profile.real_name:
+        return profile.real_name
+    return user.get_full_name() or user.get_username()
+
+
+class TransitionLogQuerySet(SchoolQuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            object_id=obj.pk,
+        ).select_related("by__profile")
+
+
+class TransitionLog(SchoolScopedModel):
+    """One status change of any workflow document: who, when, from, to and why."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("document type")
+    )
+    object_id = models.PositiveBigIntegerField(_("document id"))
+    from_state = models.CharField(_("from"), max_length=30, blank=True)
+    to_state = models.CharField(_("to"), max_length=30)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the system acted on its own (for example an automatic step)."),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    objects = TransitionLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.from_state or '∅'} → {self.to_state}"
+
+
+class NotificationQuerySet(SchoolQuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(SchoolScopedModel):
+    """A message to one person inside the application (the bell)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"]),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

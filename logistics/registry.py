@@ -1,0 +1,73 @@
+"""What apps plug into the core's pages, filled by each app's ``AppConfig.ready()``.
+
+The core never imports an app: the navigation, the home page's cards and the demo
+data builder ask this registry, like ``admin.site.register``. Removing an app from
+``INSTALLED_APPS`` removes its entries and leaves the rest running.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str = ""  # "app.codename"; empty means every signed-in user
+    order: int = 100
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """One box on the home page: a title, a number and where it leads."""
+
+    title: str
+    count: int
+    url: str = ""
+    tone: str = "primary"  # primary, warning, danger, success
+
+
+@dataclass(frozen=True)
+class RecentRequest:
+    """One of the user's own requests, for the home page's list."""
+
+    title: str
+    url: str
+    status: str
+    when: object  # an aware datetime
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    # callables(user) -> iterable of HomeCard
+    home_cards: list[Callable] = field(default_factory=list)
+    # callables(user) -> iterable of RecentRequest
+    recent_requests: list[Callable] = field(default_factory=list)
+    # callables(school, *, scale, stdout) run by seed_demo, in order of registration
+    seeders: list[tuple[int, Callable]] = field(default_factory=list)
+
+    def add_nav(self, item: NavItem):
+        if all(existing.url_name != item.url_name for existing in self.nav):
+            self.nav.append(item)
+            self.nav.sort(key=lambda i: i.order)
+
+    def add_home_cards(self, func: Callable):
+        if func not in self.home_cards:
+            self.home_cards.append(func)
+
+    def add_recent_requests(self, func: Callable):
+        if func not in self.recent_requests:
+            self.recent_requests.append(func)
+
+    def add_seeder(self, func: Callable, order: int = 100):
+        if all(existing is not func for _order, existing in self.seeders):
+            self.seeders.append((order, func))
+            self.seeders.sort(key=lambda pair: pair[0])
+
+    def nav_for(self, user):
+        return [item for item in self.nav if not item.permission or user.has_perm(item.permission)]
+
+
+registry = Registry()

@@ -1,0 +1,102 @@
+"""The roles of DESIGN.md as Django groups, and which permissions each grants.
+
+Groups are created by a migration; their permissions are (re)granted after every
+``migrate`` from the grants that the core and each app declare here, so a fresh
+database has them and a new app's permissions follow it in without hand work.
+"""
+
+from collections import defaultdict
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    TECHNICIAN = "technician", _("Technician")
+    LOGISTICS_HEAD = "logistics_head", _("Logistics head")
+    STOREKEEPER = "storekeeper", _("Storekeeper")
+    DIRECTOR = "director", _("Director")
+    ACCOUNTANT = "accountant", _("Accountant")
+    PRINT_ROOM = "print_room", _("Print room")
+    ZONE_KEEPER = "zone_keeper", _("Zone keeper")
+    ON_DUTY = "on_duty", _("Person on duty")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+EVERY_ROLE = tuple(Role)
+
+# role -> set of "app_label.codename"
+_grants: dict[str, set[str]] = defaultdict(set)
+
+
+def grant(roles, permissions):
+    """Declare that each of ``roles`` holds each of ``permissions`` (``app.codename``)."""
+    for role in roles:
+        _grants[Role(role).value].update(permissions)
+
+
+def declared_grants():
+    return {role: set(perms) for role, perms in _grants.items()}
+
+
+def sync_role_permissions(using="default"):
+    """Make every role group hold exactly the permissions declared for it."""
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = declared_grants()
+    by_key = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for role in Role:
+        group, _created = Group.objects.using(using).get_or_create(name=role.value)
+        perms = [by_key[key] for key in sorted(wanted.get(role.value, ())) if key in by_key]
+        group.permissions.set(perms)
+
+
+def user_roles(user):
+    """The role values the user holds, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, *roles):
+    return bool(user_roles(user) & {Role(r).value for r in roles})
+
+
+# The core's own grants. Everyone may look up places and the organisation;
+# the logistics head and the administrator keep them.
+_CORE_VIEW = [
+    "logistics.view_campus",
+    "logistics.view_building",
+    "logistics.view_location",
+    "logistics.view_department",
+    "logistics.view_schoolclass",
+]
+_CORE_EDIT = [
+    f"logistics.{action}_{model}"
+    for model in ("campus", "building", "location", "department", "schoolclass")
+    for action in ("add", "change")
+]
+grant(EVERY_ROLE, _CORE_VIEW)
+grant([Role.LOGISTICS_HEAD, Role.ADMINISTRATOR], _CORE_EDIT)
+grant([Role.ACCOUNTANT, Role.LOGISTICS_HEAD], ["logistics.export_location"])
+grant(
+    [Role.ADMINISTRATOR],
+    [
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+        "logistics.view_profile",
+        "logistics.add_profile",
+        "logistics.change_profile",
+        "logistics.view_transitionlog",
+    ],
+)

@@ -1,0 +1,60 @@
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+from .forms import LoginForm, StyledPasswordChangeForm
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=StyledPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/<int:pk>/read/",
+        views.NotificationReadView.as_view(),
+        name="notification-read",
+    ),
+    path(
+        "notifications/read-all/",
+        views.NotificationReadAllView.as_view(),
+        name="notification-read-all",
+    ),
+    path("places/", views.LocationListView.as_view(), name="location-list"),
+    path("places/export/", views.LocationExportView.as_view(), name="location-export"),
+    path("places/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"),
+    path("admin/", admin.site.urls),
+]
+
+# Each installed app that has pages declares ``url_prefix`` on its AppConfig.
+for config in apps.get_app_configs():
+    prefix = getattr(config, "url_prefix", None)
+    if prefix:
+        urlpatterns.append(path(f"{prefix}/", include(f"{config.name}.urls")))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from .excel import Column, export_filename, xlsx_response
+from .filtersets import LocationFilterSet
+from .models import Location, Notification, School
+from .notifications import notification_mark_all_read, notification_mark_read
+from .registry import registry
+
+
+class SchoolScopedMixin:
+    """Every object and list a view shows comes from the user's school only."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)
+
+
+class SchoolFilterMixin:
+    """Passes the user to the FilterSet so its choices are scoped too."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class HomeView(TemplateView):
+    template_name = "logistics/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["cards"] = [card for func in registry.home_cards for card in func(user)]
+        recent = [row for func in registry.recent_requests for row in func(user)]
+        recent.sort(key=lambda row: row.when, reverse=True)
+        context["recent_requests"] = recent[:10]
+        context["recent_notifications"] = Notification.objects.filter(recipient=user)[:5]
+        return context
+
+
+class NotificationListView(ListView):
+    template_name = "logistics/notification_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+
+class NotificationReadView(View):
+    """Mark one notification read and follow its link (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        notification = get_object_or_404(
+            Notification.objects.for_user(request.user), pk=pk, recipient=request.user
+        )
+        notification_mark_read(notification=notification, by=request.user)
+        if notification.url.startswith("/") and not notification.url.startswith("//"):
+            return redirect(notification.url)
+        return redirect("notification-list")
+
+
+class NotificationReadAllView(View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        count = notification_mark_all_read(by=request.user)
+        messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
+        return redirect("notification-list")
+
+
+class LocationListView(PermissionRequiredMixin, SchoolScopedMixin, SchoolFilterMixin, FilterView):
+    permission_required = "logistics.view_location"
+    model = Location
+    filterset_class = LocationFilterSet
+    template_name = "logistics/location_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campus", "building")
+
+
+class LocationExportView(
+    PermissionRequiredMixin, SchoolScopedMixin, SchoolFilterMixin, FilterView
+):
+    """The location list as .xlsx, with the same filters as the page."""
+
+    permission_required = "logistics.export_location"
+    model = Location
+    filterset_class = LocationFilterSet
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        columns = [
+            Column(_("Code"), width=12),
+            Column(_("Name"), width=24),
+            Column(_("Type"), width=12),
+            Column(_("Campus"), width=14),
+            Column(_("Building"), width=16),
+            Column(_("Floor"), "int", width=8),
+        ]
+        kinds = dict(Location._meta.get_field("kind").flatchoices)
+        rows = (
+            (code, name, str(kinds.get(kind, kind)), campus, building, floor)
+            for code, name, kind, campus, building, floor in queryset.values_list(
+                "code", "name", "kind", "campus__name", "building__name", "floor"
+            ).iterator(chunk_size=2000)
+        )
+        school = School.objects.filter(pk=request.school_id).first()
+        return xlsx_response(
+            filename=export_filename(_("Locations")),
+            columns=columns,
+            rows=rows,
+            title=_("Locations"),
+            subtitle=_("%(school)s, exported %(date)s")
+            % {"school": school or "", "date": timezone.localdate().isoformat()},
+        )
+
+
+class LocationDetailView(PermissionRequiredMixin, SchoolScopedMixin, DetailView):
+    permission_required = "logistics.view_location"
+    model = Location
+    template_name = "logistics/location_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("campus", "building")
+

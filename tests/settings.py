@@ -1,0 +1,21 @@
+"""Settings for the test suite: the real settings plus a small test-only app."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "insecure-test-only-secret-key-" + "x" * 40)
+
+from logistics.settings import *  # noqa: E402,F403
+from logistics.settings import INSTALLED_APPS, LOGISTICS  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LOGISTICS = {**LOGISTICS, "NOTIFY_BY_EMAIL": True}
+AXES_ENABLED = True

@@ -114,6 +114,9 @@ def write_xlsx(fileobj, *, columns, rows, title, subtitle="", totals=None, sheet
     """Write a titled sheet to ``fileobj``: title, subtitle, header, rows, totals."""
     workbook = Workbook(write_only=True)
     sheet = _Sheet(workbook, sheet_title or title, columns)
+    header_row = 3
+    # Must be set before the first row: write-only sheets write their view first.
+    sheet.ws.freeze_panes = f"A{header_row + 1}"
     sheet.ws.append([sheet.styled(neutralise(str(title)), font=Font(bold=True, size=14))])
     sheet.ws.append([sheet.styled(neutralise(str(subtitle)), font=Font(color="666666"))])
     header_fill = PatternFill("solid", fgColor="DDEBF7")
@@ -128,8 +131,6 @@ def write_xlsx(fileobj, *, columns, rows, title, subtitle="", totals=None, sheet
             for column in columns
         ]
     )
-    header_row = 3
-    sheet.ws.freeze_panes = f"A{header_row + 1}"
     count = 0
     for values in rows:
         sheet.row(values)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -89,7 +90,11 @@ class LocalOnlyFetcher(URLFetcher):
         media_prefix = "/" + settings.MEDIA_URL.lstrip("/")
         if relative.startswith(static_prefix):
             name = relative[len(static_prefix) :]
-            found = finders.find(name) or _inside(Path(settings.STATIC_ROOT), name)
+            try:
+                found = finders.find(name)
+            except SuspiciousFileOperation:
+                return None
+            found = found or _inside(Path(settings.STATIC_ROOT), name)
             return Path(found) if found else None
         if relative.startswith(media_prefix):
             return _inside(Path(settings.MEDIA_ROOT), relative[len(media_prefix) :])

@@ -58,9 +58,10 @@ class SchoolResource(resources.ModelResource):
         params["school_id"] = self.school_id
         return self._meta.model._default_manager.filter(**params).first()
 
-    def before_save_instance(self, instance, row, **kwargs):
+    def init_instance(self, row=None):
+        instance = super().init_instance(row)
         instance.school_id = self.school_id
-        super().before_save_instance(instance, row, **kwargs)
+        return instance
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "insecure-test-only-secret-key-" + "x" * 40)
 
 from logistics.settings import *  # noqa: E402,F403
-from logistics.settings import INSTALLED_APPS, LOGISTICS  # noqa: E402
+from logistics.settings import BASE_DIR, INSTALLED_APPS, LOGISTICS, TEMPLATES  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -19,3 +19,4 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGISTICS = {**LOGISTICS, "NOTIFY_BY_EMAIL": True}
 AXES_ENABLED = True
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]}]

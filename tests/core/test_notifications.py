@@ -1,0 +1,69 @@
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from logistics.models import Notification
+from logistics.notifications import notify
+from logistics.roles import Role
+
+from ..factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notification_is_sent_only_after_commit(school, django_capture_on_commit_callbacks):
+    user = make_user(school, Role.STAFF)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify(recipients=[user], title="维修已派单", body="张师傅将上门", url="/")
+    assert Notification.objects.count() == 0 and len(mail.outbox) == 0
+    for callback in callbacks:
+        callback()
+    note = Notification.objects.get()
+    assert (note.recipient, note.title, note.school_id) == (user, "维修已派单", school.pk)
+    assert mail.outbox[0].to == [user.email] and "张师傅将上门" in mail.outbox[0].body
+
+
+def test_rolled_back_action_notifies_nobody(school, transactional_db):
+    user = make_user(school, Role.STAFF)
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            notify(recipients=[user], title="不会发出")
+            raise RuntimeError("the action failed")
+    assert Notification.objects.count() == 0 and mail.outbox == []
+
+
+def test_bell_shows_unread_count_and_marking_read_clears_it(school, client_for):
+    user = make_user(school, Role.STAFF)
+    other = make_user(school, Role.STAFF)
+    for n in range(3):
+        Notification.objects.create(school=school, recipient=user, title=f"n{n}")
+    Notification.objects.create(school=school, recipient=other, title="not mine")
+    client = client_for(user)
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">3<' in page
+    first = Notification.objects.filter(recipient=user).first()
+    assert client.post(reverse("notification-read", args=[first.pk])).status_code == 302
+    first.refresh_from_db()
+    assert first.read_at is not None
+    client.post(reverse("notification-read-all"))
+    assert Notification.objects.filter(recipient=user, read_at__isnull=True).count() == 0
+    assert Notification.objects.get(recipient=other).read_at is None
+
+
+def test_cannot_mark_someone_elses_notification(school, client_for):
+    user, other = make_user(school, Role.STAFF), make_user(school, Role.STAFF)
+    theirs = Notification.objects.create(school=school, recipient=other, title="theirs")
+    response = client_for(user).post(reverse("notification-read", args=[theirs.pk]))
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_read_follows_only_local_links(school, client_for):
+    user = make_user(school, Role.STAFF)
+    evil = Notification.objects.create(
+        school=school, recipient=user, title="x", url="//evil.example/"
+    )
+    response = client_for(user).post(reverse("notification-read", args=[evil.pk]))
+    assert response["Location"] == reverse("notification-list")

@@ -117,7 +117,10 @@ class LocationExportView(
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
-        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        if filterset.is_bound and not filterset.is_valid():
+            queryset = self.get_queryset().none()
+        else:
+            queryset = filterset.qs
         columns = [
             Column(_("Code"), width=12),
             Column(_("Name"), width=24),

@@ -58,7 +58,7 @@ def test_import_is_capped(school, places):
     with override_settings(LOGISTICS={"IMPORT_MAX_ROWS": 5}):
         result = LocationResource(school=school).import_data(_dataset(*rows))
     assert result.has_errors()
-    assert "at most 5" in str(result.base_errors[0].error)
+    assert "最多可导入 5 行" in str(result.base_errors[0].error)
     assert Location.objects.count() == 0
 
 

@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class RepairsConfig(AppConfig):
     name = "repairs"
     verbose_name = _("Repairs")
+    url_prefix = "repairs"
+
+    def ready(self):
+        from logistics.registry import NavItem, registry
+
+        from . import roles  # noqa: F401  (declares the grants)
+        from .selectors import home_cards, recent_requests
+
+        registry.add_nav(
+            NavItem(_("Repairs"), "repairs:mine", "repairs.add_repairrequest", order=10)
+        )
+        registry.add_nav(
+            NavItem(
+                _("Repair queue"), "repairs:queue", "repairs.triage_repairrequest", order=11
+            )
+        )
+        registry.add_nav(
+            NavItem(_("My jobs"), "repairs:jobs", "repairs.work_repairrequest", order=12)
+        )
+        registry.add_home_cards(home_cards)
+        registry.add_recent_requests(recent_requests)
+        from .seed import seed_repairs
+
+        registry.add_seeder(seed_repairs, order=20)

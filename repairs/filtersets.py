@@ -1,0 +1,137 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from logistics.filtersets import SchoolFilterSet
+from logistics.models import Building
+
+from .choices import CLOSED, OPEN, RepairCategory, RepairStatus, Urgency
+from .models import RepairRequest
+from .selectors import overdue_q
+
+User = get_user_model()
+
+STATUS_GROUPS = [
+    ("open", _("All open")),
+    ("closed", _("All closed")),
+    *RepairStatus.choices,
+]
+
+
+def technicians_of(user):
+    """People of the user's school whose role lets them work on repairs."""
+    from logistics.scoping import school_id_of
+
+    return (
+        User.objects.filter(
+            profile__school_id=school_id_of(user),
+            groups__permissions__codename="work_repairrequest",
+            groups__permissions__content_type__app_label="repairs",
+            is_active=True,
+        )
+        .select_related("profile")
+        .distinct()
+        .order_by("profile__real_name")
+    )
+
+
+class TechnicianChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        from logistics.models import display_name
+
+        return display_name(obj)
+
+
+class TechnicianFilter(django_filters.ModelChoiceFilter):
+    field_class = TechnicianChoiceField
+
+
+class RepairRequestFilterSet(SchoolFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_GROUPS, method="filter_status", label=_("Status")
+    )
+    category = django_filters.ChoiceFilter(
+        choices=RepairCategory.choices, label=_("Category")
+    )
+    urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
+    building_id = django_filters.ModelChoiceFilter(
+        field_name="location__building",
+        queryset=Building.objects.all(),
+        label=_("Building"),
+    )
+    technician_id = TechnicianFilter(
+        field_name="technician", queryset=User.objects.none(), label=_("Technician")
+    )
+    filed_from = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=_("Filed from"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    filed_to = django_filters.DateFilter(
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label=_("Filed to"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = RepairRequest
+        fields = [
+            "q",
+            "status",
+            "category",
+            "urgency",
+            "building_id",
+            "technician_id",
+            "filed_from",
+            "filed_to",
+            "overdue",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.filters["technician_id"].queryset = technicians_of(user)
+        self.form.fields["technician_id"].queryset = technicians_of(user)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(description__icontains=value)
+            | Q(location__code__icontains=value)
+            | Q(location__name__icontains=value)
+            | Q(requester__profile__real_name__icontains=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN)
+        if value == "closed":
+            return queryset.filter(status__in=CLOSED)
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(overdue_q(timezone.now()))
+        return queryset.exclude(overdue_q(timezone.now()))
+
+
+class MyRequestFilterSet(SchoolFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_GROUPS, method="filter_status", label=_("Status")
+    )
+
+    class Meta:
+        model = RepairRequest
+        fields = ["status"]
+
+    filter_status = RepairRequestFilterSet.filter_status

@@ -1,0 +1,204 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from logistics.forms import StyledFormMixin
+from logistics.models import Location, SchoolClass, display_name
+from logistics.scoping import school_id_of
+
+from .conf import repairs_setting
+from .filtersets import technicians_of
+from .models import PriceItem, RepairRequest
+from .photos import check_image
+
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to N photos, each checked by content (not by its name) and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, max_files=4, **kwargs):
+        self.max_files = max_files
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = "image/*"
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(uploads) > self.max_files:
+            raise forms.ValidationError(
+                _("At most %(n)d photos.") % {"n": self.max_files}, code="too_many"
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                check_image(upload)
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} · {obj}"
+
+
+def grouped_locations(queryset):
+    """Choices grouped campus/building → rooms, so a phone's picker is short to scan."""
+    groups = {}
+    for location in queryset:
+        group = location.building.name if location.building_id else location.campus.name
+        groups.setdefault(group, []).append((location.pk, f"{location.code} · {location.name}"))
+    return [("", "---------"), *groups.items()]
+
+
+class RepairRequestForm(StyledFormMixin, forms.ModelForm):
+    location = LocationChoiceField(queryset=Location.objects.none(), label=_("Location"))
+    photos = PhotosField(
+        label=_("Photos"),
+        help_text=_("Up to 4 photos (JPEG, PNG, WebP or GIF)."),
+    )
+    file_anyway = forms.BooleanField(
+        required=False,
+        label=_("This is a different problem: file a new request anyway"),
+    )
+
+    class Meta:
+        model = RepairRequest
+        fields = [
+            "location",
+            "category",
+            "description",
+            "urgency",
+            "asset_number",
+            "contact_phone",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        locations = (
+            Location.objects.for_user(user)
+            .filter(is_active=True)
+            .select_related("building", "campus")
+            .order_by("campus__code", "building__code", "code")
+        )
+        field = self.fields["location"]
+        field.queryset = locations
+        field.choices = grouped_locations(locations)
+        self.fields["photos"].max_files = repairs_setting("MAX_PHOTOS")
+        self.fields["location"].widget.attrs["data-searchable"] = "true"
+
+
+class AssignForm(StyledFormMixin, forms.Form):
+    technician = forms.ModelChoiceField(queryset=None, label=_("Technician"))
+    due_at = forms.DateTimeField(
+        required=False,
+        label=_("Due"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    comment = forms.CharField(required=False, label=_("Note"), max_length=500)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = technicians_of(user)
+        self.fields["technician"].label_from_instance = display_name
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class OptionalReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class ConfirmForm(StyledFormMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DoneForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = RepairRequest
+        fields = ["work_done", "labour_hours", "cost"]
+        widgets = {"work_done": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work_done"].required = True
+        self.fields["labour_hours"].min_value = 0
+        self.fields["cost"].min_value = 0
+
+
+class PartForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Part"), max_length=100)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0.01, max_digits=8, decimal_places=2, initial=1
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=10, initial="个")
+
+
+class PhotoForm(StyledFormMixin, forms.Form):
+    photos = PhotosField(label=_("Photos"), required=True)
+
+
+class DamageForm(StyledFormMixin, forms.Form):
+    responsible_person = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Responsible person")
+    )
+    responsible_class = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Responsible class")
+    )
+    responsible_name = forms.CharField(
+        required=False, max_length=100, label=_("Responsible (name)")
+    )
+    price_item = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Price list item")
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"), min_value=0.01, max_digits=8, decimal_places=2, initial=1
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Leave empty to use the price list."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        school_id = school_id_of(user)
+        self.fields["responsible_person"].queryset = (
+            get_user_model()
+            .objects.filter(profile__school_id=school_id, is_active=True)
+            .select_related("profile")
+            .order_by("profile__real_name")
+        )
+        self.fields["responsible_person"].label_from_instance = display_name
+        self.fields["responsible_class"].queryset = SchoolClass.objects.for_user(user)
+        self.fields["price_item"].queryset = PriceItem.objects.for_user(user).filter(
+            is_active=True
+        )

@@ -1,0 +1,319 @@
+"""Repair requests (报修) from filing to confirmation, their parts, photos and prices."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from logistics.scoping import SchoolScopedModel
+from logistics.workflow import WorkflowMixin
+
+from .choices import (
+    TRANSITIONS,
+    UNFINISHED,
+    PhotoKind,
+    RepairCategory,
+    RepairStatus,
+    Urgency,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def plain_number(value):
+    """2.00 → "2", 1.50 → "1.5": quantities as people write them."""
+    from decimal import Decimal
+
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+class PriceItem(SchoolScopedModel):
+    """A common item on the compensation price list (window glass per piece, lamp tube…)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=10, default="个")
+    price = models.DecimalField(_("price"), **MONEY)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["school", "name"]
+        verbose_name = _("compensation price")
+        verbose_name_plural = _("compensation price list")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="priceitem_name_unique"),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0), name="priceitem_price_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.price}/{self.unit}）"
+
+
+class RepairRequest(WorkflowMixin, SchoolScopedModel):
+    """One repair request (报修单): what is broken where, and everything done about it."""
+
+    TRANSITIONS = TRANSITIONS
+
+    number = models.CharField(_("number"), max_length=30, blank=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="repair_requests",
+        verbose_name=_("requester"),
+    )
+    location = models.ForeignKey(
+        "logistics.Location",
+        on_delete=models.PROTECT,
+        related_name="repair_requests",
+        verbose_name=_("location"),
+    )
+    # The asset ledger lives in another app; until it offers a lookup service the
+    # request keeps the label's number as printed.
+    asset_number = models.CharField(_("asset number"), max_length=40, blank=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=RepairCategory.choices
+    )
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    description = models.TextField(_("what is wrong"))
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RepairStatus.choices,
+        default=RepairStatus.SUBMITTED,
+    )
+    created_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repair_jobs",
+        verbose_name=_("technician"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="followed_repairs",
+        verbose_name=_("followers"),
+    )
+    # The work.
+    work_done = models.TextField(_("work done"), blank=True)
+    labour_hours = models.DecimalField(
+        _("labour hours"), max_digits=6, decimal_places=1, default=0
+    )
+    cost = models.DecimalField(_("cost"), default=0, **MONEY)
+    # The requester's verdict.
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    auto_confirmed = models.BooleanField(_("confirmed automatically"), default=False)
+    # Damage (公物损坏赔偿).
+    is_damage = models.BooleanField(_("caused by a person"), default=False)
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible person"),
+    )
+    responsible_class = models.ForeignKey(
+        "logistics.SchoolClass",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible class"),
+    )
+    responsible_name = models.CharField(
+        _("responsible (name)"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example a student's name."),
+    )
+    compensation_item = models.ForeignKey(
+        PriceItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("price list item"),
+    )
+    compensation_quantity = models.DecimalField(
+        _("quantity"), max_digits=8, decimal_places=2, default=0
+    )
+    compensation_amount = models.DecimalField(
+        _("compensation"), null=True, blank=True, **MONEY
+    )
+    compensation_paid_at = models.DateTimeField(_("compensation paid"), null=True, blank=True)
+    compensation_paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paid recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("repair request")
+        verbose_name_plural = _("repair requests")
+        permissions = [
+            ("view_all_repairrequest", _("Can see every repair request of the school")),
+            ("triage_repairrequest", _("Can assign and reject repair requests")),
+            ("work_repairrequest", _("Can work on assigned repair requests")),
+            ("export_repairrequest", _("Can export the repair ledger")),
+            ("view_repair_statistics", _("Can see repair statistics")),
+            ("mark_compensation_paid", _("Can mark compensation paid")),
+        ]
+        indexes = [
+            models.Index(fields=["school", "-created_at", "-id"]),
+            models.Index(fields=["school", "status", "urgency", "created_at"]),
+            models.Index(fields=["technician", "status"]),
+            models.Index(fields=["requester", "-created_at"]),
+            models.Index(fields=["location", "category", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RepairStatus.values),
+                name="repairrequest_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=RepairCategory.values),
+                name="repairrequest_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urgency__in=Urgency.values),
+                name="repairrequest_urgency_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True)
+                | models.Q(rating__gte=1, rating__lte=5),
+                name="repairrequest_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost__gte=0, labour_hours__gte=0),
+                name="repairrequest_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(compensation_amount__isnull=True)
+                | models.Q(compensation_amount__gte=0),
+                name="repairrequest_compensation_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number or f"#{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("repairs:detail", args=[self.pk])
+
+    @property
+    def is_overdue(self):
+        return bool(
+            self.due_at and self.status in UNFINISHED and self.due_at < timezone.now()
+        )
+
+    @property
+    def is_open(self):
+        return self.status in UNFINISHED
+
+    @property
+    def time_to_assign(self):
+        return self.assigned_at - self.created_at if self.assigned_at else None
+
+    @property
+    def time_to_finish(self):
+        return self.done_at - self.created_at if self.done_at else None
+
+    @property
+    def compensation_paid(self):
+        return self.compensation_paid_at is not None
+
+    def print_context(self):
+        """What the work order (维修单) PDF shows."""
+        return {
+            "repair": self,
+            "parts": list(self.parts.all()),
+            "timeline": self.timeline(),
+        }
+
+
+class RepairPart(SchoolScopedModel):
+    """A part used on a repair (free text for now; the supplies app will link stock)."""
+
+    repair = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("repair request"),
+    )
+    name = models.CharField(_("part"), max_length=100)
+    quantity = models.DecimalField(_("quantity"), max_digits=8, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=10, default="个")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["repair", "id"]
+        verbose_name = _("part used")
+        verbose_name_plural = _("parts used")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="repairpart_quantity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} × {plain_number(self.quantity)}{self.unit}"
+
+
+def photo_path(instance, filename):
+    return f"repairs/{instance.school_id}/{timezone.now():%Y/%m}/{filename}"
+
+
+class RepairPhoto(SchoolScopedModel):
+    """A photo of the damage or of the work, stored without its EXIF data."""
+
+    repair = models.ForeignKey(
+        RepairRequest,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("repair request"),
+    )
+    kind = models.CharField(
+        _("type"), max_length=10, choices=PhotoKind.choices, default=PhotoKind.REPORT
+    )
+    image = models.ImageField(_("photo"), upload_to=photo_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=photo_path)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["repair", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.image.name

@@ -1,0 +1,155 @@
+"""Reads: who sees which repair requests, the lists, the home page's cards."""
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.registry import HomeCard, RecentRequest
+
+from .choices import AWAITING_CONFIRMATION, OPEN, URGENCY_RANK, WAITING_FOR_TECHNICIAN
+from .models import RepairRequest
+
+LIST_RELATED = ("location__building", "requester__profile", "technician__profile")
+
+
+def can_see_all(user):
+    return user.has_perm("repairs.view_all_repairrequest")
+
+
+def repair_requests_visible_to(user):
+    """The requests a user may open: the head sees all; others their own, followed,
+    or assigned ones. Another school's request is never found."""
+    queryset = RepairRequest.objects.for_user(user)
+    if can_see_all(user):
+        return queryset
+    followed = RepairRequest.followers.through.objects.filter(user_id=user.pk).values(
+        "repairrequest_id"
+    )
+    return queryset.filter(
+        Q(requester_id=user.pk) | Q(technician_id=user.pk) | Q(pk__in=followed)
+    )
+
+
+def with_urgency_rank(queryset):
+    return queryset.annotate(
+        urgency_rank=Case(
+            *(When(urgency=value, then=Value(rank)) for value, rank in URGENCY_RANK.items()),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def repair_queue(user):
+    """The head's queue: open requests, most urgent and then oldest first."""
+    return (
+        with_urgency_rank(RepairRequest.objects.for_user(user))
+        .select_related(*LIST_RELATED)
+        .order_by("urgency_rank", "created_at", "id")
+    )
+
+
+def my_requests(user):
+    followed = RepairRequest.followers.through.objects.filter(user_id=user.pk).values(
+        "repairrequest_id"
+    )
+    return (
+        RepairRequest.objects.for_user(user)
+        .filter(Q(requester_id=user.pk) | Q(pk__in=followed))
+        .select_related(*LIST_RELATED)
+    )
+
+
+def my_jobs(user):
+    """A technician's jobs: unfinished ones first, most urgent and oldest first."""
+    return (
+        with_urgency_rank(
+            RepairRequest.objects.for_user(user).filter(technician_id=user.pk)
+        )
+        .annotate(
+            finished=Case(
+                When(status__in=WAITING_FOR_TECHNICIAN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .select_related(*LIST_RELATED)
+        .order_by("finished", "urgency_rank", "created_at", "id")
+    )
+
+
+def open_duplicates(*, user, location, category, exclude_pk=None):
+    """Open requests for the same place and category: "already reported? follow it"."""
+    queryset = RepairRequest.objects.for_user(user).filter(
+        location=location, category=category, status__in=OPEN
+    )
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return queryset.select_related("requester__profile").order_by("created_at")[:5]
+
+
+def overdue_q(now=None):
+    return Q(status__in=OPEN, due_at__lt=now or timezone.now())
+
+
+def home_cards(user):
+    cards = []
+    if not user.has_perm("repairs.add_repairrequest"):
+        return cards
+    base = RepairRequest.objects.for_user(user)
+    if user.has_perm("repairs.triage_repairrequest"):
+        cards.append(
+            HomeCard(
+                _("Repair requests to assign"),
+                base.filter(status="submitted").count(),
+                reverse("repairs:queue") + "?status=submitted",
+                "primary",
+            )
+        )
+        cards.append(
+            HomeCard(
+                _("Overdue repairs"),
+                base.filter(overdue_q()).count(),
+                reverse("repairs:queue") + "?overdue=true",
+                "danger",
+            )
+        )
+    if user.has_perm("repairs.work_repairrequest"):
+        cards.append(
+            HomeCard(
+                _("My open repair jobs"),
+                base.filter(technician=user, status__in=WAITING_FOR_TECHNICIAN).count(),
+                reverse("repairs:jobs"),
+                "warning",
+            )
+        )
+    waiting = base.filter(requester=user, status__in=AWAITING_CONFIRMATION).count()
+    if waiting:
+        cards.append(
+            HomeCard(
+                _("Repairs awaiting my confirmation"),
+                waiting,
+                reverse("repairs:mine"),
+                "success",
+            )
+        )
+    return cards
+
+
+def recent_requests(user):
+    rows = (
+        RepairRequest.objects.for_user(user)
+        .filter(requester=user)
+        .select_related("location__building")
+        .order_by("-created_at", "-id")[:10]
+    )
+    return [
+        RecentRequest(
+            _("Repair %(number)s: %(place)s")
+            % {"number": repair.number, "place": repair.location},
+            repair.get_absolute_url(),
+            repair.get_status_display(),
+            repair.created_at,
+        )
+        for repair in rows
+    ]

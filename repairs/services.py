@@ -1,0 +1,558 @@
+"""Writes: every business action on a repair request, one function each.
+
+Each runs in one transaction, locks the request row first (two people acting at
+once: the second sees the first one's result and is refused with a reason), checks
+the acting user's right to act, moves the status through the state table and
+notifies people after commit.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.models import display_name
+from logistics.notifications import notify
+from logistics.scoping import school_id_of
+
+from .choices import RepairStatus as S
+from .conf import repairs_setting
+from .models import RepairPart, RepairPhoto, RepairRequest
+from .photos import clean_copies
+
+User = get_user_model()
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _lock(repair):
+    return (
+        RepairRequest.objects.select_for_update()
+        .select_related("requester", "technician")
+        .get(pk=repair.pk)
+    )
+
+
+def _refuse(message, code):
+    raise ValidationError(message, code=code)
+
+
+def _require_perm(user, perm, message):
+    if not user.has_perm(perm):
+        _refuse(message, "not_allowed")
+
+
+def _same_school(repair, user):
+    if school_id_of(user) != repair.school_id:
+        _refuse(_("This request belongs to another school."), "other_school")
+
+
+def people_with_perm(school_id, codename):
+    """Active users of the school whose role grants ``repairs.<codename>``."""
+    return list(
+        User.objects.filter(
+            Q(groups__permissions__codename=codename)
+            & Q(groups__permissions__content_type__app_label="repairs"),
+            profile__school_id=school_id,
+            is_active=True,
+        )
+        .select_related("profile")
+        .distinct()
+    )
+
+
+def _heads(repair):
+    return people_with_perm(repair.school_id, "triage_repairrequest")
+
+
+def _interested(repair):
+    """The requester and those who follow the request."""
+    return [repair.requester, *repair.followers.all()]
+
+
+def _notify(repair, recipients, title, body=""):
+    notify(
+        recipients=[u for u in recipients if u is not None],
+        title=title,
+        body=body,
+        url=repair.get_absolute_url(),
+    )
+
+
+def due_at_for(urgency, start):
+    hours = repairs_setting("DUE_HOURS").get(str(urgency), 72)
+    return start + datetime.timedelta(hours=hours)
+
+
+# -- filing ------------------------------------------------------------------
+
+
+@transaction.atomic
+def repair_request_create(
+    *,
+    location,
+    category,
+    description,
+    by,
+    urgency="normal",
+    contact_phone="",
+    asset_number="",
+    photos=(),
+    at=None,
+):
+    """File a new request for ``location``; tell the logistics head."""
+    _require_perm(
+        by, "repairs.add_repairrequest", _("You may not file repair requests.")
+    )
+    if school_id_of(by) != location.school_id:
+        _refuse(_("This place belongs to another school."), "other_school")
+    at = at or timezone.now()
+    repair = RepairRequest(
+        school_id=location.school_id,
+        requester=by,
+        location=location,
+        category=category,
+        urgency=urgency,
+        description=description,
+        contact_phone=contact_phone,
+        asset_number=asset_number,
+        created_at=at,
+        due_at=due_at_for(urgency, at),
+    )
+    repair.full_clean(exclude=["number"])
+    repair.save()
+    repair.number = f"BX{timezone.localtime(at):%Y}{repair.pk:06d}"
+    repair.save(update_fields=["number"])
+    repair.log_creation(by=by, at=at)
+    for upload in photos:
+        _add_photo(repair, upload, kind="report", by=by)
+    _notify(
+        repair,
+        _heads(repair),
+        _("New repair request %(number)s") % {"number": repair.number},
+        _("%(place)s, %(category)s: %(text)s")
+        % {
+            "place": location,
+            "category": repair.get_category_display(),
+            "text": description[:200],
+        },
+    )
+    return repair
+
+
+@transaction.atomic
+def repair_request_follow(*, repair, by):
+    """Follow an open request instead of filing the same thing again."""
+    repair = _lock(repair)
+    _same_school(repair, by)
+    if not repair.is_open:
+        _refuse(_("Only open requests can be followed."), "not_open")
+    if repair.requester_id != by.pk:
+        repair.followers.add(by)
+    return repair
+
+
+@transaction.atomic
+def repair_request_unfollow(*, repair, by):
+    repair = _lock(repair)
+    repair.followers.remove(by)
+    return repair
+
+
+@transaction.atomic
+def repair_request_cancel(*, repair, by, reason=""):
+    """The requester withdraws the request before anyone is assigned."""
+    repair = _lock(repair)
+    if repair.requester_id != by.pk:
+        _refuse(_("Only the requester can cancel a request."), "not_requester")
+    if repair.status != S.SUBMITTED:
+        _refuse(
+            _("The request can no longer be cancelled: it is already %(status)s.")
+            % {"status": repair.get_status_display()},
+            "transition_not_allowed",
+        )
+    repair.closed_at = timezone.now()
+    repair.move_to(S.CANCELLED, by=by, comment=reason, extra_fields=["closed_at"])
+    _notify(
+        repair,
+        _heads(repair),
+        _("Repair request %(number)s was cancelled") % {"number": repair.number},
+        reason,
+    )
+    return repair
+
+
+# -- triage ------------------------------------------------------------------
+
+
+@transaction.atomic
+def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
+    """Assign (or reassign) a technician, optionally with a due date."""
+    _require_perm(
+        by, "repairs.triage_repairrequest", _("Only the logistics head assigns repairs.")
+    )
+    repair = _lock(repair)
+    _same_school(repair, by)
+    if school_id_of(technician) != repair.school_id or not technician.has_perm(
+        "repairs.work_repairrequest"
+    ):
+        _refuse(
+            _("%(name)s is not a technician of this school.")
+            % {"name": display_name(technician)},
+            "not_technician",
+        )
+    if repair.status == S.ASSIGNED and repair.technician_id == technician.pk:
+        if due_at is None or due_at == repair.due_at:
+            _refuse(
+                _("The request is already assigned to %(name)s.")
+                % {"name": display_name(technician)},
+                "already_assigned",
+            )
+    previous = repair.technician
+    now = timezone.now()
+    repair.technician = technician
+    if repair.assigned_at is None:
+        repair.assigned_at = now
+    if due_at is not None:
+        repair.due_at = due_at
+    note = _("Assigned to %(name)s.") % {"name": display_name(technician)}
+    if comment:
+        note = f"{note}\n{comment}"
+    repair.move_to(
+        S.ASSIGNED,
+        by=by,
+        comment=note,
+        extra_fields=["technician", "assigned_at", "due_at"],
+    )
+    _notify(
+        repair,
+        [technician],
+        _("New repair job %(number)s") % {"number": repair.number},
+        _("%(place)s: %(text)s")
+        % {"place": repair.location, "text": repair.description[:200]},
+    )
+    if previous is not None and previous.pk != technician.pk:
+        _notify(
+            repair,
+            [previous],
+            _("Repair job %(number)s was given to someone else")
+            % {"number": repair.number},
+        )
+    _notify(
+        repair,
+        _interested(repair),
+        _("Your repair request %(number)s was assigned") % {"number": repair.number},
+        note,
+    )
+    return repair
+
+
+@transaction.atomic
+def repair_request_reject(*, repair, reason, by):
+    """Refuse a new request, saying why."""
+    _require_perm(
+        by, "repairs.triage_repairrequest", _("Only the logistics head rejects repairs.")
+    )
+    if not reason or not reason.strip():
+        _refuse(_("Say why the request is rejected."), "reason_required")
+    repair = _lock(repair)
+    _same_school(repair, by)
+    repair.closed_at = timezone.now()
+    repair.move_to(S.REJECTED, by=by, comment=reason, extra_fields=["closed_at"])
+    _notify(
+        repair,
+        _interested(repair),
+        _("Your repair request %(number)s was rejected") % {"number": repair.number},
+        reason,
+    )
+    return repair
+
+
+# -- work ----------------------------------------------------------------------
+
+
+def _require_technician(repair, by):
+    if repair.technician_id != by.pk:
+        _refuse(_("Only the assigned technician can do this."), "not_technician")
+
+
+@transaction.atomic
+def repair_request_start(*, repair, by):
+    """The technician starts work."""
+    repair = _lock(repair)
+    _require_technician(repair, by)
+    repair.started_at = repair.started_at or timezone.now()
+    repair.move_to(S.IN_PROGRESS, by=by, extra_fields=["started_at"])
+    _notify(
+        repair,
+        _interested(repair),
+        _("Work on your repair request %(number)s has started")
+        % {"number": repair.number},
+    )
+    return repair
+
+
+@transaction.atomic
+def repair_part_add(*, repair, name, quantity, by, unit="个"):
+    """Record a part used on the repair."""
+    repair = _lock(repair)
+    _require_technician(repair, by)
+    if repair.status not in (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED):
+        _refuse(_("Parts can only be recorded while the repair is open."), "not_open")
+    quantity = Decimal(quantity)
+    if quantity <= 0:
+        _refuse(_("The quantity must be more than zero."), "bad_quantity")
+    return RepairPart.objects.create(
+        school_id=repair.school_id,
+        repair=repair,
+        name=name,
+        quantity=quantity,
+        unit=unit or "个",
+        added_by=by,
+    )
+
+
+@transaction.atomic
+def repair_request_done(*, repair, work_done, by, labour_hours=0, cost=0):
+    """The technician records the work and marks it done; the requester is asked."""
+    repair = _lock(repair)
+    _require_technician(repair, by)
+    if not work_done or not work_done.strip():
+        _refuse(_("Describe what was done."), "work_required")
+    labour_hours, cost = Decimal(labour_hours or 0), Decimal(cost or 0)
+    if labour_hours < 0 or cost < 0:
+        _refuse(_("Hours and cost cannot be negative."), "negative")
+    repair.work_done = work_done
+    repair.labour_hours = labour_hours
+    repair.cost = cost
+    repair.done_at = timezone.now()
+    repair.move_to(
+        S.DONE,
+        by=by,
+        comment=work_done,
+        extra_fields=["work_done", "labour_hours", "cost", "done_at"],
+    )
+    _notify(
+        repair,
+        _interested(repair),
+        _("Repair %(number)s is done: please confirm") % {"number": repair.number},
+        work_done,
+    )
+    return repair
+
+
+@transaction.atomic
+def repair_photo_add(*, repair, upload, by, kind="work"):
+    """Add a photo to a request (its content was checked by the form)."""
+    repair = _lock(repair)
+    if by.pk not in (repair.requester_id, repair.technician_id):
+        _refuse(
+            _("Only the requester or the technician can add photos."), "not_allowed"
+        )
+    if repair.photos.count() >= repairs_setting("MAX_PHOTOS") * 2:
+        _refuse(_("This request has enough photos."), "too_many_photos")
+    return _add_photo(repair, upload, kind=kind, by=by)
+
+
+def _add_photo(repair, upload, *, kind, by):
+    image, thumbnail = clean_copies(upload)
+    photo = RepairPhoto(school_id=repair.school_id, repair=repair, kind=kind, uploaded_by=by)
+    photo.image.save(image.name, image, save=False)
+    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    photo.save()
+    return photo
+
+
+# -- the requester's verdict -------------------------------------------------
+
+
+@transaction.atomic
+def repair_request_confirm(*, repair, rating, by, comment=""):
+    """The requester confirms the repair, with a 1-5 rating."""
+    repair = _lock(repair)
+    if repair.requester_id != by.pk:
+        _refuse(_("Only the requester can confirm the repair."), "not_requester")
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        _refuse(_("Give a rating from 1 to 5."), "bad_rating")
+    repair.rating = rating
+    repair.feedback = comment
+    repair.closed_at = timezone.now()
+    repair.move_to(
+        S.CONFIRMED,
+        by=by,
+        comment=comment,
+        extra_fields=["rating", "feedback", "closed_at"],
+    )
+    _notify(
+        repair,
+        [repair.technician],
+        _("Repair %(number)s was confirmed (%(rating)s/5)")
+        % {"number": repair.number, "rating": rating},
+        comment,
+    )
+    return repair
+
+
+@transaction.atomic
+def repair_request_reopen(*, repair, reason, by):
+    """The requester is not satisfied and sends the repair back."""
+    repair = _lock(repair)
+    if repair.requester_id != by.pk:
+        _refuse(_("Only the requester can reopen the repair."), "not_requester")
+    if not reason or not reason.strip():
+        _refuse(_("Say what is still wrong."), "reason_required")
+    repair.done_at = None
+    repair.move_to(S.REOPENED, by=by, comment=reason, extra_fields=["done_at"])
+    _notify(
+        repair,
+        [repair.technician, *_heads(repair)],
+        _("Repair %(number)s was reopened") % {"number": repair.number},
+        reason,
+    )
+    return repair
+
+
+def repair_requests_auto_confirm(*, days=None, now=None):
+    """Confirm every request left "done" for ``days`` days; returns how many."""
+    days = repairs_setting("AUTO_CONFIRM_DAYS") if days is None else days
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=days)
+    count = 0
+    candidates = RepairRequest.objects.filter(status=S.DONE, done_at__lte=cutoff)
+    for pk in candidates.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            repair = (
+                RepairRequest.objects.select_for_update()
+                .select_related("requester", "technician")
+                .get(pk=pk)
+            )
+            if repair.status != S.DONE or repair.done_at > cutoff:
+                continue  # the requester acted meanwhile
+            repair.auto_confirmed = True
+            repair.closed_at = now
+            repair.move_to(
+                S.CONFIRMED,
+                by=None,
+                at=now,
+                comment=_("Confirmed automatically: not confirmed within %(days)s days.")
+                % {"days": days},
+                extra_fields=["auto_confirmed", "closed_at"],
+            )
+            _notify(
+                repair,
+                [repair.requester, repair.technician],
+                _("Repair %(number)s was confirmed automatically")
+                % {"number": repair.number},
+            )
+            count += 1
+    return count
+
+
+# -- damage and compensation ---------------------------------------------------
+
+
+@transaction.atomic
+def repair_request_assess_damage(
+    *,
+    repair,
+    by,
+    responsible_person=None,
+    responsible_class=None,
+    responsible_name="",
+    price_item=None,
+    quantity=1,
+    amount=None,
+):
+    """Mark the damage as caused by a person or class, with the compensation due."""
+    _require_perm(
+        by,
+        "repairs.triage_repairrequest",
+        _("Only the logistics head assesses damage."),
+    )
+    repair = _lock(repair)
+    _same_school(repair, by)
+    if repair.status in (S.REJECTED, S.CANCELLED):
+        _refuse(_("This request was not repaired."), "closed")
+    if repair.compensation_paid_at:
+        _refuse(_("The compensation has already been paid."), "already_paid")
+    if not (responsible_person or responsible_class or responsible_name.strip()):
+        _refuse(_("Name the responsible person or class."), "responsible_required")
+    for related in (responsible_person, responsible_class, price_item):
+        if related is None:
+            continue
+        school_id = (
+            school_id_of(related) if isinstance(related, User) else related.school_id
+        )
+        if school_id != repair.school_id:
+            _refuse(_("This belongs to another school."), "other_school")
+    quantity = Decimal(quantity or 1)
+    if amount in (None, ""):
+        if price_item is None:
+            _refuse(
+                _("Pick an item from the price list or enter the amount."),
+                "amount_required",
+            )
+        amount = (Decimal(str(price_item.price)) * quantity).quantize(Decimal("0.01"))
+    amount = Decimal(amount)
+    if amount < 0:
+        _refuse(_("The amount cannot be negative."), "negative")
+    repair.is_damage = True
+    repair.responsible_person = responsible_person
+    repair.responsible_class = responsible_class
+    repair.responsible_name = responsible_name.strip()
+    repair.compensation_item = price_item
+    repair.compensation_quantity = quantity
+    repair.compensation_amount = amount
+    repair.save(
+        update_fields=[
+            "is_damage",
+            "responsible_person",
+            "responsible_class",
+            "responsible_name",
+            "compensation_item",
+            "compensation_quantity",
+            "compensation_amount",
+        ]
+    )
+    _notify(
+        repair,
+        people_with_perm(repair.school_id, "mark_compensation_paid"),
+        _("Compensation of %(amount)s yuan due for repair %(number)s")
+        % {"amount": amount, "number": repair.number},
+    )
+    return repair
+
+
+@transaction.atomic
+def repair_request_mark_compensation_paid(*, repair, by):
+    """The accountant records that the compensation was paid."""
+    _require_perm(
+        by,
+        "repairs.mark_compensation_paid",
+        _("Only the accountant records payments."),
+    )
+    repair = _lock(repair)
+    _same_school(repair, by)
+    if not repair.is_damage or repair.compensation_amount is None:
+        _refuse(_("No compensation is due on this request."), "no_compensation")
+    if repair.compensation_paid_at:
+        _refuse(_("The compensation has already been paid."), "already_paid")
+    repair.compensation_paid_at = timezone.now()
+    repair.compensation_paid_by = by
+    repair.save(update_fields=["compensation_paid_at", "compensation_paid_by"])
+    _notify(
+        repair,
+        _heads(repair),
+        _("Compensation for repair %(number)s was paid") % {"number": repair.number},
+    )
+    return repair

@@ -1,0 +1,474 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+
+from logistics.models import Location
+from logistics.views import SchoolFilterMixin
+
+from . import selectors, services
+from .choices import STATUS_TONES, RepairStatus
+from .filtersets import MyRequestFilterSet, RepairRequestFilterSet, technicians_of
+from .forms import (
+    AssignForm,
+    ConfirmForm,
+    DamageForm,
+    DoneForm,
+    OptionalReasonForm,
+    PartForm,
+    PhotoForm,
+    ReasonForm,
+    RepairRequestForm,
+)
+from .models import RepairRequest
+
+S = RepairStatus
+
+
+def error_text(error):
+    return " ".join(error.messages)
+
+
+class StatusToneMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["status_tones"] = STATUS_TONES
+        return context
+
+
+# -- filing ------------------------------------------------------------------
+
+
+class RepairCreateView(PermissionRequiredMixin, FormView):
+    """File a request; warns about open requests for the same place and category."""
+
+    permission_required = "repairs.add_repairrequest"
+    form_class = RepairRequestForm
+    template_name = "repairs/repair_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        profile = getattr(self.request.user, "profile", None)
+        initial = {"contact_phone": getattr(profile, "phone", "")}
+        location_id = self.request.GET.get("location", "")
+        if location_id.isdigit():
+            initial["location"] = int(location_id)
+        if self.request.GET.get("asset"):
+            initial["asset_number"] = self.request.GET["asset"][:40]
+        if self.request.GET.get("category"):
+            initial["category"] = self.request.GET["category"]
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        duplicates = list(
+            selectors.open_duplicates(
+                user=self.request.user,
+                location=data["location"],
+                category=data["category"],
+            )
+        )
+        if duplicates and not data.get("file_anyway"):
+            messages.warning(
+                self.request,
+                _(
+                    "This problem may already be reported. Follow an open request "
+                    "below, or tick the box to file a new one."
+                ),
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, duplicates=duplicates)
+            )
+        try:
+            repair = services.repair_request_create(
+                location=data["location"],
+                category=data["category"],
+                urgency=data["urgency"],
+                description=data["description"],
+                contact_phone=data["contact_phone"],
+                asset_number=data["asset_number"],
+                photos=data.get("photos") or (),
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            messages.error(self.request, error_text(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Request %(number)s filed. The logistics office has been told.")
+            % {"number": repair.number},
+        )
+        return redirect(repair)
+
+
+class ReportByCodeView(View):
+    """The target of a room's QR code: the form with the place filled in."""
+
+    def get(self, request, code):
+        location = get_object_or_404(Location.objects.for_user(request.user), code=code)
+        url = reverse("repairs:new") + f"?location={location.pk}"
+        asset = request.GET.get("asset", "")
+        if asset:
+            from urllib.parse import quote
+
+            url += f"&asset={quote(asset[:40])}"
+        return redirect(url)
+
+
+# -- lists ---------------------------------------------------------------------
+
+
+class MyRequestsView(
+    PermissionRequiredMixin, StatusToneMixin, SchoolFilterMixin, FilterView
+):
+    permission_required = "repairs.add_repairrequest"
+    filterset_class = MyRequestFilterSet
+    template_name = "repairs/my_requests.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.my_requests(self.request.user).order_by("-created_at", "-id")
+
+
+class QueueView(PermissionRequiredMixin, StatusToneMixin, SchoolFilterMixin, FilterView):
+    """Every request of the school; by default the open ones, most urgent and oldest
+    first. The head assigns from here; the accountant exports from here."""
+
+    permission_required = "repairs.view_all_repairrequest"
+    filterset_class = RepairRequestFilterSet
+    template_name = "repairs/queue.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.repair_queue(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:
+            kwargs["data"] = {"status": "open"}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.has_perm("repairs.triage_repairrequest"):
+            context["technicians"] = list(technicians_of(user))
+        return context
+
+
+class JobsView(PermissionRequiredMixin, StatusToneMixin, FilterView):
+    permission_required = "repairs.work_repairrequest"
+    template_name = "repairs/jobs.html"
+    filterset_class = MyRequestFilterSet
+    paginate_by = 30
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_queryset(self):
+        return selectors.my_jobs(self.request.user)
+
+
+# -- one request -------------------------------------------------------------
+
+
+class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
+    permission_required = "repairs.add_repairrequest"
+    template_name = "repairs/repair_detail.html"
+    context_object_name = "repair"
+
+    def get_queryset(self):
+        return selectors.repair_requests_visible_to(self.request.user).select_related(
+            "location__building",
+            "location__campus",
+            "requester__profile",
+            "technician__profile",
+            "responsible_person__profile",
+            "responsible_class",
+            "compensation_item",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        repair, user = self.object, self.request.user
+        is_requester = repair.requester_id == user.pk
+        is_technician = repair.technician_id == user.pk
+        can_triage = user.has_perm("repairs.triage_repairrequest")
+        status = repair.status
+        context.update(
+            parts=list(repair.parts.all()),
+            photos=list(repair.photos.all()),
+            is_requester=is_requester,
+            is_technician=is_technician,
+            can_triage=can_triage,
+            is_following=repair.followers.filter(pk=user.pk).exists(),
+            can_cancel=is_requester and status == S.SUBMITTED,
+            can_confirm=is_requester and status == S.DONE,
+            can_assign=can_triage and repair.can_move_to(S.ASSIGNED),
+            can_reject=can_triage and repair.can_move_to(S.REJECTED),
+            can_start=is_technician and repair.can_move_to(S.IN_PROGRESS),
+            can_finish=is_technician and status == S.IN_PROGRESS,
+            can_add_part=is_technician
+            and status in (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED),
+            can_add_photo=(is_requester or is_technician) and repair.is_open,
+            can_assess=can_triage
+            and status not in (S.REJECTED, S.CANCELLED)
+            and not repair.compensation_paid,
+            can_mark_paid=user.has_perm("repairs.mark_compensation_paid")
+            and repair.is_damage
+            and not repair.compensation_paid,
+            assign_form=AssignForm(
+                user=user,
+                initial={"technician": repair.technician_id, "due_at": repair.due_at},
+            ),
+            reject_form=ReasonForm(prefix="reject"),
+            reopen_form=ReasonForm(prefix="reopen"),
+            cancel_form=OptionalReasonForm(prefix="cancel"),
+            confirm_form=ConfirmForm(),
+            done_form=DoneForm(instance=repair),
+            part_form=PartForm(),
+            photo_form=PhotoForm(),
+            damage_form=DamageForm(
+                user=user,
+                initial={
+                    "responsible_person": repair.responsible_person_id,
+                    "responsible_class": repair.responsible_class_id,
+                    "responsible_name": repair.responsible_name,
+                    "price_item": repair.compensation_item_id,
+                    "quantity": repair.compensation_quantity or 1,
+                    "amount": repair.compensation_amount,
+                },
+            ),
+        )
+        return context
+
+
+class RepairActionView(PermissionRequiredMixin, View):
+    """A POST-only workflow action: check the form, call one service, report back."""
+
+    http_method_names = ["post"]
+    permission_required = "repairs.add_repairrequest"
+    form_class = None
+    form_prefix = None
+    success_message = ""
+
+    def get_queryset(self):
+        return selectors.repair_requests_visible_to(self.request.user)
+
+    def get_form(self):
+        kwargs = {"data": self.request.POST, "files": self.request.FILES}
+        if self.form_prefix:
+            kwargs["prefix"] = self.form_prefix
+        if self.form_class in (AssignForm, DamageForm):
+            kwargs["user"] = self.request.user
+        return self.form_class(**kwargs)
+
+    def post(self, request, pk):
+        repair = get_object_or_404(self.get_queryset(), pk=pk)
+        data = {}
+        if self.form_class is not None:
+            form = self.get_form()
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for error in errors:
+                        messages.error(request, f"{label}: {error}" if label else error)
+                return redirect(self.get_success_url(repair))
+            data = form.cleaned_data
+        try:
+            self.perform(repair, data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            if self.success_message:
+                messages.success(request, self.success_message)
+        return redirect(self.get_success_url(repair))
+
+    def get_success_url(self, repair):
+        return repair.get_absolute_url()
+
+    def perform(self, repair, data):
+        raise NotImplementedError
+
+
+class CancelView(RepairActionView):
+    form_class = OptionalReasonForm
+    form_prefix = "cancel"
+
+    def perform(self, repair, data):
+        services.repair_request_cancel(
+            repair=repair, reason=data["reason"], by=self.request.user
+        )
+        self.success_message = _("The request was cancelled.")
+
+
+class ConfirmView(RepairActionView):
+    form_class = ConfirmForm
+
+    def perform(self, repair, data):
+        services.repair_request_confirm(
+            repair=repair,
+            rating=data["rating"],
+            comment=data["comment"],
+            by=self.request.user,
+        )
+        self.success_message = _("Thank you: the repair is confirmed.")
+
+
+class ReopenView(RepairActionView):
+    form_class = ReasonForm
+    form_prefix = "reopen"
+
+    def perform(self, repair, data):
+        services.repair_request_reopen(
+            repair=repair, reason=data["reason"], by=self.request.user
+        )
+        self.success_message = _("The repair was sent back to the technician.")
+
+
+class FollowView(RepairActionView):
+    """Anyone at the school may follow an open request instead of filing it again."""
+
+    def get_queryset(self):
+        return RepairRequest.objects.for_user(self.request.user)
+
+    def perform(self, repair, data):
+        services.repair_request_follow(repair=repair, by=self.request.user)
+        self.success_message = _("You follow this request and will hear of its progress.")
+
+
+class UnfollowView(RepairActionView):
+    def perform(self, repair, data):
+        services.repair_request_unfollow(repair=repair, by=self.request.user)
+        self.success_message = _("You no longer follow this request.")
+
+    def get_success_url(self, repair):
+        if selectors.repair_requests_visible_to(self.request.user).filter(
+            pk=repair.pk
+        ).exists():
+            return repair.get_absolute_url()
+        return reverse("repairs:mine")
+
+
+class AssignView(RepairActionView):
+    permission_required = "repairs.triage_repairrequest"
+    form_class = AssignForm
+
+    def perform(self, repair, data):
+        repair = services.repair_request_assign(
+            repair=repair,
+            technician=data["technician"],
+            due_at=data.get("due_at"),
+            comment=data.get("comment", ""),
+            by=self.request.user,
+        )
+        self.success_message = _("%(number)s assigned.") % {"number": repair.number}
+
+    def get_success_url(self, repair):
+        next_url = self.request.POST.get("next", "")
+        if next_url.startswith("/") and not next_url.startswith("//"):
+            return next_url
+        return repair.get_absolute_url()
+
+
+class RejectView(RepairActionView):
+    permission_required = "repairs.triage_repairrequest"
+    form_class = ReasonForm
+    form_prefix = "reject"
+
+    def perform(self, repair, data):
+        services.repair_request_reject(
+            repair=repair, reason=data["reason"], by=self.request.user
+        )
+        self.success_message = _("The request was rejected.")
+
+
+class StartView(RepairActionView):
+    permission_required = "repairs.work_repairrequest"
+
+    def perform(self, repair, data):
+        services.repair_request_start(repair=repair, by=self.request.user)
+        self.success_message = _("Work started.")
+
+
+class DoneView(RepairActionView):
+    permission_required = "repairs.work_repairrequest"
+    form_class = DoneForm
+
+    def perform(self, repair, data):
+        services.repair_request_done(
+            repair=repair,
+            work_done=data["work_done"],
+            labour_hours=data["labour_hours"],
+            cost=data["cost"],
+            by=self.request.user,
+        )
+        self.success_message = _("Marked done. The requester is asked to confirm.")
+
+
+class PartAddView(RepairActionView):
+    permission_required = "repairs.work_repairrequest"
+    form_class = PartForm
+
+    def perform(self, repair, data):
+        services.repair_part_add(
+            repair=repair,
+            name=data["name"],
+            quantity=data["quantity"],
+            unit=data["unit"],
+            by=self.request.user,
+        )
+        self.success_message = _("Part recorded.")
+
+
+class PhotoAddView(RepairActionView):
+    form_class = PhotoForm
+
+    def perform(self, repair, data):
+        user = self.request.user
+        kind = "work" if repair.technician_id == user.pk else "report"
+        for upload in data["photos"]:
+            services.repair_photo_add(repair=repair, upload=upload, kind=kind, by=user)
+        self.success_message = _("Photo added.")
+
+
+class DamageView(RepairActionView):
+    permission_required = "repairs.triage_repairrequest"
+    form_class = DamageForm
+
+    def perform(self, repair, data):
+        services.repair_request_assess_damage(
+            repair=repair,
+            responsible_person=data["responsible_person"],
+            responsible_class=data["responsible_class"],
+            responsible_name=data["responsible_name"],
+            price_item=data["price_item"],
+            quantity=data["quantity"],
+            amount=data["amount"],
+            by=self.request.user,
+        )
+        self.success_message = _("Damage and compensation recorded.")
+
+
+class CompensationPaidView(RepairActionView):
+    permission_required = "repairs.mark_compensation_paid"
+
+    def perform(self, repair, data):
+        services.repair_request_mark_compensation_paid(
+            repair=repair, by=self.request.user
+        )
+        self.success_message = _("Compensation marked paid.")
+
+

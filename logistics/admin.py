@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
+
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,7 +29,9 @@ class SchoolScopedAdmin(admin.ModelAdmin):
     """Admin pages see and create rows of the user's school only."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(school_id=school_id_of(request.user))
+        return (
+            super().get_queryset(request).filter(school_id=school_id_of(request.user))
+        )
 
     def get_exclude(self, request, obj=None):
         return [*(super().get_exclude(request, obj) or ()), "school"]
@@ -40,7 +43,10 @@ class SchoolScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model
-        if any(f.name == "school" for f in related._meta.fields) and related is not School:
+        if (
+            any(f.name == "school" for f in related._meta.fields)
+            and related is not School
+        ):
             kwargs["queryset"] = related._default_manager.filter(
                 school_id=school_id_of(request.user)
             )
@@ -51,13 +57,21 @@ class SchoolScopedAdmin(admin.ModelAdmin):
         queryset, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
         )
-        return queryset.filter(school_id=school_id_of(request.user)), may_have_duplicates
+        return queryset.filter(
+            school_id=school_id_of(request.user)
+        ), may_have_duplicates
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "user": request.user,
+        }
 
     def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "user": request.user,
+        }
 
 
 @admin.register(School)
@@ -166,7 +180,11 @@ class SchoolUserAdmin(UserAdmin):
         return profile.real_name if profile else ""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(profile__school_id=school_id_of(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(profile__school_id=school_id_of(request.user))
+        )
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):

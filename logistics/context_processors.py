@@ -21,6 +21,8 @@ def shell(request):
         user_role_labels=[role.label for role in Role if role.value in roles],
         # A single-school installation never shows the school's name as a choice.
         show_school=School.objects.count() > 1 if school_id else False,
-        current_school=School.objects.filter(pk=school_id).first() if school_id else None,
+        current_school=School.objects.filter(pk=school_id).first()
+        if school_id
+        else None,
     )
     return context

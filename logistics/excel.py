@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.http import FileResponse
 from django.utils import timezone
+
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -52,7 +53,9 @@ def cell_value(value, kind="text"):
     """Turn a Python value into what the cell should hold."""
     if value is None:
         return None
-    if kind in {"money", "decimal", "int", "percent"} and isinstance(value, (int, float, Decimal)):
+    if kind in {"money", "decimal", "int", "percent"} and isinstance(
+        value, (int, float, Decimal)
+    ):
         return value
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
@@ -110,15 +113,21 @@ class _Sheet:
         self.ws.append(out)
 
 
-def write_xlsx(fileobj, *, columns, rows, title, subtitle="", totals=None, sheet_title=None):
+def write_xlsx(
+    fileobj, *, columns, rows, title, subtitle="", totals=None, sheet_title=None
+):
     """Write a titled sheet to ``fileobj``: title, subtitle, header, rows, totals."""
     workbook = Workbook(write_only=True)
     sheet = _Sheet(workbook, sheet_title or title, columns)
     header_row = 3
     # Must be set before the first row: write-only sheets write their view first.
     sheet.ws.freeze_panes = f"A{header_row + 1}"
-    sheet.ws.append([sheet.styled(neutralise(str(title)), font=Font(bold=True, size=14))])
-    sheet.ws.append([sheet.styled(neutralise(str(subtitle)), font=Font(color="666666"))])
+    sheet.ws.append(
+        [sheet.styled(neutralise(str(title)), font=Font(bold=True, size=14))]
+    )
+    sheet.ws.append(
+        [sheet.styled(neutralise(str(subtitle)), font=Font(color="666666"))]
+    )
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     sheet.ws.append(
         [
@@ -126,7 +135,9 @@ def write_xlsx(fileobj, *, columns, rows, title, subtitle="", totals=None, sheet
                 neutralise(str(column.header)),
                 font=Font(bold=True),
                 fill=header_fill,
-                alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+                alignment=Alignment(
+                    horizontal="center", vertical="center", wrap_text=True
+                ),
             )
             for column in columns
         ]

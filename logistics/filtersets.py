@@ -1,6 +1,7 @@
-import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+import django_filters
 
 from .choices import LocationKind
 from .models import Building, Location

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
 from simple_history.models import HistoricalRecords
 
 from .choices import DepartmentKind, Grade, LocationKind
@@ -52,7 +53,9 @@ class Campus(SchoolScopedModel):
         verbose_name = _("campus")
         verbose_name_plural = _("campuses")
         constraints = [
-            models.UniqueConstraint(fields=["school", "code"], name="campus_code_unique"),
+            models.UniqueConstraint(
+                fields=["school", "code"], name="campus_code_unique"
+            ),
         ]
 
     def __str__(self):
@@ -63,7 +66,10 @@ class Building(SchoolScopedModel):
     """A building on a campus (教学楼, 宿舍楼, 食堂…)."""
 
     campus = models.ForeignKey(
-        Campus, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("campus")
+        Campus,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        verbose_name=_("campus"),
     )
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(_("code"), max_length=30)
@@ -76,22 +82,33 @@ class Building(SchoolScopedModel):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         constraints = [
-            models.UniqueConstraint(fields=["school", "code"], name="building_code_unique"),
+            models.UniqueConstraint(
+                fields=["school", "code"], name="building_code_unique"
+            ),
         ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        if self.campus_id and self.school_id and self.campus.school_id != self.school_id:
-            raise ValidationError({"campus": _("The campus belongs to another school.")})
+        if (
+            self.campus_id
+            and self.school_id
+            and self.campus.school_id != self.school_id
+        ):
+            raise ValidationError(
+                {"campus": _("The campus belongs to another school.")}
+            )
 
 
 class Location(SchoolScopedModel):
     """A room or an outdoor area: where things are and where repairs happen."""
 
     campus = models.ForeignKey(
-        Campus, on_delete=models.PROTECT, related_name="locations", verbose_name=_("campus")
+        Campus,
+        on_delete=models.PROTECT,
+        related_name="locations",
+        verbose_name=_("campus"),
     )
     building = models.ForeignKey(
         Building,
@@ -109,7 +126,10 @@ class Location(SchoolScopedModel):
         help_text=_("Unique within the school; printed on door labels and QR codes."),
     )
     kind = models.CharField(
-        _("type"), max_length=20, choices=LocationKind.choices, default=LocationKind.OTHER
+        _("type"),
+        max_length=20,
+        choices=LocationKind.choices,
+        default=LocationKind.OTHER,
     )
     floor = models.SmallIntegerField(_("floor"), null=True, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -122,9 +142,12 @@ class Location(SchoolScopedModel):
         verbose_name_plural = _("locations")
         permissions = [("export_location", _("Can export locations to Excel"))]
         constraints = [
-            models.UniqueConstraint(fields=["school", "code"], name="location_code_unique"),
+            models.UniqueConstraint(
+                fields=["school", "code"], name="location_code_unique"
+            ),
             models.CheckConstraint(
-                condition=models.Q(kind__in=LocationKind.values), name="location_kind_valid"
+                condition=models.Q(kind__in=LocationKind.values),
+                name="location_kind_valid",
             ),
         ]
         indexes = [models.Index(fields=["school", "building", "code"])]
@@ -139,7 +162,11 @@ class Location(SchoolScopedModel):
 
     def clean(self):
         errors = {}
-        if self.campus_id and self.school_id and self.campus.school_id != self.school_id:
+        if (
+            self.campus_id
+            and self.school_id
+            and self.campus.school_id != self.school_id
+        ):
             errors["campus"] = _("The campus belongs to another school.")
         if self.building_id and self.building.campus_id != self.campus_id:
             errors["building"] = _("The building is not on this campus.")
@@ -152,7 +179,10 @@ class Department(SchoolScopedModel):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(
-        _("type"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.OFFICE
+        _("type"),
+        max_length=20,
+        choices=DepartmentKind.choices,
+        default=DepartmentKind.OFFICE,
     )
     head = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,7 +200,9 @@ class Department(SchoolScopedModel):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="department_name_unique"),
+            models.UniqueConstraint(
+                fields=["school", "name"], name="department_name_unique"
+            ),
         ]
 
     def __str__(self):
@@ -210,7 +242,8 @@ class SchoolClass(SchoolScopedModel):
                 fields=["school", "grade", "number"], name="schoolclass_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(grade__gte=1, grade__lte=12), name="schoolclass_grade_range"
+                condition=models.Q(grade__gte=1, grade__lte=12),
+                name="schoolclass_grade_range",
             ),
         ]
 
@@ -273,7 +306,9 @@ def display_name(user):
 class TransitionLogQuerySet(SchoolQuerySet):
     def for_object(self, obj):
         return self.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            content_type=ContentType.objects.get_for_model(
+                obj, for_concrete_model=True
+            ),
             object_id=obj.pk,
         ).select_related("by__profile")
 
@@ -294,7 +329,9 @@ class TransitionLog(SchoolScopedModel):
         blank=True,
         related_name="+",
         verbose_name=_("by"),
-        help_text=_("Empty when the system acted on its own (for example an automatic step)."),
+        help_text=_(
+            "Empty when the system acted on its own (for example an automatic step)."
+        ),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)

@@ -19,7 +19,11 @@ def notify(*, recipients, title, body="", url=""):
     ``title`` and ``body`` should already be in the words the recipients read;
     a refused or rolled-back action therefore notifies nobody.
     """
-    people = [user for user in dict.fromkeys(recipients) if user is not None and user.is_active]
+    people = [
+        user
+        for user in dict.fromkeys(recipients)
+        if user is not None and user.is_active
+    ]
     if not people:
         return
 

@@ -18,6 +18,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -73,7 +74,9 @@ class LocalOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         path = self._local_path(url)
         if path is None:
-            raise ValueError(f"refused to fetch {url}: only the application's own files")
+            raise ValueError(
+                f"refused to fetch {url}: only the application's own files"
+            )
         mime_type, _encoding = mimetypes.guess_type(path.name)
         return URLFetcherResponse(
             url,
@@ -114,7 +117,9 @@ def render_pdf(template_name, context):
     """Render ``template_name`` with ``context`` to PDF bytes."""
     ensure_cjk_font()
     html = render_to_string(template_name, {"cjk_fonts": CJK_FONT_FAMILIES, **context})
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=LocalOnlyFetcher()).write_pdf()
+    return HTML(
+        string=html, base_url=BASE_URL, url_fetcher=LocalOnlyFetcher()
+    ).write_pdf()
 
 
 def pdf_response(template_name, context, filename, *, inline=True):
@@ -122,9 +127,12 @@ def pdf_response(template_name, context, filename, *, inline=True):
     try:
         pdf = render_pdf(template_name, context)
     except CJKFontMissing as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            str(error), status=503, content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename, safe='')}"
+    response["Content-Disposition"] = (
+        f"{disposition}; filename*=UTF-8''{quote(filename, safe='')}"
+    )
     return response
-

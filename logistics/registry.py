@@ -5,8 +5,8 @@ data builder ask this registry, like ``admin.site.register``. Removing an app fr
 ``INSTALLED_APPS`` removes its entries and leaves the rest running.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,11 @@ class Registry:
             self.seeders.sort(key=lambda pair: pair[0])
 
     def nav_for(self, user):
-        return [item for item in self.nav if not item.permission or user.has_perm(item.permission)]
+        return [
+            item
+            for item in self.nav
+            if not item.permission or user.has_perm(item.permission)
+        ]
 
 
 registry = Registry()

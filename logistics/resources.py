@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+
 from import_export import fields, resources, widgets
 
 from .excel import neutralise
@@ -46,7 +47,9 @@ class SchoolResource(resources.ModelResource):
             raise ValidationError(_("You have no school, so nothing can be imported."))
         if len(dataset) > self.max_rows():
             raise ValidationError(
-                _("The file has %(rows)d rows; at most %(max)d can be imported at once.")
+                _(
+                    "The file has %(rows)d rows; at most %(max)d can be imported at once."
+                )
                 % {"rows": len(dataset), "max": self.max_rows()}
             )
         super().before_import(dataset, **kwargs)

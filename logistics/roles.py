@@ -51,7 +51,9 @@ def sync_role_permissions(using="default"):
     }
     for role in Role:
         group, _created = Group.objects.using(using).get_or_create(name=role.value)
-        perms = [by_key[key] for key in sorted(wanted.get(role.value, ())) if key in by_key]
+        perms = [
+            by_key[key] for key in sorted(wanted.get(role.value, ())) if key in by_key
+        ]
         group.permissions.set(perms)
 
 

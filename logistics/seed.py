@@ -10,7 +10,15 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from .choices import DepartmentKind, LocationKind
-from .models import Building, Campus, Department, Location, Notification, Profile, SchoolClass
+from .models import (
+    Building,
+    Campus,
+    Department,
+    Location,
+    Notification,
+    Profile,
+    SchoolClass,
+)
 from .roles import Role
 
 DEMO_PASSWORD = "demo12345"
@@ -27,14 +35,29 @@ BUILDINGS = [
     ("H", "体育馆", 1, 1, LocationKind.GYMNASIUM),
 ]
 SPECIAL_ROOMS = {
-    ("C", 1): [("物理实验室", LocationKind.LABORATORY), ("化学实验室", LocationKind.LABORATORY)],
-    ("C", 2): [("生物实验室", LocationKind.LABORATORY), ("计算机教室一", LocationKind.COMPUTER_ROOM)],
-    ("C", 3): [("计算机教室二", LocationKind.COMPUTER_ROOM), ("音乐教室", LocationKind.FUNCTION_ROOM)],
-    ("C", 4): [("美术教室", LocationKind.FUNCTION_ROOM), ("图书馆", LocationKind.LIBRARY)],
+    ("C", 1): [
+        ("物理实验室", LocationKind.LABORATORY),
+        ("化学实验室", LocationKind.LABORATORY),
+    ],
+    ("C", 2): [
+        ("生物实验室", LocationKind.LABORATORY),
+        ("计算机教室一", LocationKind.COMPUTER_ROOM),
+    ],
+    ("C", 3): [
+        ("计算机教室二", LocationKind.COMPUTER_ROOM),
+        ("音乐教室", LocationKind.FUNCTION_ROOM),
+    ],
+    ("C", 4): [
+        ("美术教室", LocationKind.FUNCTION_ROOM),
+        ("图书馆", LocationKind.LIBRARY),
+    ],
     ("D", 1): [("后勤处", LocationKind.OFFICE), ("总务仓库", LocationKind.WAREHOUSE)],
     ("D", 2): [("校长室", LocationKind.OFFICE), ("财务室", LocationKind.OFFICE)],
     ("D", 3): [("教务处", LocationKind.OFFICE), ("德育处", LocationKind.OFFICE)],
-    ("D", 4): [("第一会议室", LocationKind.MEETING_ROOM), ("文印室", LocationKind.OFFICE)],
+    ("D", 4): [
+        ("第一会议室", LocationKind.MEETING_ROOM),
+        ("文印室", LocationKind.OFFICE),
+    ],
     ("G", 1): [("一楼餐厅", LocationKind.CANTEEN), ("后厨", LocationKind.CANTEEN)],
     ("G", 2): [("二楼餐厅", LocationKind.CANTEEN)],
     ("H", 1): [("篮球馆", LocationKind.GYMNASIUM), ("器材室", LocationKind.WAREHOUSE)],
@@ -67,7 +90,13 @@ DEPARTMENTS = [
 # username, real name, department, roles, is Django staff (admin site)
 DEMO_ACCOUNTS = [
     ("admin", "系统管理员", "信息中心", [Role.ADMINISTRATOR], True),
-    ("staff", "李娜", "语文教研组", [Role.STAFF, Role.ON_DUTY, Role.ZONE_KEEPER], False),
+    (
+        "staff",
+        "李娜",
+        "语文教研组",
+        [Role.STAFF, Role.ON_DUTY, Role.ZONE_KEEPER],
+        False,
+    ),
     ("worker", "张建国", "后勤处", [Role.STAFF, Role.TECHNICIAN], False),
     (
         "head",
@@ -76,29 +105,81 @@ DEMO_ACCOUNTS = [
         [Role.STAFF, Role.LOGISTICS_HEAD, Role.ON_DUTY, Role.ZONE_KEEPER],
         True,
     ),
-    ("keeper", "刘红梅", "后勤处", [Role.STAFF, Role.STOREKEEPER, Role.PRINT_ROOM], False),
+    (
+        "keeper",
+        "刘红梅",
+        "后勤处",
+        [Role.STAFF, Role.STOREKEEPER, Role.PRINT_ROOM],
+        False,
+    ),
     ("director", "赵明远", "校长室", [Role.STAFF, Role.DIRECTOR], False),
     ("accountant", "孙丽华", "财务室", [Role.STAFF, Role.ACCOUNTANT], False),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = [
-    "伟", "芳", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-    "明", "超", "秀兰", "霞", "平", "刚", "桂英", "文", "华", "建华", "晓燕", "海燕", "志远",
-    "思雨", "子涵", "雨桐", "浩然", "婷婷", "俊杰", "欣怡", "嘉怡", "宇轩", "梓萱",
+    "伟",
+    "芳",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "文",
+    "华",
+    "建华",
+    "晓燕",
+    "海燕",
+    "志远",
+    "思雨",
+    "子涵",
+    "雨桐",
+    "浩然",
+    "婷婷",
+    "俊杰",
+    "欣怡",
+    "嘉怡",
+    "宇轩",
+    "梓萱",
 ]
-TEACHING_GROUPS = ["语文教研组", "数学教研组", "英语教研组", "理化生教研组", "政史地教研组", "体艺组"]
+TEACHING_GROUPS = [
+    "语文教研组",
+    "数学教研组",
+    "英语教研组",
+    "理化生教研组",
+    "政史地教研组",
+    "体艺组",
+]
 
 
 def seed_core(school, *, scale=0, stdout=None):
     """Places, organisation and people of the demo school."""
     rng = random.Random(20260901)
     campus, _ = Campus.objects.get_or_create(
-        school=school, code="MAIN", defaults={"name": "本部校区", "address": school.address}
+        school=school,
+        code="MAIN",
+        defaults={"name": "本部校区", "address": school.address},
     )
     classrooms = []
     for code, name, floors, per_floor, kind in BUILDINGS:
         building, _ = Building.objects.get_or_create(
-            school=school, code=code, defaults={"campus": campus, "name": name, "floors": floors}
+            school=school,
+            code=code,
+            defaults={"campus": campus, "name": name, "floors": floors},
         )
         for floor in range(1, floors + 1):
             rooms = SPECIAL_ROOMS.get((code, floor))
@@ -120,7 +201,9 @@ def seed_core(school, *, scale=0, stdout=None):
                     classrooms.append(location)
     for code, name, kind in OUTDOOR:
         Location.objects.get_or_create(
-            school=school, code=code, defaults={"campus": campus, "name": name, "kind": kind}
+            school=school,
+            code=code,
+            defaults={"campus": campus, "name": name, "kind": kind},
         )
 
     departments = {}
@@ -129,8 +212,12 @@ def seed_core(school, *, scale=0, stdout=None):
             school=school, name=name, defaults={"kind": kind}
         )
 
-    groups = {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
-    for number, (username, real_name, department, roles, is_staff) in enumerate(DEMO_ACCOUNTS):
+    groups = {
+        role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role
+    }
+    for number, (username, real_name, department, roles, is_staff) in enumerate(
+        DEMO_ACCOUNTS
+    ):
         user = _person(
             school,
             username=username,
@@ -185,7 +272,9 @@ def seed_core(school, *, scale=0, stdout=None):
         _seed_scale(school, scale)
 
 
-def _person(school, *, username, real_name, department, employee_number, phone, password):
+def _person(
+    school, *, username, real_name, department, employee_number, phone, password
+):
     user, created = User.objects.get_or_create(username=username)
     if created:
         if password:

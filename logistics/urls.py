@@ -31,7 +31,9 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("notifications/", views.NotificationListView.as_view(), name="notification-list"),
+    path(
+        "notifications/", views.NotificationListView.as_view(), name="notification-list"
+    ),
     path(
         "notifications/<int:pk>/read/",
         views.NotificationReadView.as_view(),
@@ -44,7 +46,9 @@ urlpatterns = [
     ),
     path("places/", views.LocationListView.as_view(), name="location-list"),
     path("places/export/", views.LocationExportView.as_view(), name="location-export"),
-    path("places/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"),
+    path(
+        "places/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
+
 from django_filters.views import FilterView
 
 from .excel import Column, export_filename, xlsx_response
@@ -59,7 +60,9 @@ class HomeView(TemplateView):
         recent = [row for func in registry.recent_requests for row in func(user)]
         recent.sort(key=lambda row: row.when, reverse=True)
         context["recent_requests"] = recent[:10]
-        context["recent_notifications"] = Notification.objects.filter(recipient=user)[:5]
+        context["recent_notifications"] = Notification.objects.filter(recipient=user)[
+            :5
+        ]
         return context
 
 
@@ -91,11 +94,15 @@ class NotificationReadAllView(View):
 
     def post(self, request):
         count = notification_mark_all_read(by=request.user)
-        messages.success(request, _("%(count)d notifications marked read.") % {"count": count})
+        messages.success(
+            request, _("%(count)d notifications marked read.") % {"count": count}
+        )
         return redirect("notification-list")
 
 
-class LocationListView(PermissionRequiredMixin, SchoolScopedMixin, SchoolFilterMixin, FilterView):
+class LocationListView(
+    PermissionRequiredMixin, SchoolScopedMixin, SchoolFilterMixin, FilterView
+):
     permission_required = "logistics.view_location"
     model = Location
     filterset_class = LocationFilterSet
@@ -154,4 +161,3 @@ class LocationDetailView(PermissionRequiredMixin, SchoolScopedMixin, DetailView)
 
     def get_queryset(self):
         return super().get_queryset().select_related("campus", "building")
-

@@ -43,7 +43,10 @@ class WorkflowMixin(models.Model):
         if not self.can_move_to(to_state):
             raise ValidationError(
                 _("Cannot move from “%(from)s” to “%(to)s”.")
-                % {"from": self._status_label(from_state), "to": self._status_label(to_state)},
+                % {
+                    "from": self._status_label(from_state),
+                    "to": self._status_label(to_state),
+                },
                 code="transition_not_allowed",
             )
         setattr(self, self.STATUS_FIELD, to_state)
@@ -51,7 +54,9 @@ class WorkflowMixin(models.Model):
         self.save(update_fields=[self.STATUS_FIELD, *extra_fields])
         return TransitionLog.objects.create(
             school_id=self.school_id,
-            content_type=ContentType.objects.get_for_model(self, for_concrete_model=True),
+            content_type=ContentType.objects.get_for_model(
+                self, for_concrete_model=True
+            ),
             object_id=self.pk,
             from_state=from_state,
             to_state=to_state,
@@ -64,7 +69,9 @@ class WorkflowMixin(models.Model):
         """Record the first status of a new document on its timeline."""
         return TransitionLog.objects.create(
             school_id=self.school_id,
-            content_type=ContentType.objects.get_for_model(self, for_concrete_model=True),
+            content_type=ContentType.objects.get_for_model(
+                self, for_concrete_model=True
+            ),
             object_id=self.pk,
             from_state="",
             to_state=self.current_status,
@@ -77,7 +84,8 @@ class WorkflowMixin(models.Model):
         """The document's status changes, oldest first, with labels ready to show."""
         entries = list(TransitionLog.objects.for_object(self))
         for entry in entries:
-            entry.from_label = self._status_label(entry.from_state) if entry.from_state else ""
+            entry.from_label = (
+                self._status_label(entry.from_state) if entry.from_state else ""
+            )
             entry.to_label = self._status_label(entry.to_state)
         return entries
-

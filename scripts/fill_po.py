@@ -25,7 +25,9 @@ def main(po_path, table_path):
             entry.flags.remove("fuzzy")
             entry.previous_msgid = None
     catalogue.save(po_path)
-    missing = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
+    missing = [
+        e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()
+    ]
     for msgid in missing:
         print("untranslated:", repr(msgid))
     return 1 if missing else 0

@@ -6,8 +6,8 @@ serves and fails for any URL that no table names, so a new page cannot ship
 without saying who may see it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 ANY = "any signed-in user"
 

@@ -1,5 +1,6 @@
-import pytest
 from django.test import Client
+
+import pytest
 
 from logistics.roles import Role
 

@@ -1,7 +1,8 @@
 """factory_boy factories for the shared core; apps add theirs beside their tests."""
 
-import factory
 from django.contrib.auth.models import Group, User
+
+import factory
 
 from logistics.choices import LocationKind
 from logistics.models import Building, Campus, Department, Location, Profile, School

@@ -19,4 +19,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGISTICS = {**LOGISTICS, "NOTIFY_BY_EMAIL": True}
 AXES_ENABLED = True
-TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]}]
+TEMPLATES = [
+    {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]}
+]

@@ -8,8 +8,9 @@ import importlib
 import pkgutil
 from urllib.parse import urlparse
 
-import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import pytest
 
 import tests
 from logistics.roles import Role
@@ -58,7 +59,8 @@ class World:
     def __init__(self, school, other_school):
         self.schools = (school, other_school)
         self.people = {
-            s.pk: {role.value: make_user(s, role) for role in Role} for s in self.schools
+            s.pk: {role.value: make_user(s, role) for role in Role}
+            for s in self.schools
         }
         self._locations = {}
         self._actor = None
@@ -68,7 +70,9 @@ class World:
 
     def actor(self, school):
         """The user making the request (or, in another school, someone in their role)."""
-        role = next(r for r, u in self.people[self._actor_school.pk].items() if u == self._actor)
+        role = next(
+            r for r, u in self.people[self._actor_school.pk].items() if u == self._actor
+        )
         return self.people[school.pk][role]
 
     def act_as(self, user, school):
@@ -84,7 +88,9 @@ class World:
 
 def test_every_url_is_in_an_access_table():
     missing = [name for name in served_url_names() if name not in access_tables()]
-    assert not missing, f"URLs with no access declared in tests/<app>/access.py: {missing}"
+    assert not missing, (
+        f"URLs with no access declared in tests/<app>/access.py: {missing}"
+    )
 
 
 def test_access_tables_name_only_served_urls():
@@ -112,7 +118,10 @@ def test_url_access_for_every_role(name, school, other_school, client_for):
 
     response = _request(anonymous, access, _url(name, access, world, school))
     if access.public:
-        assert response.status_code in access.ok_status | {302}, (name, response.status_code)
+        assert response.status_code in access.ok_status | {302}, (
+            name,
+            response.status_code,
+        )
     else:
         assert response.status_code == 302, (name, "anonymous", response.status_code)
         assert urlparse(response["Location"]).path == reverse("login"), name
@@ -128,11 +137,19 @@ def test_url_access_for_every_role(name, school, other_school, client_for):
             assert status in access.get_status, (name, role, "GET on POST-only", status)
         response = _request(client, access, url)
         if allowed:
-            assert response.status_code in access.ok_status, (name, role, response.status_code)
+            assert response.status_code in access.ok_status, (
+                name,
+                role,
+                response.status_code,
+            )
             if access.kwargs is not None:
                 client = client_for(user)  # the action may have logged the user out
                 foreign = _url(name, access, world, other_school)
                 status = _request(client, access, foreign).status_code
                 assert status == 404, (name, role, "other school's object", status)
         else:
-            assert response.status_code in {403, 404}, (name, role, response.status_code)
+            assert response.status_code in {403, 404}, (
+                name,
+                role,
+                response.status_code,
+            )

@@ -1,5 +1,6 @@
-import pytest
 from django.core.management import CommandError, call_command
+
+import pytest
 
 from logistics.models import Location, Profile, School
 from logistics.roles import Role, user_roles
@@ -9,8 +10,12 @@ from ..factories import LocationFactory, make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_add_school_gives_a_new_superuser_a_school_to_administer(django_user_model, client):
-    root = django_user_model.objects.create_superuser("root", "root@example.cn", "pw-12345-x")
+def test_add_school_gives_a_new_superuser_a_school_to_administer(
+    django_user_model, client
+):
+    root = django_user_model.objects.create_superuser(
+        "root", "root@example.cn", "pw-12345-x"
+    )
     call_command("add_school", code="BSZX", name="北山中学", admin="root", verbosity=0)
     school = School.objects.get(code="BSZX")
     assert Profile.objects.get(user=root).school == school
@@ -33,7 +38,9 @@ def test_add_school_needs_a_name_for_a_new_school(django_user_model):
 
 
 def test_core_ledger_models_keep_history_with_the_user(school, client_for):
-    location = LocationFactory(school=school, building__campus__school=school, name="旧名")
+    location = LocationFactory(
+        school=school, building__campus__school=school, name="旧名"
+    )
     admin = make_user(school, Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     client = client_for(admin)
     page = client.get(f"/admin/logistics/location/{location.pk}/change/")

@@ -3,8 +3,9 @@ import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.urls import reverse
+
+import pytest
 from openpyxl import load_workbook
 
 from logistics.excel import Column, write_xlsx
@@ -23,7 +24,14 @@ COLUMNS = [
 
 def _write(rows, **kwargs):
     buffer = io.BytesIO()
-    write_xlsx(buffer, columns=COLUMNS, rows=rows, title="资产台账", subtitle="南山实验学校", **kwargs)
+    write_xlsx(
+        buffer,
+        columns=COLUMNS,
+        rows=rows,
+        title="资产台账",
+        subtitle="南山实验学校",
+        **kwargs,
+    )
     buffer.seek(0)
     return load_workbook(buffer).active
 
@@ -40,14 +48,19 @@ def test_title_header_rows_and_formats_read_back():
     assert row[0].value == "课桌"
     assert row[1].value == Decimal("1234.5") or row[1].value == 1234.5
     assert row[1].number_format == "#,##0.00"
-    assert row[2].value == datetime.datetime(2026, 9, 1) and row[2].number_format == "yyyy-mm-dd"
+    assert (
+        row[2].value == datetime.datetime(2026, 9, 1)
+        and row[2].number_format == "yyyy-mm-dd"
+    )
     # Shown in Asia/Shanghai: 08:30 UTC is 16:30 in Beijing.
     assert row[3].value == datetime.datetime(2026, 11, 25, 16, 30)
     assert sheet[5][0].value == "合计" and sheet[5][0].font.b
     assert sheet.freeze_panes == "A4"
 
 
-@pytest.mark.parametrize("evil", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=x", "\r=x"])
+@pytest.mark.parametrize(
+    "evil", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=x", "\r=x"]
+)
 def test_formula_triggers_are_neutralised(evil):
     sheet = _write([(evil, None, None, None, None)])
     cell = sheet["A4"]
@@ -68,10 +81,22 @@ def test_control_characters_do_not_break_the_file():
 
 @pytest.mark.django_db
 def test_location_export_honours_filters_and_reads_back(school, client_for):
-    LocationFactory(school=school, building__campus__school=school, code="A101", name="化学实验室",
-                    kind="laboratory", floor=1)
-    LocationFactory(school=school, building__campus__school=school, code="A102", name="=HYPERLINK()",
-                    kind="office", floor=2)
+    LocationFactory(
+        school=school,
+        building__campus__school=school,
+        code="A101",
+        name="化学实验室",
+        kind="laboratory",
+        floor=1,
+    )
+    LocationFactory(
+        school=school,
+        building__campus__school=school,
+        code="A102",
+        name="=HYPERLINK()",
+        kind="office",
+        floor=2,
+    )
     client = client_for(make_user(school, Role.ACCOUNTANT))
     response = client.get(reverse("location-export"), {"kind": "laboratory"})
     assert response["Content-Type"].startswith(

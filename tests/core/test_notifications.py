@@ -1,7 +1,8 @@
-import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
+
+import pytest
 
 from logistics.models import Notification
 from logistics.notifications import notify
@@ -12,7 +13,9 @@ from ..factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_notification_is_sent_only_after_commit(school, django_capture_on_commit_callbacks):
+def test_notification_is_sent_only_after_commit(
+    school, django_capture_on_commit_callbacks
+):
     user = make_user(school, Role.STAFF)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify(recipients=[user], title="维修已派单", body="张师傅将上门", url="/")
@@ -20,7 +23,11 @@ def test_notification_is_sent_only_after_commit(school, django_capture_on_commit
     for callback in callbacks:
         callback()
     note = Notification.objects.get()
-    assert (note.recipient, note.title, note.school_id) == (user, "维修已派单", school.pk)
+    assert (note.recipient, note.title, note.school_id) == (
+        user,
+        "维修已派单",
+        school.pk,
+    )
     assert mail.outbox[0].to == [user.email] and "张师傅将上门" in mail.outbox[0].body
 
 
@@ -47,7 +54,9 @@ def test_bell_shows_unread_count_and_marking_read_clears_it(school, client_for):
     first.refresh_from_db()
     assert first.read_at is not None
     client.post(reverse("notification-read-all"))
-    assert Notification.objects.filter(recipient=user, read_at__isnull=True).count() == 0
+    assert (
+        Notification.objects.filter(recipient=user, read_at__isnull=True).count() == 0
+    )
     assert Notification.objects.get(recipient=other).read_at is None
 
 

@@ -17,13 +17,18 @@ def _fonts(reader):
             names.add(str(font.get("/BaseFont")))
             for descendant in font.get("/DescendantFonts") or []:
                 descriptor = descendant.get_object().get("/FontDescriptor").get_object()
-                if any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                if any(
+                    key in descriptor
+                    for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
                     names.add("embedded:" + str(descriptor.get("/FontName")))
     return names
 
 
 def test_pdf_has_chinese_text_and_an_embedded_cjk_font(school):
-    data = pdf.render_pdf("tests/print_sample.html", {"school": school, "text": "维修单 灯管更换"})
+    data = pdf.render_pdf(
+        "tests/print_sample.html", {"school": school, "text": "维修单 灯管更换"}
+    )
     reader = PdfReader(io.BytesIO(data))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "维修单" in text and "灯管更换" in text and school.name in text
@@ -54,7 +59,9 @@ def test_fetcher_refuses_anything_but_our_files(url):
 
 
 def test_fetcher_serves_our_static_files():
-    response = pdf.LocalOnlyFetcher().fetch("https://print.invalid/static/css/print.css")
+    response = pdf.LocalOnlyFetcher().fetch(
+        "https://print.invalid/static/css/print.css"
+    )
     assert b"Noto Sans CJK SC" in response.read()
 
 

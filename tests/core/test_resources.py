@@ -1,6 +1,7 @@
+from django.test import override_settings
+
 import pytest
 import tablib
-from django.test import override_settings
 
 from logistics.models import Location
 from logistics.resources import LocationResource

@@ -1,5 +1,6 @@
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from logistics.models import Location
 from logistics.roles import Role
@@ -23,15 +24,21 @@ def test_user_without_profile_sees_nothing(school, django_user_model):
 
 
 def test_other_schools_location_by_id_is_404(school, other_school, client_for):
-    foreign = LocationFactory(school=other_school, building__campus__school=other_school)
+    foreign = LocationFactory(
+        school=other_school, building__campus__school=other_school
+    )
     client = client_for(make_user(school, Role.STAFF))
     response = client.get(reverse("location-detail", args=[foreign.pk]))
     assert response.status_code == 404
 
 
-def test_list_and_export_never_show_other_schools_rows(school, other_school, client_for):
+def test_list_and_export_never_show_other_schools_rows(
+    school, other_school, client_for
+):
     LocationFactory(school=school, building__campus__school=school, code="MINE-1")
-    LocationFactory(school=other_school, building__campus__school=other_school, code="THEIRS-1")
+    LocationFactory(
+        school=other_school, building__campus__school=other_school, code="THEIRS-1"
+    )
     client = client_for(make_user(school, Role.ACCOUNTANT))
     page = client.get(reverse("location-list")).content.decode()
     assert "MINE-1" in page and "THEIRS-1" not in page
@@ -40,27 +47,41 @@ def test_list_and_export_never_show_other_schools_rows(school, other_school, cli
 
 
 def test_filter_choices_are_limited_to_the_school(school, other_school, client_for):
-    LocationFactory(school=school, building__campus__school=school, building__name="本校楼")
     LocationFactory(
-        school=other_school, building__campus__school=other_school, building__name="外校楼"
+        school=school, building__campus__school=school, building__name="本校楼"
     )
-    page = client_for(make_user(school, Role.STAFF)).get(reverse("location-list")).content
+    LocationFactory(
+        school=other_school,
+        building__campus__school=other_school,
+        building__name="外校楼",
+    )
+    page = (
+        client_for(make_user(school, Role.STAFF)).get(reverse("location-list")).content
+    )
     assert "本校楼" in page.decode() and "外校楼" not in page.decode()
 
 
 def test_single_school_installation_shows_no_school_name(school, client_for):
-    page = client_for(make_user(school, Role.STAFF)).get(reverse("home")).content.decode()
+    page = (
+        client_for(make_user(school, Role.STAFF)).get(reverse("home")).content.decode()
+    )
     assert school.name not in page
 
 
-def test_many_schools_show_the_users_school_in_the_header(school, other_school, client_for):
-    page = client_for(make_user(school, Role.STAFF)).get(reverse("home")).content.decode()
+def test_many_schools_show_the_users_school_in_the_header(
+    school, other_school, client_for
+):
+    page = (
+        client_for(make_user(school, Role.STAFF)).get(reverse("home")).content.decode()
+    )
     assert school.name in page and other_school.name not in page
 
 
 def test_admin_lists_only_the_admins_school(school, other_school, client_for):
     LocationFactory(school=school, building__campus__school=school, code="MINE-2")
-    LocationFactory(school=other_school, building__campus__school=other_school, code="THEIRS-2")
+    LocationFactory(
+        school=other_school, building__campus__school=other_school, code="THEIRS-2"
+    )
     admin = make_user(school, Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
     page = client_for(admin).get("/admin/logistics/location/").content.decode()
     assert "MINE-2" in page and "THEIRS-2" not in page

@@ -1,10 +1,18 @@
-import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from logistics.models import Building, Department, Location, Profile, School, SchoolClass
+import pytest
+
+from logistics.models import (
+    Building,
+    Department,
+    Location,
+    Profile,
+    School,
+    SchoolClass,
+)
 from logistics.roles import Role, user_roles
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY"}
+    }
     clean.update(DJANGO_SETTINGS_MODULE="logistics.settings", **env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -62,8 +68,12 @@ def test_wal_mode_on_a_file_database(tmp_path):
         "c=connection.cursor();c.execute('PRAGMA journal_mode');print(c.fetchone()[0])"
     )
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(DJANGO_SETTINGS_MODULE="logistics.settings", DJANGO_DEBUG="1",
-               DATABASE_URL=f"sqlite:///{db}")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    env.update(
+        DJANGO_SETTINGS_MODULE="logistics.settings",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{db}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.stdout.strip() == "wal", result.stderr

@@ -1,5 +1,6 @@
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from logistics.registry import HomeCard, registry
 from logistics.roles import Role
@@ -11,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_pages_are_chinese_by_default_even_for_english_browsers(school, client_for):
     client = client_for(make_user(school, Role.STAFF))
-    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    page = client.get(
+        reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
     assert '<html lang="zh-CN">' in page
     assert "退出" in page or "登出" in page  # Django's own catalogue
 
@@ -41,8 +44,12 @@ def test_navigation_shows_only_what_the_role_may_use(school, client_for):
 
 
 def test_home_page_shows_cards_from_the_registry(school, client_for, monkeypatch):
-    monkeypatch.setattr(registry, "home_cards", [lambda user: [HomeCard("待派单", 7, "/x/")]])
-    page = client_for(make_user(school, Role.LOGISTICS_HEAD)).get(reverse("home")).content
+    monkeypatch.setattr(
+        registry, "home_cards", [lambda user: [HomeCard("待派单", 7, "/x/")]]
+    )
+    page = (
+        client_for(make_user(school, Role.LOGISTICS_HEAD)).get(reverse("home")).content
+    )
     assert "待派单" in page.decode() and ">7<" in page.decode()
 
 
@@ -80,14 +87,18 @@ def test_healthz_needs_no_login(client):
 
 def test_every_page_needs_login(client):
     response = client.get(reverse("location-list"))
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/login/"
+    )
 
 
 def test_failed_logins_are_throttled(school, client):
     user = make_user(school, Role.STAFF, username="guessme")
     for _ in range(5):
         client.post(reverse("login"), {"username": "guessme", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "guessme", "password": "pw-test-12345"})
+    response = client.post(
+        reverse("login"), {"username": "guessme", "password": "pw-test-12345"}
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert user.is_active
@@ -95,7 +106,9 @@ def test_failed_logins_are_throttled(school, client):
 
 def test_right_password_logs_in(school, client):
     make_user(school, Role.STAFF, username="teacher1")
-    response = client.post(reverse("login"), {"username": "teacher1", "password": "pw-test-12345"})
+    response = client.post(
+        reverse("login"), {"username": "teacher1", "password": "pw-test-12345"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("home")
 
 
@@ -110,7 +123,11 @@ def test_password_change_keeps_what_was_typed_on_error(school, client_for):
     client = client_for(make_user(school, Role.STAFF))
     response = client.post(
         reverse("password_change"),
-        {"old_password": "wrong", "new_password1": "Xk82-new-pass", "new_password2": "Xk82-new-pass"},
+        {
+            "old_password": "wrong",
+            "new_password1": "Xk82-new-pass",
+            "new_password2": "Xk82-new-pass",
+        },
     )
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()

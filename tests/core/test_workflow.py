@@ -1,6 +1,7 @@
-import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+
+import pytest
 
 from logistics.models import TransitionLog
 from logistics.roles import Role
@@ -71,7 +72,8 @@ def test_transition_log_is_read_only_in_admin(ticket, school, client_for):
     client = client_for(admin)
     assert client.get(reverse("admin:logistics_transitionlog_add")).status_code == 403
     response = client.post(
-        reverse("admin:logistics_transitionlog_delete", args=[entry.pk]), {"post": "yes"}
+        reverse("admin:logistics_transitionlog_delete", args=[entry.pk]),
+        {"post": "yes"},
     )
     assert response.status_code == 403
     assert TransitionLog.objects.filter(pk=entry.pk).exists()

@@ -18,4 +18,6 @@ class Ticket(WorkflowMixin, SchoolScopedModel):
     }
 
     title = models.CharField(max_length=50)
-    status = models.CharField(max_length=10, choices=TicketStatus.choices, default="open")
+    status = models.CharField(
+        max_length=10, choices=TicketStatus.choices, default="open"
+    )

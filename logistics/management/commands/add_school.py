@@ -14,10 +14,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--code", required=True, help="Short unique code, e.g. NSSY.")
-        parser.add_argument("--name", help="Full name; required when the school is new.")
-        parser.add_argument("--admin", required=True, help="User name of an existing account.")
-        parser.add_argument("--real-name", default="", help="The administrator's real name.")
+        parser.add_argument(
+            "--code", required=True, help="Short unique code, e.g. NSSY."
+        )
+        parser.add_argument(
+            "--name", help="Full name; required when the school is new."
+        )
+        parser.add_argument(
+            "--admin", required=True, help="User name of an existing account."
+        )
+        parser.add_argument(
+            "--real-name", default="", help="The administrator's real name."
+        )
 
     @transaction.atomic
     def handle(self, *args, code, name, admin, real_name, **options):
@@ -28,14 +36,20 @@ class Command(BaseCommand):
             school = School.objects.create(code=code, name=name)
         user = get_user_model().objects.filter(username=admin).first()
         if user is None:
-            raise CommandError(f"No user named {admin}; create it with createsuperuser first.")
+            raise CommandError(
+                f"No user named {admin}; create it with createsuperuser first."
+            )
         profile = Profile.objects.filter(user=user).first()
         if profile and profile.school_id != school.pk:
             raise CommandError(f"{admin} already belongs to {profile.school}.")
         if profile is None:
-            Profile.objects.create(user=user, school=school, real_name=real_name or admin)
+            Profile.objects.create(
+                user=user, school=school, real_name=real_name or admin
+            )
         user.groups.add(Group.objects.get_or_create(name=Role.ADMINISTRATOR.value)[0])
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
-        self.stdout.write(self.style.SUCCESS(f"{admin} administers {school.name} ({school.code})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{admin} administers {school.name} ({school.code}).")
+        )

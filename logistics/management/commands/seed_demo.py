@@ -31,7 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, if_new, **options):
         if if_new and School.objects.exists():
-            self.stdout.write("The database already holds a school; demo data not loaded.")
+            self.stdout.write(
+                "The database already holds a school; demo data not loaded."
+            )
             return
         with transaction.atomic():
             school, _created = School.objects.get_or_create(

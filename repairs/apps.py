@@ -18,11 +18,16 @@ class RepairsConfig(AppConfig):
         )
         registry.add_nav(
             NavItem(
-                _("Repair queue"), "repairs:queue", "repairs.triage_repairrequest", order=11
+                _("Repair queue"),
+                "repairs:queue",
+                "repairs.triage_repairrequest",
+                order=11,
             )
         )
         registry.add_nav(
-            NavItem(_("My jobs"), "repairs:jobs", "repairs.work_repairrequest", order=12)
+            NavItem(
+                _("My jobs"), "repairs:jobs", "repairs.work_repairrequest", order=12
+            )
         )
         registry.add_home_cards(home_cards)
         registry.add_recent_requests(recent_requests)

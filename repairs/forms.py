@@ -11,7 +11,6 @@ from .models import PriceItem, RepairRequest
 from .photos import check_image
 
 
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -28,7 +27,9 @@ class PhotosField(forms.FileField):
         self.widget.attrs["accept"] = "image/*"
 
     def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        uploads = [
+            f for f in (data if isinstance(data, (list, tuple)) else [data]) if f
+        ]
         if len(uploads) > self.max_files:
             raise forms.ValidationError(
                 _("At most %(n)d photos.") % {"n": self.max_files}, code="too_many"
@@ -54,12 +55,16 @@ def grouped_locations(queryset):
     groups = {}
     for location in queryset:
         group = location.building.name if location.building_id else location.campus.name
-        groups.setdefault(group, []).append((location.pk, f"{location.code} · {location.name}"))
+        groups.setdefault(group, []).append(
+            (location.pk, f"{location.code} · {location.name}")
+        )
     return [("", "---------"), *groups.items()]
 
 
 class RepairRequestForm(StyledFormMixin, forms.ModelForm):
-    location = LocationChoiceField(queryset=Location.objects.none(), label=_("Location"))
+    location = LocationChoiceField(
+        queryset=Location.objects.none(), label=_("Location")
+    )
     photos = PhotosField(
         label=_("Photos"),
         help_text=_("Up to 4 photos (JPEG, PNG, WebP or GIF)."),

@@ -42,7 +42,9 @@ class PriceItem(SchoolScopedModel):
         verbose_name = _("compensation price")
         verbose_name_plural = _("compensation price list")
         constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="priceitem_name_unique"),
+            models.UniqueConstraint(
+                fields=["school", "name"], name="priceitem_name_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(price__gte=0), name="priceitem_price_not_negative"
             ),
@@ -155,7 +157,9 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
     compensation_amount = models.DecimalField(
         _("compensation"), null=True, blank=True, **MONEY
     )
-    compensation_paid_at = models.DateTimeField(_("compensation paid"), null=True, blank=True)
+    compensation_paid_at = models.DateTimeField(
+        _("compensation paid"), null=True, blank=True
+    )
     compensation_paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -34,7 +34,10 @@ def repair_requests_visible_to(user):
 def with_urgency_rank(queryset):
     return queryset.annotate(
         urgency_rank=Case(
-            *(When(urgency=value, then=Value(rank)) for value, rank in URGENCY_RANK.items()),
+            *(
+                When(urgency=value, then=Value(rank))
+                for value, rank in URGENCY_RANK.items()
+            ),
             output_field=IntegerField(),
         )
     )
@@ -153,3 +156,91 @@ def recent_requests(user):
         )
         for repair in rows
     ]
+
+
+def repair_statistics(user, year):
+    """Counts and averages for the statistics page, for one calendar year."""
+    from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Sum
+    from django.db.models.functions import ExtractMonth
+
+    from logistics.models import display_name
+
+    from .choices import RepairCategory
+    from .models import RepairPart
+
+    base = RepairRequest.objects.for_user(user).filter(created_at__year=year)
+    categories = dict(RepairCategory.choices)
+    by_category = [
+        (str(categories.get(row["category"], row["category"])), row["n"])
+        for row in base.values("category").annotate(n=Count("id")).order_by("-n")
+    ]
+    months = dict(
+        base.annotate(month=ExtractMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    by_month = [(month, months.get(month, 0)) for month in range(1, 13)]
+    by_building = [
+        (row["location__building__name"] or _("Outdoors"), row["n"])
+        for row in base.values("location__building__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    ]
+    finish = ExpressionWrapper(
+        F("done_at") - F("created_at"), output_field=DurationField()
+    )
+    technician_rows = (
+        base.filter(technician__isnull=False)
+        .values("technician")
+        .annotate(
+            n=Count("id"),
+            hours=Sum("labour_hours"),
+            rating=Avg("rating"),
+            finish=Avg(finish),
+        )
+        .order_by("-n")
+    )
+    from django.contrib.auth import get_user_model
+
+    people = {
+        u.pk: u
+        for u in get_user_model()
+        .objects.filter(pk__in=[row["technician"] for row in technician_rows])
+        .select_related("profile")
+    }
+    by_technician = [
+        {
+            "name": display_name(people.get(row["technician"])),
+            "count": row["n"],
+            "hours": row["hours"],
+            "rating": row["rating"],
+            "finish": row["finish"],
+        }
+        for row in technician_rows
+    ]
+    totals = base.aggregate(
+        count=Count("id"),
+        finish=Avg(finish, filter=Q(done_at__isnull=False)),
+        rating=Avg("rating"),
+        cost=Sum("cost"),
+        compensation=Sum("compensation_amount"),
+    )
+    items = (
+        RepairPart.objects.for_user(user)
+        .filter(repair__created_at__year=year)
+        .values("name", "unit")
+        .annotate(quantity=Sum("quantity"), repairs=Count("repair", distinct=True))
+        .order_by("-quantity")[:30]
+    )
+    return {
+        "by_category": by_category,
+        "by_month": by_month,
+        "by_building": by_building,
+        "by_technician": by_technician,
+        "totals": totals,
+        "items": list(items),
+        "max_category": max([n for _label, n in by_category], default=0),
+        "max_month": max([n for _m, n in by_month], default=0),
+        "max_building": max([n for _b, n in by_building], default=0),
+    }

@@ -195,7 +195,9 @@ def repair_request_cancel(*, repair, by, reason=""):
 def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
     """Assign (or reassign) a technician, optionally with a due date."""
     _require_perm(
-        by, "repairs.triage_repairrequest", _("Only the logistics head assigns repairs.")
+        by,
+        "repairs.triage_repairrequest",
+        _("Only the logistics head assigns repairs."),
     )
     repair = _lock(repair)
     _same_school(repair, by)
@@ -257,7 +259,9 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
 def repair_request_reject(*, repair, reason, by):
     """Refuse a new request, saying why."""
     _require_perm(
-        by, "repairs.triage_repairrequest", _("Only the logistics head rejects repairs.")
+        by,
+        "repairs.triage_repairrequest",
+        _("Only the logistics head rejects repairs."),
     )
     if not reason or not reason.strip():
         _refuse(_("Say why the request is rejected."), "reason_required")
@@ -362,7 +366,9 @@ def repair_photo_add(*, repair, upload, by, kind="work"):
 
 def _add_photo(repair, upload, *, kind, by):
     image, thumbnail = clean_copies(upload)
-    photo = RepairPhoto(school_id=repair.school_id, repair=repair, kind=kind, uploaded_by=by)
+    photo = RepairPhoto(
+        school_id=repair.school_id, repair=repair, kind=kind, uploaded_by=by
+    )
     photo.image.save(image.name, image, save=False)
     photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
     photo.save()
@@ -444,7 +450,9 @@ def repair_requests_auto_confirm(*, days=None, now=None):
                 S.CONFIRMED,
                 by=None,
                 at=now,
-                comment=_("Confirmed automatically: not confirmed within %(days)s days.")
+                comment=_(
+                    "Confirmed automatically: not confirmed within %(days)s days."
+                )
                 % {"days": days},
                 extra_fields=["auto_confirmed", "closed_at"],
             )

@@ -29,3 +29,10 @@ urlpatterns = [
         name="compensation-paid",
     ),
 ]
+
+urlpatterns += [
+    path("<int:pk>/work-order.pdf", views.WorkOrderView.as_view(), name="work-order"),
+    path("export/", views.ExportView.as_view(), name="export"),
+    path("qr-sheet/", views.QRSheetView.as_view(), name="qr-sheet"),
+    path("statistics/", views.StatisticsView.as_view(), name="stats"),
+]

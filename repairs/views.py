@@ -4,12 +4,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from logistics.models import Location
+from logistics.excel import Column, export_filename, xlsx_response
+from logistics.models import Location, School
+from logistics.pdf import pdf_response
 from logistics.views import SchoolFilterMixin
 
 from . import selectors, services
@@ -27,6 +30,7 @@ from .forms import (
     RepairRequestForm,
 )
 from .models import RepairRequest
+from .printing import qr_data_uri
 
 S = RepairStatus
 
@@ -140,7 +144,9 @@ class MyRequestsView(
         return selectors.my_requests(self.request.user).order_by("-created_at", "-id")
 
 
-class QueueView(PermissionRequiredMixin, StatusToneMixin, SchoolFilterMixin, FilterView):
+class QueueView(
+    PermissionRequiredMixin, StatusToneMixin, SchoolFilterMixin, FilterView
+):
     """Every request of the school; by default the open ones, most urgent and oldest
     first. The head assigns from here; the accountant exports from here."""
 
@@ -346,7 +352,9 @@ class FollowView(RepairActionView):
 
     def perform(self, repair, data):
         services.repair_request_follow(repair=repair, by=self.request.user)
-        self.success_message = _("You follow this request and will hear of its progress.")
+        self.success_message = _(
+            "You follow this request and will hear of its progress."
+        )
 
 
 class UnfollowView(RepairActionView):
@@ -355,9 +363,11 @@ class UnfollowView(RepairActionView):
         self.success_message = _("You no longer follow this request.")
 
     def get_success_url(self, repair):
-        if selectors.repair_requests_visible_to(self.request.user).filter(
-            pk=repair.pk
-        ).exists():
+        if (
+            selectors.repair_requests_visible_to(self.request.user)
+            .filter(pk=repair.pk)
+            .exists()
+        ):
             return repair.get_absolute_url()
         return reverse("repairs:mine")
 
@@ -472,3 +482,188 @@ class CompensationPaidView(RepairActionView):
         self.success_message = _("Compensation marked paid.")
 
 
+# -- output ------------------------------------------------------------------
+
+
+class WorkOrderView(PermissionRequiredMixin, View):
+    """The work order (维修单) as a PDF, for everyone who may see the request."""
+
+    permission_required = "repairs.add_repairrequest"
+
+    def get(self, request, pk):
+        repair = get_object_or_404(
+            selectors.repair_requests_visible_to(request.user).select_related(
+                "location__building", "requester__profile", "technician__profile"
+            ),
+            pk=pk,
+        )
+        context = {
+            "school": School.objects.get(pk=repair.school_id),
+            **repair.print_context(),
+        }
+        return pdf_response(
+            "repairs/print/work_order.html",
+            context,
+            f"{_('Work order')}-{repair.number}.pdf",
+        )
+
+
+class QRSheetView(PermissionRequiredMixin, View):
+    """Printable QR codes for room doors: scanning one opens the filing form."""
+
+    permission_required = "repairs.triage_repairrequest"
+
+    def get(self, request):
+        locations = (
+            Location.objects.for_user(request.user)
+            .filter(is_active=True)
+            .select_related("building")
+            .order_by("building__code", "code")
+        )
+        building = request.GET.get("building", "")
+        if building.isdigit():
+            locations = locations.filter(building_id=int(building))
+        locations = locations[:500]
+        labels = [
+            {
+                "location": location,
+                "qr": qr_data_uri(
+                    request.build_absolute_uri(
+                        reverse("repairs:report", args=[location.code])
+                    )
+                ),
+            }
+            for location in locations
+        ]
+        context = {"school": School.objects.get(pk=request.school_id), "labels": labels}
+        return pdf_response(
+            "repairs/print/qr_sheet.html", context, _("Room QR codes") + ".pdf"
+        )
+
+
+class ExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+    """The repair ledger as .xlsx, honouring the queue's filters."""
+
+    permission_required = "repairs.export_repairrequest"
+    filterset_class = RepairRequestFilterSet
+
+    def get_queryset(self):
+        return selectors.repair_queue(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        school = School.objects.get(pk=request.school_id)
+        return xlsx_response(
+            filename=export_filename(_("Repair ledger")),
+            columns=LEDGER_COLUMNS(),
+            rows=ledger_rows(queryset),
+            title=_("Repair ledger"),
+            subtitle=_("%(school)s, exported %(date)s")
+            % {"school": school, "date": timezone.localdate().isoformat()},
+        )
+
+
+def LEDGER_COLUMNS():  # noqa: N802 - built per request so headers follow the language
+    return [
+        Column(_("Number"), width=14),
+        Column(_("Filed"), "datetime", width=17),
+        Column(_("Location code"), width=10),
+        Column(_("Location"), width=16),
+        Column(_("Building"), width=14),
+        Column(_("Category"), width=12),
+        Column(_("Urgency"), width=8),
+        Column(_("Status"), width=12),
+        Column(_("What is wrong"), width=30),
+        Column(_("Requester"), width=10),
+        Column(_("Technician"), width=10),
+        Column(_("Assigned at"), "datetime", width=17),
+        Column(_("Done at"), "datetime", width=17),
+        Column(_("Due"), "datetime", width=17),
+        Column(_("Work done"), width=30),
+        Column(_("Parts used"), width=30),
+        Column(_("Labour hours"), "decimal", width=8),
+        Column(_("Cost"), "money", width=10),
+        Column(_("Compensation"), "money", width=10),
+        Column(_("Compensation paid"), "date", width=12),
+        Column(_("Rating"), "int", width=6),
+    ]
+
+
+LEDGER_FIELDS = (
+    "pk",
+    "number",
+    "created_at",
+    "location__code",
+    "location__name",
+    "location__building__name",
+    "category",
+    "urgency",
+    "status",
+    "description",
+    "requester__profile__real_name",
+    "technician__profile__real_name",
+    "assigned_at",
+    "done_at",
+    "due_at",
+    "work_done",
+    "labour_hours",
+    "cost",
+    "compensation_amount",
+    "compensation_paid_at",
+    "rating",
+)
+
+
+def ledger_rows(queryset, chunk=2000):
+    """One row per request; parts are fetched per chunk, so queries stay few."""
+    from .choices import RepairCategory, Urgency
+    from .models import RepairPart, plain_number
+
+    categories = {k: str(v) for k, v in RepairCategory.choices}
+    urgencies = {k: str(v) for k, v in Urgency.choices}
+    statuses = {k: str(v) for k, v in RepairStatus.choices}
+    rows = queryset.values_list(*LEDGER_FIELDS).iterator(chunk_size=chunk)
+    batch = []
+
+    def flush(batch):
+        parts = {}
+        for repair_id, name, quantity, unit in RepairPart.objects.filter(
+            repair_id__in=[row[0] for row in batch]
+        ).values_list("repair_id", "name", "quantity", "unit"):
+            parts.setdefault(repair_id, []).append(
+                f"{name}×{plain_number(quantity)}{unit}"
+            )
+        for row in batch:
+            row = list(row)
+            pk = row.pop(0)
+            row[5] = categories.get(row[5], row[5])
+            row[6] = urgencies.get(row[6], row[6])
+            row[7] = statuses.get(row[7], row[7])
+            row.insert(15, "、".join(parts.get(pk, ())))
+            yield row
+
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= chunk:
+            yield from flush(batch)
+            batch = []
+    if batch:
+        yield from flush(batch)
+
+
+class StatisticsView(PermissionRequiredMixin, TemplateView):
+    permission_required = "repairs.view_repair_statistics"
+    template_name = "repairs/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        this_year = timezone.localdate().year
+        year = self.request.GET.get("year", "")
+        year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else this_year
+        context.update(
+            year=year,
+            years=list(range(this_year, this_year - 5, -1)),
+            stats=selectors.repair_statistics(self.request.user, year),
+        )
+        return context

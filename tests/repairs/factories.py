@@ -28,7 +28,9 @@ class RepairRequestFactory(factory.django.DjangoModelFactory):
     description = "教室后排灯管不亮"
     status = RepairStatus.SUBMITTED
     created_at = factory.LazyFunction(timezone.now)
-    due_at = factory.LazyAttribute(lambda o: o.created_at + timezone.timedelta(hours=72))
+    due_at = factory.LazyAttribute(
+        lambda o: o.created_at + timezone.timedelta(hours=72)
+    )
 
 
 class PriceItemFactory(factory.django.DjangoModelFactory):

@@ -44,7 +44,9 @@ def test_filing_notifies_the_head_after_commit(
 
 
 def test_cannot_file_for_another_schools_place(staff, other_school):
-    foreign = LocationFactory(school=other_school, building__campus__school=other_school)
+    foreign = LocationFactory(
+        school=other_school, building__campus__school=other_school
+    )
     with pytest.raises(ValidationError):
         services.repair_request_create(
             location=foreign, category="water", description="x", by=staff
@@ -126,7 +128,9 @@ def test_reject_needs_a_reason_and_tells_the_requester(
     with pytest.raises(ValidationError):
         services.repair_request_reject(repair=filed, reason=" ", by=head)
     with django_capture_on_commit_callbacks(execute=True):
-        services.repair_request_reject(repair=filed, reason="不属于后勤维修范围", by=head)
+        services.repair_request_reject(
+            repair=filed, reason="不属于后勤维修范围", by=head
+        )
     assert refreshed(filed).status == S.REJECTED
     assert Notification.objects.filter(recipient=staff).exists()
 
@@ -169,7 +173,11 @@ def test_done_records_work_and_needs_a_description(in_progress, technician):
     with pytest.raises(ValidationError, match="Describe"):
         services.repair_request_done(repair=in_progress, work_done="", by=technician)
     repair = services.repair_request_done(
-        repair=in_progress, work_done="换灯管", labour_hours="2", cost="45.50", by=technician
+        repair=in_progress,
+        work_done="换灯管",
+        labour_hours="2",
+        cost="45.50",
+        by=technician,
     )
     repair = refreshed(repair)
     assert repair.status == S.DONE and str(repair.cost) == "45.50"
@@ -213,7 +221,9 @@ def test_reopen_sends_it_back_to_the_technician(
     with pytest.raises(ValidationError):
         services.repair_request_reopen(repair=done, reason="", by=staff)
     with django_capture_on_commit_callbacks(execute=True):
-        repair = services.repair_request_reopen(repair=done, reason="还是不亮", by=staff)
+        repair = services.repair_request_reopen(
+            repair=done, reason="还是不亮", by=staff
+        )
     assert refreshed(repair).status == S.REOPENED
     assert Notification.objects.filter(recipient=technician, title__contains="reopened")
     repair = services.repair_request_start(repair=repair, by=technician)
@@ -261,8 +271,11 @@ def test_damage_from_price_list_and_payment(
     glass = PriceItemFactory(school=school, price="80.00")
     with django_capture_on_commit_callbacks(execute=True):
         repair = services.repair_request_assess_damage(
-            repair=done, responsible_name="初二(3)班 王同学", price_item=glass,
-            quantity=2, by=head,
+            repair=done,
+            responsible_name="初二(3)班 王同学",
+            price_item=glass,
+            quantity=2,
+            by=head,
         )
     assert str(refreshed(repair).compensation_amount) == "160.00"
     assert Notification.objects.filter(recipient=accountant).exists()

@@ -1,0 +1,93 @@
+"""Who may open each repairs URL (read by tests/test_permission_walk.py)."""
+
+from logistics.roles import Role
+from repairs.choices import RepairStatus
+
+from ..access import ANY, Access, roles
+from .factories import RepairRequestFactory
+
+HEAD = roles(Role.LOGISTICS_HEAD)
+SEES_ALL = roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT, Role.DIRECTOR)
+REDIRECT = frozenset({302})
+
+
+def own_request(status=RepairStatus.SUBMITTED, **extra):
+    """A request of ``school`` filed by the acting user (or their counterpart)."""
+
+    def build(world, school):
+        repair = RepairRequestFactory(
+            location=world.location(school),
+            requester=world.actor(school),
+            status=status,
+            **extra,
+        )
+        return {"pk": repair.pk}
+
+    return build
+
+
+def someones_request(status=RepairStatus.SUBMITTED):
+    def build(world, school):
+        repair = RepairRequestFactory(
+            location=world.location(school),
+            requester=world.user(school, Role.STAFF.value),
+            status=status,
+        )
+        return {"pk": repair.pk}
+
+    return build
+
+
+def assigned_to_actor(status=RepairStatus.ASSIGNED):
+    def build(world, school):
+        repair = RepairRequestFactory(
+            location=world.location(school),
+            requester=world.user(school, Role.STAFF.value),
+            technician=world.actor(school),
+            status=status,
+        )
+        return {"pk": repair.pk}
+
+    return build
+
+
+def post(allowed=ANY, kwargs=None, data=None):
+    return Access(
+        allowed=allowed,
+        kwargs=kwargs,
+        method="post",
+        ok_status=REDIRECT,
+        data=data or {},
+    )
+
+
+ACCESS = {
+    "repairs:mine": Access(),
+    "repairs:new": Access(),
+    "repairs:report": Access(
+        ok_status=REDIRECT,
+        kwargs=lambda world, school: {"code": world.location(school).code},
+    ),
+    "repairs:queue": Access(allowed=SEES_ALL),
+    "repairs:jobs": Access(allowed=roles(Role.TECHNICIAN)),
+    "repairs:detail": Access(kwargs=own_request()),
+    "repairs:work-order": Access(kwargs=own_request()),
+    "repairs:cancel": post(kwargs=own_request()),
+    "repairs:confirm": post(kwargs=own_request(RepairStatus.DONE), data={"rating": 5}),
+    "repairs:reopen": post(kwargs=own_request(RepairStatus.DONE)),
+    "repairs:follow": post(kwargs=someones_request()),
+    "repairs:unfollow": post(kwargs=own_request()),
+    "repairs:assign": post(HEAD, someones_request()),
+    "repairs:reject": post(HEAD, someones_request(), {"reject-reason": "重复"}),
+    "repairs:start": post(roles(Role.TECHNICIAN), assigned_to_actor()),
+    "repairs:done": post(roles(Role.TECHNICIAN), assigned_to_actor()),
+    "repairs:part-add": post(roles(Role.TECHNICIAN), assigned_to_actor()),
+    "repairs:photo-add": post(kwargs=own_request()),
+    "repairs:damage": post(HEAD, someones_request()),
+    "repairs:compensation-paid": post(
+        roles(Role.ACCOUNTANT), someones_request(RepairStatus.DONE)
+    ),
+    "repairs:export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
+    "repairs:qr-sheet": Access(allowed=HEAD),
+    "repairs:stats": Access(allowed=SEES_ALL),
+}

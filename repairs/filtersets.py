@@ -1,8 +1,9 @@
-import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+import django_filters
 
 from logistics.filtersets import SchoolFilterSet
 from logistics.models import Building

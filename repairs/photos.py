@@ -6,6 +6,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .conf import repairs_setting

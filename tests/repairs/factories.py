@@ -2,9 +2,10 @@
 
 import io
 
-import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+
+import factory
 from PIL import Image
 
 from repairs.choices import RepairCategory, RepairStatus, Urgency

@@ -2,9 +2,10 @@
 
 import datetime
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+import pytest
 
 from logistics.models import Notification, TransitionLog
 from repairs import services

@@ -1,0 +1,123 @@
+"""Printed and exported records: the work order PDF, the QR sheet, the Excel ledger."""
+
+import io
+
+from django.urls import reverse
+
+import pytest
+from openpyxl import load_workbook
+from PIL import Image
+from pypdf import PdfReader
+
+from repairs import services
+from repairs.choices import RepairStatus
+from repairs.models import RepairPhoto
+
+from .factories import RepairRequestFactory, image_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text_and_fonts(data):
+    reader = PdfReader(io.BytesIO(data))
+    text = "".join(page.extract_text() for page in reader.pages)
+    fonts = set()
+    for page in reader.pages:
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts") or []:
+                descriptor = descendant.get_object().get("/FontDescriptor").get_object()
+                if any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
+                    fonts.add(str(descriptor.get("/FontName")))
+    return text, fonts
+
+
+def test_work_order_pdf_has_the_request_work_parts_and_a_cjk_font(
+    client_for, done, staff, technician
+):
+    services.repair_request_confirm(repair=done, rating=5, by=staff)
+    response = client_for(staff).get(reverse("repairs:work-order", args=[done.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text, fonts = pdf_text_and_fonts(response.content)
+    assert done.number in text
+    assert "后排两根灯管不亮" in text and "更换灯管两根" in text
+    assert any("CJK" in name for name in fonts), fonts
+
+
+def test_work_order_of_someone_elses_request_is_404(client_for, people, done):
+    response = client_for(people["storekeeper"]).get(
+        reverse("repairs:work-order", args=[done.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_qr_sheet_has_room_codes(client_for, head, location):
+    response = client_for(head).get(reverse("repairs:qr-sheet"))
+    assert response.status_code == 200
+    text, _fonts = pdf_text_and_fonts(response.content)
+    assert location.code in text
+
+
+def test_export_reads_back_and_honours_filters(
+    client_for, head, accountant, done, staff
+):
+    from repairs.models import RepairRequest
+
+    other = RepairRequestFactory(
+        location=done.location,
+        requester=staff,
+        category="water",
+        status=RepairStatus.SUBMITTED,
+    )
+    done.parts.create(
+        school=done.school,
+        name="LED灯管",
+        quantity=2,
+        unit="根",
+        added_by=done.technician,
+    )
+    for user in (head, accountant):
+        response = client_for(user).get(
+            reverse("repairs:export") + "?category=lighting"
+        )
+        assert response.status_code == 200
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        sheet = workbook.active
+        rows = list(sheet.iter_rows(min_row=4, values_only=True))
+        assert len(rows) == 1
+        row = rows[0]
+        assert row[0] == done.number
+        assert row[2] == done.location.code
+        assert row[15] == "LED灯管×2根"
+        assert float(row[17]) == 30.0  # cost
+        assert float(row[16]) == 1.5  # hours
+    assert RepairRequest.objects.filter(pk=other.pk).exists()
+
+
+def test_export_neutralises_formulas(client_for, head, location, staff):
+    RepairRequestFactory(
+        location=location, requester=staff, description="=HYPERLINK(1)"
+    )
+    response = client_for(head).get(reverse("repairs:export") + "?status=open")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    description = [row[8] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert description == ["'=HYPERLINK(1)"]
+
+
+def test_photos_are_stripped_of_exif_and_get_thumbnails(filed, staff):
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"  # Make
+    exif[0x8825] = {2: (31, 14, 0)}  # GPS info
+    upload = image_upload("gps.jpg", size=(1200, 900), exif=exif.tobytes())
+    photo = services.repair_photo_add(
+        repair=filed, upload=upload, kind="report", by=staff
+    )
+    photo = RepairPhoto.objects.get(pk=photo.pk)
+    with Image.open(photo.image.path) as image:
+        assert not image.getexif()
+        assert image.size == (1200, 900)
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert max(thumb.size) <= 320

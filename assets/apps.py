@@ -1,7 +1,34 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _seed_new_school(sender, instance, created, raw=False, **kwargs):
+    """A new school starts with the standard's category tree."""
+    if created and not raw:
+        from .categories import seed_categories
+
+        seed_categories(instance.pk)
 
 
 class AssetsConfig(AppConfig):
     name = "assets"
     verbose_name = _("Fixed assets")
+    url_prefix = "assets"
+
+    def ready(self):
+        from logistics.models import School
+        from logistics.registry import NavItem, registry
+
+        from . import roles  # noqa: F401  (declares the grants)
+        from .seed import seed_assets
+        from .selectors import home_cards
+
+        post_save.connect(
+            _seed_new_school, sender=School, dispatch_uid="assets.seed_new_school"
+        )
+        registry.add_nav(
+            NavItem(_("Assets"), "assets:list", "assets.view_asset", order=20)
+        )
+        registry.add_home_cards(home_cards)
+        registry.add_seeder(seed_assets, order=10)

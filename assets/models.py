@@ -1,0 +1,652 @@
+"""The fixed-asset ledger (固定资产台账): categories, cards, movements, checks, disposals."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from simple_history.models import HistoricalRecords
+
+from logistics.scoping import SchoolQuerySet, SchoolScopedModel
+from logistics.workflow import WorkflowMixin
+
+from .choices import (
+    DISPOSAL_TRANSITIONS,
+    STOCKTAKE_TRANSITIONS,
+    AcquisitionMethod,
+    AssetClass,
+    AssetCondition,
+    AssetStatus,
+    CategoryScheme,
+    CountResult,
+    DisposalMethod,
+    DisposalStatus,
+    FundingSource,
+    StocktakeStatus,
+    UsageDirection,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Category(SchoolScopedModel):
+    """A node of the classification tree (GB/T 14885 top levels, deeper levels by the school)."""
+
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    scheme = models.CharField(
+        _("scheme"),
+        max_length=20,
+        choices=CategoryScheme.choices,
+        default=CategoryScheme.GBT14885,
+    )
+    scheme_version = models.CharField(_("scheme version"), max_length=20, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    depreciates = models.BooleanField(
+        _("depreciates"),
+        default=True,
+        help_text=_("Land, relics, library books, animals and plants do not."),
+    )
+    depreciation_years = models.PositiveSmallIntegerField(
+        _("depreciation years"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: take the years of the parent category."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school", "code"]
+        verbose_name = _("asset category")
+        verbose_name_plural = _("asset categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "scheme", "code"], name="assets_category_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scheme__in=CategoryScheme.values),
+                name="assets_category_scheme_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "code"])]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def effective_years(self):
+        """Depreciation years of this node, inherited from its ancestors if unset."""
+        node = self
+        seen = set()
+        while node is not None and node.pk not in seen:
+            if node.depreciation_years:
+                return node.depreciation_years
+            seen.add(node.pk)
+            node = node.parent
+        return None
+
+    def top_code(self):
+        node = self
+        while node.parent_id is not None:
+            node = node.parent
+        return node.code
+
+
+class AssetNumberCounter(SchoolScopedModel):
+    """The last running number handed out for one prefix: numbers are never reused."""
+
+    key = models.CharField(_("prefix"), max_length=60)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        ordering = ["school", "key"]
+        verbose_name = _("asset number counter")
+        verbose_name_plural = _("asset number counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "key"], name="assets_counter_key_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.key}: {self.last}"
+
+
+class AssetQuerySet(SchoolQuerySet):
+    def visible_to(self, user):
+        """What the user may see: the whole ledger, or the assets they hold."""
+        queryset = self.for_user(user)
+        if user.has_perm("assets.view_all_asset"):
+            return queryset
+        return queryset.filter(custodian=user)
+
+
+class Asset(SchoolScopedModel):
+    """One asset card (资产卡片): a thing, or a batch of identical things, on the ledger."""
+
+    number = models.CharField(_("asset number"), max_length=40)
+    name = models.CharField(_("name"), max_length=100)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="assets",
+        verbose_name=_("category"),
+    )
+    asset_class = models.CharField(
+        _("asset class"),
+        max_length=10,
+        choices=AssetClass.choices,
+        default=AssetClass.FIXED,
+    )
+    specification = models.CharField(
+        _("model / specification"), max_length=100, blank=True
+    )
+    brand = models.CharField(_("brand"), max_length=60, blank=True)
+    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    unit = models.CharField(_("unit"), max_length=10, default="台")
+    unit_price = models.DecimalField(
+        _("unit price"), validators=[MinValueValidator(0)], **MONEY
+    )
+    original_value = models.DecimalField(
+        _("original value"), validators=[MinValueValidator(0)], **MONEY
+    )
+    acquired_on = models.DateField(_("acquisition date"))
+    acquisition_method = models.CharField(
+        _("acquisition method"),
+        max_length=20,
+        choices=AcquisitionMethod.choices,
+        default=AcquisitionMethod.PURCHASE,
+    )
+    funding_source = models.CharField(
+        _("funding source"),
+        max_length=20,
+        choices=FundingSource.choices,
+        default=FundingSource.BUDGET,
+    )
+    supplier = models.CharField(_("supplier"), max_length=100, blank=True)
+    invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
+    warranty_until = models.DateField(_("warranty end"), null=True, blank=True)
+    location = models.ForeignKey(
+        "logistics.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("location"),
+    )
+    department = models.ForeignKey(
+        "logistics.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("department"),
+    )
+    custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="held_assets",
+        verbose_name=_("custodian"),
+    )
+    responsible_class = models.ForeignKey(
+        "logistics.SchoolClass",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("responsible class"),
+    )
+    usage_direction = models.CharField(
+        _("usage direction"),
+        max_length=20,
+        choices=UsageDirection.choices,
+        default=UsageDirection.OWN_USE,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AssetStatus.choices,
+        default=AssetStatus.IN_USE,
+    )
+    condition = models.CharField(
+        _("condition"),
+        max_length=10,
+        choices=AssetCondition.choices,
+        default=AssetCondition.GOOD,
+    )
+    photo = models.ImageField(_("photo"), upload_to="assets/%Y/%m/", blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    depreciation_years_override = models.PositiveSmallIntegerField(
+        _("depreciation years (this asset)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the years of its category."),
+    )
+    disposed_on = models.DateField(_("disposal date"), null=True, blank=True)
+    # The depreciation schedule, derived from the fields above by
+    # depreciation.schedule() whenever they change, so the database can sum
+    # accumulated depreciation over any filter without reading rows into Python.
+    # Months are counted as year * 12 + month - 1.
+    depreciation_start = models.IntegerField(
+        _("first depreciated month"), null=True, blank=True, editable=False
+    )
+    depreciation_end = models.IntegerField(
+        _("last depreciated month"), null=True, blank=True, editable=False
+    )
+    depreciation_months = models.PositiveIntegerField(
+        _("depreciation months"), default=0, editable=False
+    )
+    monthly_depreciation = models.DecimalField(
+        _("monthly depreciation"), default=0, editable=False, **MONEY
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["created_at", "created_by"])
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school", "number"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        permissions = [
+            ("view_all_asset", _("Can see the whole asset ledger")),
+            ("export_asset", _("Can export the asset ledger to Excel")),
+            ("import_asset", _("Can import the asset ledger from Excel")),
+            ("transfer_asset", _("Can transfer assets")),
+            ("view_depreciation", _("Can see the depreciation ledger")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "number"], name="assets_asset_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=AssetStatus.values),
+                name="assets_asset_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(unit_price__gte=0, original_value__gte=0),
+                name="assets_asset_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1),
+                name="assets_asset_quantity_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["school", "number"], name="assets_number_idx"),
+            models.Index(fields=["school", "status"], name="assets_status_idx"),
+            models.Index(fields=["school", "category"], name="assets_category_idx"),
+            models.Index(fields=["school", "location"], name="assets_location_idx"),
+            models.Index(fields=["school", "department"], name="assets_department_idx"),
+            models.Index(fields=["school", "custodian"], name="assets_custodian_idx"),
+            models.Index(fields=["school", "acquired_on"], name="assets_acquired_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("assets:detail", args=[self.pk])
+
+    @property
+    def is_on_ledger(self):
+        return self.status != AssetStatus.DISPOSED
+
+    def print_context(self):
+        from . import depreciation
+
+        return {
+            "asset": self,
+            "school": self.school,
+            "book": depreciation.book_value(self, timezone.localdate()),
+            "transfers": self.transfers.select_related(
+                "from_location", "to_location", "from_department", "to_department"
+            ).order_by("moved_on", "id"),
+        }
+
+
+class Transfer(SchoolScopedModel):
+    """One move of an asset (调拨): where it went, to which department and holder, and why."""
+
+    asset = models.ForeignKey(
+        Asset,
+        on_delete=models.PROTECT,
+        related_name="transfers",
+        verbose_name=_("asset"),
+    )
+    batch = models.UUIDField(_("batch"), null=True, blank=True, db_index=True)
+    moved_on = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200)
+    from_location = models.ForeignKey(
+        "logistics.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from location"),
+    )
+    to_location = models.ForeignKey(
+        "logistics.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to location"),
+    )
+    from_department = models.ForeignKey(
+        "logistics.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from department"),
+    )
+    to_department = models.ForeignKey(
+        "logistics.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to department"),
+    )
+    from_custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from custodian"),
+    )
+    to_custodian = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("to custodian"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["school", "-moved_on", "-id"]
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        indexes = [models.Index(fields=["asset", "moved_on"])]
+
+    def __str__(self):
+        return f"{self.asset.number} {self.moved_on}"
+
+
+class Disposal(WorkflowMixin, SchoolScopedModel):
+    """A proposal to dispose of an asset (报废处置), approved by the director, then carried out."""
+
+    TRANSITIONS = DISPOSAL_TRANSITIONS
+
+    asset = models.ForeignKey(
+        Asset,
+        on_delete=models.PROTECT,
+        related_name="disposals",
+        verbose_name=_("asset"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=DisposalStatus.choices,
+        default=DisposalStatus.PROPOSED,
+    )
+    method = models.CharField(
+        _("disposal method"), max_length=20, choices=DisposalMethod.choices
+    )
+    reason = models.TextField(_("reason"))
+    asset_status_before = models.CharField(
+        _("asset status before"), max_length=20, choices=AssetStatus.choices
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    disposed_on = models.DateField(_("disposal date"), null=True, blank=True)
+    proceeds = models.DecimalField(
+        _("proceeds"), default=0, validators=[MinValueValidator(0)], **MONEY
+    )
+
+    class Meta:
+        ordering = ["school", "-proposed_at", "-id"]
+        verbose_name = _("disposal")
+        verbose_name_plural = _("disposals")
+        permissions = [("approve_disposal", _("Can approve or reject disposals"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DisposalStatus.values),
+                name="assets_disposal_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(proceeds__gte=0),
+                name="assets_disposal_proceeds_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self):
+        return f"{self.asset.number} {self.get_method_display()}"
+
+    def get_absolute_url(self):
+        return reverse("assets:disposal-detail", args=[self.pk])
+
+
+class Stocktake(WorkflowMixin, SchoolScopedModel):
+    """A count of the assets in a scope (盘点): open → counting → closed."""
+
+    TRANSITIONS = STOCKTAKE_TRANSITIONS
+
+    name = models.CharField(_("name"), max_length=100)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=StocktakeStatus.choices,
+        default=StocktakeStatus.OPEN,
+    )
+    campus = models.ForeignKey(
+        "logistics.Campus",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("campus"),
+    )
+    building = models.ForeignKey(
+        "logistics.Building",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("building"),
+    )
+    department = models.ForeignKey(
+        "logistics.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("results applied"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("results applied by"),
+    )
+
+    class Meta:
+        ordering = ["school", "-opened_at", "-id"]
+        verbose_name = _("stocktake")
+        verbose_name_plural = _("stocktakes")
+        permissions = [("run_stocktake", _("Can run stocktakes"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=StocktakeStatus.values),
+                name="assets_stocktake_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("assets:stocktake-detail", args=[self.pk])
+
+    def scope_label(self):
+        parts = [str(p) for p in (self.campus, self.building, self.department) if p]
+        return " / ".join(parts) or _("whole school")
+
+
+class StocktakeLine(SchoolScopedModel):
+    """One asset expected in a stocktake and what the counter found."""
+
+    stocktake = models.ForeignKey(
+        Stocktake,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("stocktake"),
+    )
+    asset = models.ForeignKey(
+        Asset, on_delete=models.PROTECT, related_name="+", verbose_name=_("asset")
+    )
+    expected_location = models.ForeignKey(
+        "logistics.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("expected location"),
+    )
+    result = models.CharField(
+        _("result"),
+        max_length=20,
+        choices=CountResult.choices,
+        default=CountResult.PENDING,
+    )
+    found_location = models.ForeignKey(
+        "logistics.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("found at"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counted by"),
+    )
+    counted_at = models.DateTimeField(_("counted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["stocktake", "expected_location", "asset"]
+        verbose_name = _("stocktake line")
+        verbose_name_plural = _("stocktake lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stocktake", "asset"], name="assets_stocktake_line_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result__in=CountResult.values),
+                name="assets_stocktake_result_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["stocktake", "expected_location", "result"])]
+
+    def __str__(self):
+        return f"{self.stocktake_id}: {self.asset_id} {self.result}"
+
+
+class StocktakeExtra(SchoolScopedModel):
+    """Something found during a stocktake that is not on the ledger (盘盈)."""
+
+    stocktake = models.ForeignKey(
+        Stocktake,
+        on_delete=models.CASCADE,
+        related_name="extras",
+        verbose_name=_("stocktake"),
+    )
+    location = models.ForeignKey(
+        "logistics.Location",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("location"),
+    )
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    label_number = models.CharField(_("number on its label"), max_length=40, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["stocktake", "location", "id"]
+        verbose_name = _("item not on the ledger")
+        verbose_name_plural = _("items not on the ledger")
+
+    def __str__(self):
+        return self.description

@@ -1,0 +1,149 @@
+"""Reads of the ledger: totals, the depreciation ledger, home-page cards."""
+
+from django.apps import apps
+from django.db.models import Count, DecimalField, F, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.registry import HomeCard
+
+from . import depreciation
+from .choices import STOCKTAKE_ACTIVE, DisposalStatus
+from .models import Asset, Disposal, Stocktake
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(0, output_field=MONEY)
+
+
+def ledger_totals(queryset, as_of=None):
+    """Count, original value, accumulated depreciation and net value, summed in the DB."""
+    as_of = as_of or timezone.localdate()
+    totals = queryset.order_by().aggregate(
+        count=Count("pk"),
+        original=Coalesce(Sum("original_value", output_field=MONEY), ZERO),
+        accumulated=Coalesce(
+            Sum(depreciation.accumulated_expression(as_of), output_field=MONEY), ZERO
+        ),
+    )
+    totals["net"] = totals["original"] - totals["accumulated"]
+    return totals
+
+
+def with_book_values(queryset, as_of=None):
+    """Each row with its accumulated depreciation and net value, computed in SQL."""
+    as_of = as_of or timezone.localdate()
+    return queryset.annotate(
+        accumulated=depreciation.accumulated_expression(as_of),
+    ).annotate(net=F("original_value") - F("accumulated"))
+
+
+DEPRECIATION_GROUPS = {
+    "category": ("category__code", "category__name"),
+    "department": ("department__name",),
+    "category_department": ("category__code", "category__name", "department__name"),
+}
+
+
+def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
+    """Depreciation charged in a period, by category and/or department, in the DB.
+
+    Rows: the group's fields, count, original value, depreciation in the period,
+    accumulated at its end and net value at its end.
+    """
+    end = depreciation.month_end(last_month)
+    fields = DEPRECIATION_GROUPS[group]
+    # Assets acquired after the period or disposed of before it are not on the
+    # books during it.
+    queryset = queryset.filter(acquired_on__lte=end).exclude(
+        disposed_on__lt=depreciation.month_start(first_month)
+    )
+    rows = (
+        queryset.order_by()
+        .values(*fields)
+        .annotate(
+            count=Count("pk"),
+            original=Sum("original_value", output_field=MONEY),
+            charge=Sum(
+                depreciation.period_expression(first_month, last_month),
+                output_field=MONEY,
+            ),
+            accumulated=Sum(
+                depreciation.accumulated_expression(end), output_field=MONEY
+            ),
+        )
+        .order_by(*fields)
+    )
+    result = []
+    for row in rows:
+        row["net"] = row["original"] - row["accumulated"]
+        result.append(row)
+    return result
+
+
+def asset_repairs(asset):
+    """The repair requests that name this asset, if the repairs app is installed."""
+    try:
+        model = apps.get_model("repairs", "RepairRequest")
+    except LookupError:
+        return []
+    return list(
+        model.objects.for_school(asset.school_id)
+        .filter(asset_number=asset.number)
+        .order_by("-id")[:20]
+    )
+
+
+def home_cards(user):
+    cards = []
+    if user.has_perm("assets.approve_disposal"):
+        waiting = (
+            Disposal.objects.for_user(user)
+            .filter(status=DisposalStatus.PROPOSED)
+            .count()
+        )
+        if waiting:
+            cards.append(
+                HomeCard(
+                    _("Disposals awaiting approval"),
+                    waiting,
+                    reverse("assets:disposal-list") + "?status=proposed",
+                    "warning",
+                )
+            )
+    if user.has_perm("assets.change_disposal"):
+        approved = (
+            Disposal.objects.for_user(user)
+            .filter(status=DisposalStatus.APPROVED)
+            .count()
+        )
+        if approved:
+            cards.append(
+                HomeCard(
+                    _("Approved disposals to carry out"),
+                    approved,
+                    reverse("assets:disposal-list") + "?status=approved",
+                    "primary",
+                )
+            )
+    if user.has_perm("assets.run_stocktake"):
+        active = (
+            Stocktake.objects.for_user(user).filter(status__in=STOCKTAKE_ACTIVE).count()
+        )
+        if active:
+            cards.append(
+                HomeCard(
+                    _("Open stocktakes"),
+                    active,
+                    reverse("assets:stocktake-list"),
+                    "primary",
+                )
+            )
+    if not user.has_perm("assets.view_all_asset"):
+        held = Asset.objects.for_user(user).filter(custodian=user).count()
+        if held:
+            cards.append(
+                HomeCard(_("Assets I hold"), held, reverse("assets:list"), "success")
+            )
+    return cards

@@ -1,0 +1,639 @@
+"""Every change to the ledger: one function per business action, in one transaction."""
+
+import re
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.notifications import notify
+
+from . import depreciation
+from .choices import (
+    EDITABLE_STATUSES,
+    STOCKTAKE_ACTIVE,
+    AssetClass,
+    AssetCondition,
+    AssetStatus,
+    CountResult,
+    DisposalStatus,
+    StocktakeStatus,
+)
+from .conf import assets_setting
+from .models import (
+    Asset,
+    AssetNumberCounter,
+    Disposal,
+    Stocktake,
+    StocktakeExtra,
+    StocktakeLine,
+    Transfer,
+)
+
+SEQ_RE = re.compile(r"\{seq(:[^}]*)?\}")
+
+
+# -- asset numbers ---------------------------------------------------------------
+
+
+def _number_parts(*, school, category=None, year):
+    top = category.top_code() if category is not None else ""
+    return {"school": school.code, "year": year, "category": top}
+
+
+def asset_numbers_allocate(*, school, count, year, category=None):
+    """Reserve ``count`` new asset numbers; a number once handed out is never reused."""
+    pattern = assets_setting("NUMBER_PATTERN")
+    parts = _number_parts(school=school, category=category, year=year)
+    key = SEQ_RE.sub("#", pattern).format(**parts)[:60]
+    with transaction.atomic():
+        counter, _created = AssetNumberCounter.objects.get_or_create(
+            school=school, key=key
+        )
+        counter = AssetNumberCounter.objects.select_for_update().get(pk=counter.pk)
+        numbers = []
+        seq = counter.last
+        while len(numbers) < count:
+            wanted = count - len(numbers)
+            batch = [pattern.format(seq=seq + i + 1, **parts) for i in range(wanted)]
+            seq += wanted
+            # Imported numbers may already use some: skip them, never collide.
+            taken = set(
+                Asset.objects.filter(school=school, number__in=batch).values_list(
+                    "number", flat=True
+                )
+            )
+            numbers.extend(n for n in batch if n not in taken)
+        counter.last = seq
+        counter.save(update_fields=["last"])
+    return numbers
+
+
+def asset_class_for(unit_price):
+    """Fixed asset from the capitalisation threshold up, else a low-value item."""
+    threshold = Decimal(str(assets_setting("CAPITALISATION_THRESHOLD")))
+    return AssetClass.FIXED if unit_price >= threshold else AssetClass.LOW_VALUE
+
+
+# -- cards -------------------------------------------------------------------------
+
+
+def _check_same_school(asset):
+    for name in ("category", "location", "department", "responsible_class"):
+        related = getattr(asset, name, None)
+        if related is not None and related.school_id != asset.school_id:
+            raise ValidationError({name: _("This belongs to another school.")})
+    if asset.custodian_id:
+        profile = getattr(asset.custodian, "profile", None)
+        if profile is None or profile.school_id != asset.school_id:
+            raise ValidationError({"custodian": _("This belongs to another school.")})
+
+
+@transaction.atomic
+def asset_create(*, school, by, asset_class=None, **fields):
+    """Put a new card on the ledger with the next number, its class and its schedule."""
+    asset = Asset(school=school, created_by=by, **fields)
+    if asset.original_value is None and asset.unit_price is not None:
+        asset.original_value = asset.unit_price * asset.quantity
+    if asset.unit_price is not None:
+        asset.asset_class = asset_class or asset_class_for(asset.unit_price)
+    if not asset.number:
+        asset.number = asset_numbers_allocate(
+            school=school,
+            count=1,
+            year=asset.acquired_on.year if asset.acquired_on else timezone.now().year,
+            category=asset.category if asset.category_id else None,
+        )[0]
+    asset.full_clean()
+    _check_same_school(asset)
+    depreciation.apply_schedule(asset)
+    asset._change_reason = _("created")
+    asset.save()
+    return asset
+
+
+@transaction.atomic
+def asset_update(*, asset, by, **fields):
+    """Change a card's details; moves and status changes have their own actions."""
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    status = fields.get("status")
+    if status is not None and status != asset.status:
+        if status not in EDITABLE_STATUSES or asset.status not in EDITABLE_STATUSES:
+            raise ValidationError(
+                _("This status is set by a disposal or a stocktake, not by hand.")
+            )
+    for name, value in fields.items():
+        setattr(asset, name, value)
+    asset.full_clean()
+    _check_same_school(asset)
+    depreciation.apply_schedule(asset)
+    asset._history_user = by
+    asset.save()
+    return asset
+
+
+# -- transfers ---------------------------------------------------------------------
+
+
+def _move(asset, *, by, moved_on, reason, location, department, custodian, batch):
+    transfer = Transfer(
+        school_id=asset.school_id,
+        asset=asset,
+        batch=batch,
+        moved_on=moved_on,
+        reason=reason,
+        from_location_id=asset.location_id,
+        from_department_id=asset.department_id,
+        from_custodian_id=asset.custodian_id,
+        to_location_id=location.pk if location else asset.location_id,
+        to_department_id=department.pk if department else asset.department_id,
+        to_custodian_id=custodian.pk if custodian else asset.custodian_id,
+        by=by,
+    )
+    asset.location_id = transfer.to_location_id
+    asset.department_id = transfer.to_department_id
+    asset.custodian_id = transfer.to_custodian_id
+    asset._history_user = by
+    asset._change_reason = _("transfer: %(reason)s") % {"reason": reason}
+    asset.save(update_fields=["location", "department", "custodian"])
+    transfer.save()
+    return transfer
+
+
+def _check_transfer(*, school_id, location, department, custodian, reason):
+    if not (location or department or custodian):
+        raise ValidationError(
+            _("Choose a new location, department or custodian to transfer to.")
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the transfer."))
+    for thing in (location, department):
+        if thing is not None and thing.school_id != school_id:
+            raise ValidationError(_("This belongs to another school."))
+    if custodian is not None:
+        profile = getattr(custodian, "profile", None)
+        if profile is None or profile.school_id != school_id:
+            raise ValidationError(_("This belongs to another school."))
+
+
+@transaction.atomic
+def asset_transfer(
+    *, asset, by, moved_on, reason, location=None, department=None, custodian=None
+):
+    """Move one asset to another place, department or holder (调拨)."""
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.status == AssetStatus.DISPOSED:
+        raise ValidationError(_("A disposed asset cannot be transferred."))
+    _check_transfer(
+        school_id=asset.school_id,
+        location=location,
+        department=department,
+        custodian=custodian,
+        reason=reason,
+    )
+    return _move(
+        asset,
+        by=by,
+        moved_on=moved_on,
+        reason=reason,
+        location=location,
+        department=department,
+        custodian=custodian,
+        batch=None,
+    )
+
+
+@transaction.atomic
+def assets_transfer_room(
+    *, from_location, to_location, by, moved_on, reason, department=None, custodian=None
+):
+    """Move every asset on the ledger in one room to another (end of term)."""
+    if from_location.pk == to_location.pk:
+        raise ValidationError(_("The two rooms are the same."))
+    _check_transfer(
+        school_id=from_location.school_id,
+        location=to_location,
+        department=department,
+        custodian=custodian,
+        reason=reason,
+    )
+    if to_location.school_id != from_location.school_id:
+        raise ValidationError(_("This belongs to another school."))
+    batch = uuid.uuid4()
+    assets = list(
+        Asset.objects.select_for_update()
+        .filter(school_id=from_location.school_id, location=from_location)
+        .exclude(status=AssetStatus.DISPOSED)
+        .order_by("pk")
+    )
+    if not assets:
+        raise ValidationError(_("There are no assets in this room."))
+    return [
+        _move(
+            asset,
+            by=by,
+            moved_on=moved_on,
+            reason=reason,
+            location=to_location,
+            department=department,
+            custodian=custodian,
+            batch=batch,
+        )
+        for asset in assets
+    ]
+
+
+# -- disposals -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def disposal_propose(*, asset, by, method, reason):
+    """Propose disposing of an asset; the asset waits for the director's decision."""
+    asset = Asset.objects.select_for_update().get(pk=asset.pk)
+    if asset.status in {AssetStatus.DISPOSED, AssetStatus.AWAITING_DISPOSAL}:
+        raise ValidationError(_("This asset is already disposed of or awaiting it."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the disposal."))
+    disposal = Disposal.objects.create(
+        school_id=asset.school_id,
+        asset=asset,
+        method=method,
+        reason=reason,
+        asset_status_before=asset.status,
+        proposed_by=by,
+    )
+    disposal.log_creation(by=by, comment=reason)
+    asset.status = AssetStatus.AWAITING_DISPOSAL
+    asset._history_user = by
+    asset.save(update_fields=["status"])
+    _notify_directors(disposal)
+    return disposal
+
+
+def _notify_directors(disposal):
+    from django.contrib.auth import get_user_model
+
+    directors = (
+        get_user_model()
+        .objects.filter(
+            profile__school_id=disposal.school_id,
+            groups__permissions__codename="approve_disposal",
+            is_active=True,
+        )
+        .distinct()
+    )
+    notify(
+        recipients=list(directors),
+        title=_("Disposal of %(asset)s awaits your approval")
+        % {"asset": disposal.asset},
+        body=disposal.reason,
+        url=disposal.get_absolute_url(),
+    )
+
+
+def _decide(disposal, by):
+    disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
+    if not by.has_perm("assets.approve_disposal"):
+        raise PermissionDenied
+    if disposal.proposed_by_id == by.pk:
+        raise ValidationError(_("Nobody approves their own proposal."))
+    return disposal
+
+
+@transaction.atomic
+def disposal_approve(*, disposal, by, comment=""):
+    """The director agrees that the asset may be disposed of."""
+    disposal = _decide(disposal, by)
+    disposal.decided_by, disposal.decided_at = by, timezone.now()
+    disposal.move_to(
+        DisposalStatus.APPROVED,
+        by=by,
+        comment=comment,
+        extra_fields=["decided_by", "decided_at"],
+    )
+    notify(
+        recipients=[disposal.proposed_by],
+        title=_("Disposal of %(asset)s approved") % {"asset": disposal.asset},
+        url=disposal.get_absolute_url(),
+    )
+    return disposal
+
+
+@transaction.atomic
+def disposal_reject(*, disposal, by, comment):
+    """The director refuses: the asset goes back to the status it had."""
+    disposal = _decide(disposal, by)
+    if not comment.strip():
+        raise ValidationError(_("Say why the disposal is rejected."))
+    disposal.decided_by, disposal.decided_at = by, timezone.now()
+    disposal.move_to(
+        DisposalStatus.REJECTED,
+        by=by,
+        comment=comment,
+        extra_fields=["decided_by", "decided_at"],
+    )
+    asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
+    asset.status = disposal.asset_status_before
+    asset._history_user = by
+    asset.save(update_fields=["status"])
+    notify(
+        recipients=[disposal.proposed_by],
+        title=_("Disposal of %(asset)s rejected") % {"asset": disposal.asset},
+        body=comment,
+        url=disposal.get_absolute_url(),
+    )
+    return disposal
+
+
+@transaction.atomic
+def disposal_complete(*, disposal, by, disposed_on, proceeds=Decimal("0"), comment=""):
+    """Record that the approved disposal was carried out; the card stays on file."""
+    disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
+    if proceeds is None or proceeds < 0:
+        raise ValidationError(_("Proceeds cannot be negative."))
+    asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
+    if disposed_on < asset.acquired_on:
+        raise ValidationError(
+            _("An asset cannot be disposed of before it was acquired.")
+        )
+    disposal.disposed_on, disposal.proceeds = disposed_on, proceeds
+    disposal.move_to(
+        DisposalStatus.DISPOSED,
+        by=by,
+        comment=comment,
+        extra_fields=["disposed_on", "proceeds"],
+    )
+    asset.status = AssetStatus.DISPOSED
+    asset.disposed_on = disposed_on
+    depreciation.apply_schedule(asset)
+    asset._history_user = by
+    asset._change_reason = _("disposed")
+    asset.save()
+    return disposal
+
+
+# -- stocktakes --------------------------------------------------------------------------
+
+
+def stocktake_scope(stocktake):
+    """The assets a stocktake expects to find."""
+    queryset = Asset.objects.filter(school_id=stocktake.school_id).exclude(
+        status=AssetStatus.DISPOSED
+    )
+    if stocktake.campus_id:
+        queryset = queryset.filter(location__campus_id=stocktake.campus_id)
+    if stocktake.building_id:
+        queryset = queryset.filter(location__building_id=stocktake.building_id)
+    if stocktake.department_id:
+        queryset = queryset.filter(department_id=stocktake.department_id)
+    return queryset
+
+
+@transaction.atomic
+def stocktake_open(*, school, by, name, campus=None, building=None, department=None):
+    """Open a stocktake for a scope and list every asset it should find."""
+    for thing in (campus, building, department):
+        if thing is not None and thing.school_id != school.pk:
+            raise ValidationError(_("This belongs to another school."))
+    if not name.strip():
+        raise ValidationError(_("Give the stocktake a name."))
+    stocktake = Stocktake.objects.create(
+        school=school,
+        name=name,
+        campus=campus,
+        building=building,
+        department=department,
+        opened_by=by,
+    )
+    StocktakeLine.objects.bulk_create(
+        StocktakeLine(
+            school_id=school.pk,
+            stocktake=stocktake,
+            asset_id=asset_id,
+            expected_location_id=location_id,
+        )
+        for asset_id, location_id in stocktake_scope(stocktake)
+        .values_list("pk", "location_id")
+        .iterator(chunk_size=2000)
+    )
+    stocktake.log_creation(by=by)
+    return stocktake
+
+
+@transaction.atomic
+def stocktake_start(*, stocktake, by):
+    """Counting begins: results may now be recorded."""
+    stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    stocktake.move_to(StocktakeStatus.COUNTING, by=by)
+    return stocktake
+
+
+def _counting(stocktake):
+    if stocktake.status not in STOCKTAKE_ACTIVE:
+        raise ValidationError(_("This stocktake is closed."))
+
+
+@transaction.atomic
+def stocktake_mark(*, line, by, result, found_location=None, note=""):
+    """Record what the counter saw for one expected asset."""
+    line = (
+        StocktakeLine.objects.select_for_update()
+        .select_related("stocktake")
+        .get(pk=line.pk)
+    )
+    _counting(line.stocktake)
+    if result not in CountResult.values:
+        raise ValidationError(_("Unknown result."))
+    if result == CountResult.WRONG_PLACE:
+        if found_location is None:
+            raise ValidationError(_("Say where the asset was found."))
+        if found_location.school_id != line.school_id:
+            raise ValidationError(_("This belongs to another school."))
+        if found_location.pk == line.expected_location_id:
+            raise ValidationError(_("That is where the ledger expects it."))
+    elif result in {CountResult.FOUND, CountResult.DAMAGED}:
+        found_location = found_location or line.expected_location
+    else:
+        found_location = None
+    if line.stocktake.status == StocktakeStatus.OPEN:
+        line.stocktake.move_to(StocktakeStatus.COUNTING, by=by)
+    line.result = result
+    line.found_location = found_location
+    line.note = note
+    line.counted_by = by
+    line.counted_at = timezone.now()
+    line.save(
+        update_fields=["result", "found_location", "note", "counted_by", "counted_at"]
+    )
+    return line
+
+
+@transaction.atomic
+def stocktake_scan(*, stocktake, by, number, location):
+    """A label scanned (or typed) in a room: found there, or found in the wrong place."""
+    number = number.strip()
+    line = (
+        StocktakeLine.objects.filter(stocktake=stocktake, asset__number=number)
+        .select_related("stocktake")
+        .first()
+    )
+    if line is None:
+        raise ValidationError(
+            _(
+                "%(number)s is not on this stocktake's list: record it as an item not on the ledger."
+            )
+            % {"number": number}
+        )
+    if location is None or line.expected_location_id == location.pk:
+        result = CountResult.FOUND
+    else:
+        result = CountResult.WRONG_PLACE
+    return stocktake_mark(line=line, by=by, result=result, found_location=location)
+
+
+@transaction.atomic
+def stocktake_add_extra(
+    *, stocktake, by, location, description, quantity=1, label_number=""
+):
+    """Record something found that is not on the ledger (盘盈)."""
+    stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    _counting(stocktake)
+    if location.school_id != stocktake.school_id:
+        raise ValidationError(_("This belongs to another school."))
+    if not description.strip():
+        raise ValidationError(_("Describe what was found."))
+    if stocktake.status == StocktakeStatus.OPEN:
+        stocktake.move_to(StocktakeStatus.COUNTING, by=by)
+    return StocktakeExtra.objects.create(
+        school_id=stocktake.school_id,
+        stocktake=stocktake,
+        location=location,
+        description=description,
+        quantity=quantity,
+        label_number=label_number,
+        recorded_by=by,
+    )
+
+
+@transaction.atomic
+def stocktake_close(*, stocktake, by, comment=""):
+    """Stop counting; what was not counted is reported as not found."""
+    stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    stocktake.closed_at = timezone.now()
+    stocktake.move_to(
+        StocktakeStatus.CLOSED, by=by, comment=comment, extra_fields=["closed_at"]
+    )
+    return stocktake
+
+
+@transaction.atomic
+def stocktake_apply(*, stocktake, by):
+    """Carry a closed stocktake's findings onto the ledger, once, in one step.
+
+    Missing and never-counted assets become lost, those found elsewhere move
+    there, damaged ones are marked broken; each change is kept in the history.
+    """
+    stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    if stocktake.status != StocktakeStatus.CLOSED:
+        raise ValidationError(_("Close the stocktake before applying its results."))
+    if stocktake.applied_at is not None:
+        raise ValidationError(_("The results were applied already."))
+    reason = _("stocktake “%(name)s”") % {"name": stocktake.name}
+    lines = (
+        StocktakeLine.objects.filter(stocktake=stocktake)
+        .exclude(result=CountResult.FOUND)
+        .select_related("asset")
+    )
+    changed = 0
+    for line in lines:
+        asset = Asset.objects.select_for_update().get(pk=line.asset_id)
+        if asset.status == AssetStatus.DISPOSED:
+            continue
+        asset._history_user = by
+        asset._change_reason = reason
+        if line.result in {CountResult.MISSING, CountResult.PENDING}:
+            asset.status = AssetStatus.LOST
+            asset.save(update_fields=["status"])
+        elif line.result == CountResult.WRONG_PLACE:
+            _move(
+                asset,
+                by=by,
+                moved_on=timezone.localdate(),
+                reason=reason,
+                location=line.found_location,
+                department=None,
+                custodian=None,
+                batch=None,
+            )
+        elif line.result == CountResult.DAMAGED:
+            asset.condition = AssetCondition.BROKEN
+            asset.save(update_fields=["condition"])
+        changed += 1
+    stocktake.applied_at, stocktake.applied_by = timezone.now(), by
+    stocktake.save(update_fields=["applied_at", "applied_by"])
+    return changed
+
+
+# -- categories ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_save(*, category, by):
+    """Create or change a category and bring its assets' schedules up to date."""
+    if category.parent_id:
+        if category.parent.school_id != category.school_id:
+            raise ValidationError({"parent": _("This belongs to another school.")})
+        node, seen = category.parent, set()
+        while node is not None:
+            if node.pk == category.pk or node.pk in seen:
+                raise ValidationError(
+                    {"parent": _("A category cannot be its own parent.")}
+                )
+            seen.add(node.pk)
+            node = node.parent
+        category.level = category.parent.level + 1
+    category.full_clean()
+    category._history_user = by
+    category.save()
+    if category.pk:
+        asset_schedules_refresh(school_id=category.school_id)
+    return category
+
+
+def asset_schedules_refresh(*, school_id):
+    """Recompute every active asset's schedule after categories changed."""
+    changed = []
+    assets = (
+        Asset.objects.filter(school_id=school_id)
+        .select_related("category__parent__parent__parent")
+        .iterator(chunk_size=2000)
+    )
+    for asset in assets:
+        plan = depreciation.schedule(asset)
+        if (
+            plan.start,
+            plan.end,
+            plan.months,
+            plan.monthly,
+        ) != (
+            asset.depreciation_start,
+            asset.depreciation_end,
+            asset.depreciation_months,
+            asset.monthly_depreciation,
+        ):
+            depreciation.apply_schedule(asset)
+            changed.append(asset)
+    Asset.objects.bulk_update(
+        changed,
+        [
+            "depreciation_start",
+            "depreciation_end",
+            "depreciation_months",
+            "monthly_depreciation",
+        ],
+        batch_size=1000,
+    )
+    return len(changed)

@@ -33,7 +33,7 @@ User = get_user_model()
 
 def _lock(repair):
     return (
-        RepairRequest.objects.select_for_update()
+        RepairRequest.objects.select_for_update(of=("self",))
         .select_related("requester", "technician")
         .get(pk=repair.pk)
     )
@@ -438,7 +438,7 @@ def repair_requests_auto_confirm(*, days=None, now=None):
     for pk in candidates.values_list("pk", flat=True).iterator():
         with transaction.atomic():
             repair = (
-                RepairRequest.objects.select_for_update()
+                RepairRequest.objects.select_for_update(of=("self",))
                 .select_related("requester", "technician")
                 .get(pk=pk)
             )

@@ -1,6 +1,322 @@
-"""The demo school's year of repair history (filled in below)."""
+"""The demo school's year of repair history, and volume for benchmarks.
+
+Rows are written with ``bulk_create`` (with their timeline entries) rather than
+through the services: the services notify people, and a year of history must
+load in seconds. Running it twice adds nothing.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, ExtractYear, LPad
+from django.utils import timezone
+
+from logistics.models import Location, Profile, TransitionLog
+from logistics.roles import Role
+
+from .choices import RepairCategory as C
+from .choices import RepairStatus as S
+from .models import PriceItem, RepairPart, RepairRequest
+from .services import due_at_for
+
+PRICE_LIST = [
+    ("窗玻璃（每块）", "块", "80.00"),
+    ("日光灯管", "根", "25.00"),
+    ("课桌", "张", "260.00"),
+    ("椅子", "把", "120.00"),
+    ("门锁", "把", "60.00"),
+    ("水龙头", "个", "45.00"),
+    ("插座面板", "个", "20.00"),
+    ("黑板擦挂钩", "个", "5.00"),
+]
+# category -> (descriptions, parts with unit)
+PROBLEMS = {
+    C.LIGHTING: (
+        ["教室后排两根灯管不亮", "走廊灯闪烁", "黑板灯不亮", "宿舍卫生间灯坏了"],
+        [("LED灯管 T8 1.2米", "根"), ("灯管启辉器", "个"), ("吸顶灯", "个")],
+    ),
+    C.WATER: (
+        [
+            "洗手池水龙头关不紧，一直滴水",
+            "卫生间下水道堵塞",
+            "饮水机漏水",
+            "拖把池水管漏水",
+        ],
+        [("水龙头", "个"), ("角阀", "个"), ("生料带", "卷"), ("软管", "根")],
+    ),
+    C.ELECTRICITY: (
+        ["讲台插座没电", "空调插座跳闸", "配电箱开关松动"],
+        [("插座面板", "个"), ("空气开关 16A", "个"), ("电线 2.5平方", "米")],
+    ),
+    C.DOORS_WINDOWS: (
+        [
+            "教室前门锁坏了，锁不上",
+            "窗户玻璃破裂",
+            "窗户合页松动关不上",
+            "宿舍门把手脱落",
+        ],
+        [("门锁", "把"), ("窗玻璃", "块"), ("合页", "个"), ("门把手", "个")],
+    ),
+    C.DESKS_CHAIRS: (
+        ["课桌桌面开裂", "椅子腿松动", "讲台抽屉坏了"],
+        [("课桌", "张"), ("椅子", "把"), ("螺丝", "包")],
+    ),
+    C.NETWORK_AV: (
+        ["投影仪不显示", "教室音箱没有声音", "办公室网络连不上", "一体机触摸失灵"],
+        [("HDMI线", "根"), ("网线水晶头", "个"), ("投影灯泡", "个")],
+    ),
+    C.WALLS_FLOORS: (
+        ["墙皮脱落", "地砖松动翘起", "天花板渗水发霉"],
+        [("瓷砖", "块"), ("腻子粉", "袋")],
+    ),
+    C.HEATING: (["暖气片不热", "暖气阀门漏水"], [("暖气阀门", "个")]),
+    C.OTHER: (["窗帘轨道脱落", "黑板松动", "篮球架螺丝松动"], [("窗帘挂钩", "包")]),
+}
+WEIGHTS = [
+    (C.LIGHTING, 22),
+    (C.WATER, 18),
+    (C.DOORS_WINDOWS, 16),
+    (C.DESKS_CHAIRS, 12),
+    (C.ELECTRICITY, 10),
+    (C.NETWORK_AV, 10),
+    (C.WALLS_FLOORS, 5),
+    (C.HEATING, 3),
+    (C.OTHER, 4),
+]
+FEEDBACK = ["修得很快，谢谢师傅！", "已修好", "满意", "", "", "第二天才来，但修得不错"]
+
+
+def _technicians(school):
+    people = list(
+        User.objects.filter(groups__name=Role.TECHNICIAN.value, profile__school=school)
+    )
+    if len(people) < 2:
+        user, created = User.objects.get_or_create(
+            username="worker2", defaults={"email": "worker2@demo-school.cn"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            Profile.objects.get_or_create(
+                user=user,
+                defaults={
+                    "school": school,
+                    "real_name": "刘国平",
+                    "phone": "13700001111",
+                },
+            )
+        user.groups.add(
+            Group.objects.get_or_create(name=Role.TECHNICIAN.value)[0],
+            Group.objects.get_or_create(name=Role.STAFF.value)[0],
+        )
+        people = list(
+            User.objects.filter(
+                groups__name=Role.TECHNICIAN.value, profile__school=school
+            ).distinct()
+        )
+    return people
 
 
 def seed_repairs(school, *, scale=0, stdout=None):
-    """Believable repair history for the demo school; idempotent."""
-    return None
+    """A believable year of repairs; with ``scale`` N, about N/2 more for benchmarks."""
+    for name, unit, price in PRICE_LIST:
+        PriceItem.objects.get_or_create(
+            school=school, name=name, defaults={"unit": unit, "price": Decimal(price)}
+        )
+    have = RepairRequest.objects.filter(school=school).count()
+    if have == 0:
+        _history(school, count=320, rng=random.Random(20250901), with_log=True)
+    if scale:
+        wanted = 320 + scale // 2
+        if have < wanted:
+            _history(
+                school,
+                count=wanted - max(have, 320),
+                rng=random.Random(scale),
+                with_log=False,
+            )
+    if stdout:
+        stdout.write(
+            f"repairs: {RepairRequest.objects.filter(school=school).count()} requests"
+        )
+
+
+def _history(school, *, count, rng, with_log):
+    locations = list(Location.objects.filter(school=school, is_active=True))
+    requesters = list(User.objects.filter(profile__school=school, is_active=True))
+    technicians = _technicians(school)
+    head = User.objects.filter(username="head").first() or requesters[0]
+    if not locations or not requesters:
+        return
+    now = timezone.now()
+    categories = [c for c, _w in WEIGHTS]
+    weights = [w for _c, w in WEIGHTS]
+    repairs, plans = [], []
+    for n in range(count):
+        category = rng.choices(categories, weights)[0]
+        texts, parts = PROBLEMS[category]
+        # A handful from the last days, so the demo has a queue to work.
+        days_ago = rng.uniform(0, 3) if n < 10 else rng.uniform(0, 365)
+        created = now - datetime.timedelta(days=days_ago, minutes=rng.randint(0, 600))
+        created = created.replace(hour=rng.randint(7, 17))
+        if created > now:
+            created = now - datetime.timedelta(hours=1)
+        urgency = rng.choices(["normal", "urgent", "emergency"], [80, 17, 3])[0]
+        age = (now - created).days
+        status = _status_for(age, rng)
+        technician = (
+            rng.choice(technicians)
+            if status not in (S.SUBMITTED, S.REJECTED, S.CANCELLED)
+            else None
+        )
+        assigned = created + datetime.timedelta(hours=rng.uniform(0.2, 20))
+        started = assigned + datetime.timedelta(hours=rng.uniform(0.2, 24))
+        done = started + datetime.timedelta(hours=rng.uniform(0.3, 6))
+        reached_done = status in (S.DONE, S.CONFIRMED)
+        rating = rng.choices([5, 4, 3, 2], [60, 28, 9, 3])[0]
+        repair = RepairRequest(
+            school=school,
+            requester=rng.choice(requesters),
+            location=rng.choice(locations),
+            category=category,
+            urgency=urgency,
+            description=rng.choice(texts),
+            contact_phone=f"139{rng.randint(10000000, 99999999)}",
+            status=status,
+            created_at=created,
+            due_at=due_at_for(urgency, created),
+            technician=technician,
+            assigned_at=assigned if technician else None,
+            started_at=started
+            if status in (S.IN_PROGRESS, S.DONE, S.CONFIRMED)
+            else None,
+            done_at=done if reached_done else None,
+            closed_at=(done + datetime.timedelta(days=1))
+            if status == S.CONFIRMED
+            else (created + datetime.timedelta(hours=3))
+            if status in (S.REJECTED, S.CANCELLED)
+            else None,
+            work_done="已处理：" + rng.choice(texts).split("，")[0]
+            if reached_done
+            else "",
+            labour_hours=Decimal(rng.choice(["0.5", "1.0", "1.5", "2.0", "3.0"]))
+            if reached_done
+            else Decimal("0"),
+            cost=Decimal(rng.choice(["0", "15", "25", "45", "60", "120"]))
+            if reached_done
+            else Decimal("0"),
+            rating=rating if status == S.CONFIRMED else None,
+            feedback=rng.choice(FEEDBACK) if status == S.CONFIRMED else "",
+        )
+        if (
+            status == S.CONFIRMED
+            and category == C.DOORS_WINDOWS
+            and rng.random() < 0.25
+        ):
+            repair.is_damage = True
+            repair.responsible_name = (
+                f"初{rng.choice('一二三')}({rng.randint(1, 6)})班 学生"
+            )
+            repair.compensation_amount = Decimal("80.00")
+            repair.compensation_quantity = Decimal("1")
+            if rng.random() < 0.7:
+                repair.compensation_paid_at = repair.closed_at
+        repairs.append(repair)
+        plans.append((parts if reached_done else [], assigned, started, done))
+    RepairRequest.objects.bulk_create(repairs, batch_size=2000)
+    RepairRequest.objects.filter(school=school, number="").update(
+        number=Concat(
+            Value("BX"),
+            Cast(ExtractYear("created_at"), CharField()),
+            LPad(Cast("id", CharField()), 6, Value("0")),
+        )
+    )
+    part_rows, logs = [], []
+    content_type = ContentType.objects.get_for_model(RepairRequest)
+    for repair, (parts, assigned, started, done) in zip(repairs, plans, strict=True):
+        for name, unit in rng.sample(parts, k=min(len(parts), rng.randint(1, 2))):
+            part_rows.append(
+                RepairPart(
+                    school=school,
+                    repair=repair,
+                    name=name,
+                    unit=unit,
+                    quantity=Decimal(rng.choice([1, 1, 1, 2, 2, 3, 4])),
+                    added_by=repair.technician,
+                    added_at=done,
+                )
+            )
+        if with_log:
+            logs.extend(_timeline(repair, head, content_type, assigned, started, done))
+    RepairPart.objects.bulk_create(part_rows, batch_size=5000)
+    TransitionLog.objects.bulk_create(logs, batch_size=5000)
+
+
+def _status_for(age_days, rng):
+    if age_days > 14:
+        return rng.choices([S.CONFIRMED, S.REJECTED, S.CANCELLED], [92, 4, 4])[0]
+    if age_days > 3:
+        return rng.choices(
+            [S.CONFIRMED, S.DONE, S.IN_PROGRESS, S.ASSIGNED], [60, 25, 10, 5]
+        )[0]
+    return rng.choices(
+        [S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS, S.DONE], [40, 25, 20, 15]
+    )[0]
+
+
+def _timeline(repair, head, content_type, assigned, started, done):
+    def entry(from_state, to_state, by, at, comment=""):
+        return TransitionLog(
+            school_id=repair.school_id,
+            content_type=content_type,
+            object_id=repair.pk,
+            from_state=from_state,
+            to_state=to_state,
+            by=by,
+            at=at,
+            comment=comment,
+        )
+
+    rows = [entry("", S.SUBMITTED, repair.requester, repair.created_at)]
+    if repair.status == S.REJECTED:
+        rows.append(
+            entry(
+                S.SUBMITTED,
+                S.REJECTED,
+                head,
+                repair.closed_at,
+                "非后勤维修范围，请联系信息中心",
+            )
+        )
+        return rows
+    if repair.status == S.CANCELLED:
+        rows.append(
+            entry(
+                S.SUBMITTED,
+                S.CANCELLED,
+                repair.requester,
+                repair.closed_at,
+                "已自行解决",
+            )
+        )
+        return rows
+    if repair.technician is None:
+        return rows
+    rows.append(entry(S.SUBMITTED, S.ASSIGNED, head, assigned))
+    if repair.started_at:
+        rows.append(entry(S.ASSIGNED, S.IN_PROGRESS, repair.technician, started))
+    if repair.done_at:
+        rows.append(
+            entry(S.IN_PROGRESS, S.DONE, repair.technician, done, repair.work_done)
+        )
+    if repair.status == S.CONFIRMED:
+        rows.append(
+            entry(
+                S.DONE, S.CONFIRMED, repair.requester, repair.closed_at, repair.feedback
+            )
+        )
+    return rows

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from ..choices import STATUS_TONES
 
@@ -20,7 +21,7 @@ def duration(delta):
     days, hours = divmod(hours, 24)
     minutes = int(delta.total_seconds() // 60) % 60
     if days:
-        return f"{days} d {hours} h"
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
     if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}

@@ -1,2 +1,113 @@
+from django.urls import path
+
+from . import views
+
 app_name = "assets"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.AssetListView.as_view(), name="list"),
+    path("new/", views.AssetCreateView.as_view(), name="create"),
+    path("export/", views.AssetExportView.as_view(), name="export"),
+    path("labels.pdf", views.LabelsView.as_view(), name="labels"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/confirm/", views.ImportConfirmView.as_view(), name="import-confirm"),
+    path(
+        "import/template.xlsx",
+        views.ImportTemplateView.as_view(),
+        name="import-template",
+    ),
+    path("transfer/room/", views.RoomTransferView.as_view(), name="transfer-room"),
+    path("depreciation/", views.DepreciationLedgerView.as_view(), name="depreciation"),
+    path(
+        "depreciation/export/",
+        views.DepreciationLedgerView.as_view(export=True),
+        name="depreciation-export",
+    ),
+    path("categories/", views.CategoryListView.as_view(), name="category-list"),
+    path("categories/new/", views.CategoryCreateView.as_view(), name="category-create"),
+    path(
+        "categories/<int:pk>/edit/",
+        views.CategoryUpdateView.as_view(),
+        name="category-update",
+    ),
+    path("<int:pk>/", views.AssetDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.AssetUpdateView.as_view(), name="update"),
+    path("<int:pk>/card.pdf", views.AssetCardPdfView.as_view(), name="card-pdf"),
+    path("<int:pk>/transfer/", views.AssetTransferView.as_view(), name="transfer"),
+    path("<int:pk>/dispose/", views.DisposalProposeView.as_view(), name="dispose"),
+    path("disposals/", views.DisposalListView.as_view(), name="disposal-list"),
+    path(
+        "disposals/<int:pk>/",
+        views.DisposalDetailView.as_view(),
+        name="disposal-detail",
+    ),
+    path(
+        "disposals/<int:pk>/approve/",
+        views.DisposalApproveView.as_view(),
+        name="disposal-approve",
+    ),
+    path(
+        "disposals/<int:pk>/reject/",
+        views.DisposalRejectView.as_view(),
+        name="disposal-reject",
+    ),
+    path(
+        "disposals/<int:pk>/complete/",
+        views.DisposalCompleteView.as_view(),
+        name="disposal-complete",
+    ),
+    path("stocktakes/", views.StocktakeListView.as_view(), name="stocktake-list"),
+    path(
+        "stocktakes/new/", views.StocktakeCreateView.as_view(), name="stocktake-create"
+    ),
+    path(
+        "stocktakes/<int:pk>/",
+        views.StocktakeDetailView.as_view(),
+        name="stocktake-detail",
+    ),
+    path(
+        "stocktakes/<int:pk>/start/",
+        views.StocktakeStartView.as_view(),
+        name="stocktake-start",
+    ),
+    path(
+        "stocktakes/<int:pk>/close/",
+        views.StocktakeCloseView.as_view(),
+        name="stocktake-close",
+    ),
+    path(
+        "stocktakes/<int:pk>/apply/",
+        views.StocktakeApplyView.as_view(),
+        name="stocktake-apply",
+    ),
+    path(
+        "stocktakes/<int:pk>/report.pdf",
+        views.StocktakeReportView.as_view(kind="pdf"),
+        name="stocktake-report-pdf",
+    ),
+    path(
+        "stocktakes/<int:pk>/report.xlsx",
+        views.StocktakeReportView.as_view(kind="xlsx"),
+        name="stocktake-report-xlsx",
+    ),
+    path(
+        "stocktakes/<int:pk>/rooms/<int:location>/",
+        views.StocktakeRoomView.as_view(),
+        name="stocktake-room",
+    ),
+    path(
+        "stocktakes/<int:pk>/rooms/<int:location>/scan/",
+        views.StocktakeScanView.as_view(),
+        name="stocktake-scan",
+    ),
+    path(
+        "stocktakes/<int:pk>/rooms/<int:location>/extra/",
+        views.StocktakeExtraView.as_view(),
+        name="stocktake-extra",
+    ),
+    path(
+        "stocktake-lines/<int:pk>/mark/",
+        views.StocktakeMarkView.as_view(),
+        name="stocktake-mark",
+    ),
+]

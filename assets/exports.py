@@ -1,0 +1,220 @@
+"""Excel exports of the ledger, the depreciation ledger and stocktake discrepancies.
+
+Rows stay plain tuples from ``values_list``: choice labels and book values are
+computed by the database, so an export of 100,000 assets streams without making
+a model object per row.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Case, CharField, F, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.excel import Column, export_filename, xlsx_response
+
+from . import depreciation, selectors
+from .choices import (
+    DISCREPANCIES,
+    AcquisitionMethod,
+    AssetClass,
+    AssetStatus,
+    CountResult,
+)
+
+
+def label_of(field, choices):
+    """SQL: the translated label of a choice field's value."""
+    return Case(
+        *(When(**{field: value}, then=Value(str(label))) for value, label in choices),
+        default=F(field),
+        output_field=CharField(),
+    )
+
+
+def subtitle(school, extra=""):
+    text = _("%(school)s, exported %(date)s") % {
+        "school": school or "",
+        "date": timezone.localdate().isoformat(),
+    }
+    return f"{text} {extra}".strip()
+
+
+def ledger_response(queryset, *, school, as_of=None):
+    as_of = as_of or timezone.localdate()
+    columns = [
+        Column(_("Asset number"), width=18),
+        Column(_("Name"), width=22),
+        Column(_("Category code"), width=10),
+        Column(_("Category"), width=18),
+        Column(_("Asset class"), width=10),
+        Column(_("Model / specification"), width=18),
+        Column(_("Quantity"), "int", width=8),
+        Column(_("Unit"), width=6),
+        Column(_("Unit price"), "money", width=12),
+        Column(_("Original value"), "money", width=14),
+        Column(_("Accumulated depreciation"), "money", width=14),
+        Column(_("Net value"), "money", width=14),
+        Column(_("Acquisition date"), "date", width=12),
+        Column(_("Acquisition method"), width=10),
+        Column(_("Building"), width=12),
+        Column(_("Location"), width=14),
+        Column(_("Department"), width=14),
+        Column(_("Custodian"), width=10),
+        Column(_("Status"), width=10),
+    ]
+    rows = (
+        queryset.order_by("number")
+        .annotate(
+            accumulated=depreciation.accumulated_expression(as_of),
+            class_label=label_of("asset_class", AssetClass.choices),
+            method_label=label_of("acquisition_method", AcquisitionMethod.choices),
+            status_label=label_of("status", AssetStatus.choices),
+        )
+        .annotate(net=F("original_value") - F("accumulated"))
+        .values_list(
+            "number",
+            "name",
+            "category__code",
+            "category__name",
+            "class_label",
+            "specification",
+            "quantity",
+            "unit",
+            "unit_price",
+            "original_value",
+            "accumulated",
+            "net",
+            "acquired_on",
+            "method_label",
+            "location__building__name",
+            "location__name",
+            "department__name",
+            "custodian__profile__real_name",
+            "status_label",
+        )
+        .iterator(chunk_size=2000)
+    )
+    totals = selectors.ledger_totals(queryset, as_of)
+    totals_row = [_("Total"), _("%(count)d assets") % {"count": totals["count"]}]
+    totals_row += [None] * 7 + [
+        totals["original"],
+        totals["accumulated"],
+        totals["net"],
+    ]
+    return xlsx_response(
+        filename=export_filename(_("Asset ledger")),
+        columns=columns,
+        rows=rows,
+        title=_("Fixed asset ledger"),
+        sheet_title=_("Asset ledger"),
+        subtitle=subtitle(
+            school, _("values as of %(date)s") % {"date": as_of.isoformat()}
+        ),
+        totals=totals_row,
+    )
+
+
+def sum_rows(rows):
+    keys = ("count", "original", "charge", "accumulated", "net")
+    return {key: sum((row[key] or 0 for row in rows), Decimal("0")) for key in keys}
+
+
+def depreciation_response(rows, *, group, period, school):
+    columns = []
+    fields = selectors.DEPRECIATION_GROUPS[group]
+    if "category__code" in fields:
+        columns += [
+            Column(_("Category code"), width=10),
+            Column(_("Category"), width=22),
+        ]
+    if "department__name" in fields:
+        columns += [Column(_("Department"), width=16)]
+    columns += [
+        Column(_("Assets"), "int", width=8),
+        Column(_("Original value"), "money", width=16),
+        Column(_("Depreciation in the period"), "money", width=16),
+        Column(_("Accumulated depreciation"), "money", width=16),
+        Column(_("Net value"), "money", width=16),
+    ]
+    no_department = _("(no department)")
+    data = (
+        tuple(
+            (row[f] or no_department) if f == "department__name" else row[f]
+            for f in fields
+        )
+        + (row["count"], row["original"], row["charge"], row["accumulated"], row["net"])
+        for row in rows
+    )
+    totals = sum_rows(rows)
+    totals_row = [_("Total")] + [None] * (len(fields) - 1)
+    totals_row += [
+        int(totals["count"]),
+        totals["original"],
+        totals["charge"],
+        totals["accumulated"],
+        totals["net"],
+    ]
+    return xlsx_response(
+        filename=export_filename(_("Depreciation ledger") + f" {period}"),
+        columns=columns,
+        rows=data,
+        title=_("Depreciation ledger %(period)s") % {"period": period},
+        sheet_title=_("Depreciation ledger"),
+        subtitle=subtitle(school),
+        totals=totals_row,
+    )
+
+
+def discrepancy_lines(stocktake):
+    return (
+        stocktake.lines.filter(result__in=DISCREPANCIES)
+        .select_related(
+            "asset", "expected_location__building", "found_location__building"
+        )
+        .order_by("expected_location__code", "asset__number")
+    )
+
+
+def discrepancy_xlsx(stocktake):
+    results = dict(CountResult.choices)
+    rows = [
+        (
+            line.asset.number,
+            line.asset.name,
+            str(line.expected_location or ""),
+            str(line.found_location or ""),
+            str(results[line.result]),
+            line.asset.original_value,
+            line.note,
+        )
+        for line in discrepancy_lines(stocktake)
+    ]
+    rows += [
+        (
+            extra.label_number,
+            extra.description,
+            "",
+            str(extra.location),
+            _("not on the ledger"),
+            None,
+            _("quantity %(n)d") % {"n": extra.quantity},
+        )
+        for extra in stocktake.extras.select_related("location__building")
+    ]
+    return xlsx_response(
+        filename=export_filename(_("Stocktake discrepancies")),
+        columns=[
+            Column(_("Asset number"), width=18),
+            Column(_("Name"), width=22),
+            Column(_("Expected location"), width=18),
+            Column(_("Found at"), width=18),
+            Column(_("Result"), width=12),
+            Column(_("Original value"), "money", width=14),
+            Column(_("Note"), width=24),
+        ],
+        rows=rows,
+        title=_("Stocktake discrepancies: %(name)s") % {"name": stocktake.name},
+        sheet_title=_("Discrepancies"),
+        subtitle=subtitle(stocktake.school, stocktake.scope_label()),
+    )

@@ -1,0 +1,142 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+import django_filters
+
+from logistics.filtersets import SchoolFilterSet
+from logistics.models import Building, Department, Location, SchoolClass
+from logistics.scoping import school_id_of
+
+from .choices import AssetClass, AssetStatus, DisposalStatus, StocktakeStatus
+from .forms import PersonChoiceField
+from .models import Asset, Category, Disposal, Stocktake
+
+
+class PersonFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
+
+
+def descendants(category_id, school_id):
+    """The ids of a category and every category below it (the tree is small)."""
+    children = {}
+    for pk, parent_id in Category.objects.filter(school_id=school_id).values_list(
+        "pk", "parent_id"
+    ):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = [], [category_id]
+    while todo:
+        pk = todo.pop()
+        found.append(pk)
+        todo.extend(children.get(pk, ()))
+    return found
+
+
+class AssetFilterSet(SchoolFilterSet):
+    q = django_filters.CharFilter(
+        method="search", label=_("Number, name or serial number")
+    )
+    category_id = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), method="in_category", label=_("Category")
+    )
+    building_id = django_filters.ModelChoiceFilter(
+        field_name="location__building",
+        queryset=Building.objects.all(),
+        label=_("Building"),
+    )
+    location_id = django_filters.ModelChoiceFilter(
+        field_name="location", queryset=Location.objects.all(), label=_("Location")
+    )
+    department_id = django_filters.ModelChoiceFilter(
+        field_name="department",
+        queryset=Department.objects.all(),
+        label=_("Department"),
+    )
+    custodian_id = PersonFilter(
+        field_name="custodian",
+        queryset=get_user_model().objects.none(),
+        label=_("Custodian"),
+    )
+    class_id = django_filters.ModelChoiceFilter(
+        field_name="responsible_class",
+        queryset=SchoolClass.objects.all(),
+        label=_("Responsible class"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=AssetStatus.choices,
+        label=_("Status"),
+        empty_label=_("All on the ledger"),
+    )
+    asset_class = django_filters.ChoiceFilter(
+        choices=AssetClass.choices, label=_("Asset class")
+    )
+    acquired_from = django_filters.DateFilter(
+        field_name="acquired_on", lookup_expr="gte", label=_("Acquired from")
+    )
+    acquired_to = django_filters.DateFilter(
+        field_name="acquired_on", lookup_expr="lte", label=_("Acquired until")
+    )
+    value_min = django_filters.NumberFilter(
+        field_name="original_value", lookup_expr="gte", label=_("Original value from")
+    )
+    value_max = django_filters.NumberFilter(
+        field_name="original_value", lookup_expr="lte", label=_("Original value up to")
+    )
+
+    class Meta:
+        model = Asset
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        people = (
+            get_user_model()
+            .objects.filter(profile__school_id=school_id_of(user))
+            .select_related("profile")
+        )
+        self.filters["custodian_id"].queryset = people
+        self.form.fields["custodian_id"].queryset = people
+        for name in ("acquired_from", "acquired_to"):
+            self.form.fields[name].widget.input_type = "date"
+        self.form.fields["category_id"].queryset = self.form.fields[
+            "category_id"
+        ].queryset.order_by("code")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(name__icontains=value)
+            | Q(serial_number__icontains=value)
+        )
+
+    def in_category(self, queryset, name, value):
+        return queryset.filter(category_id__in=descendants(value.pk, value.school_id))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        if not data.get("status"):
+            queryset = queryset.exclude(status=AssetStatus.DISPOSED)
+        return queryset
+
+
+class DisposalFilterSet(SchoolFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=DisposalStatus.choices, label=_("Status")
+    )
+
+    class Meta:
+        model = Disposal
+        fields = ["status"]
+
+
+class StocktakeFilterSet(SchoolFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=StocktakeStatus.choices, label=_("Status")
+    )
+
+    class Meta:
+        model = Stocktake
+        fields = ["status"]

@@ -1,0 +1,340 @@
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from logistics.forms import StyledFormMixin
+from logistics.models import (
+    Building,
+    Campus,
+    Department,
+    Location,
+    SchoolClass,
+    display_name,
+)
+
+from .choices import (
+    EDITABLE_STATUSES,
+    AssetClass,
+    AssetStatus,
+    CountResult,
+    DisposalMethod,
+    LabelLayout,
+)
+from .models import Asset, Category
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return display_name(obj)
+
+
+def people_of(school_id):
+    return (
+        get_user_model()
+        .objects.filter(profile__school_id=school_id, is_active=True)
+        .select_related("profile")
+        .order_by("profile__real_name")
+    )
+
+
+class SchoolChoicesMixin:
+    """Limits every related-object choice to the school's own rows."""
+
+    scoped = {
+        "category": Category,
+        "parent": Category,
+        "location": Location,
+        "from_location": Location,
+        "to_location": Location,
+        "found_location": Location,
+        "department": Department,
+        "responsible_class": SchoolClass,
+        "campus": Campus,
+        "building": Building,
+    }
+
+    def scope_choices(self, school_id):
+        for name, model in self.scoped.items():
+            if name in self.fields:
+                queryset = model.objects.for_school(school_id)
+                if model is Location:
+                    queryset = queryset.select_related("building")
+                self.fields[name].queryset = queryset
+        if "custodian" in self.fields:
+            self.fields["custodian"].queryset = people_of(school_id)
+
+
+class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
+    asset_class = forms.ChoiceField(
+        label=_("Asset class"),
+        required=False,
+        choices=[("", _("By the capitalisation threshold"))] + AssetClass.choices,
+    )
+    custodian = PersonChoiceField(
+        label=_("Custodian"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    class Meta:
+        model = Asset
+        fields = [
+            "name",
+            "category",
+            "asset_class",
+            "specification",
+            "brand",
+            "serial_number",
+            "quantity",
+            "unit",
+            "unit_price",
+            "original_value",
+            "acquired_on",
+            "acquisition_method",
+            "funding_source",
+            "supplier",
+            "invoice_number",
+            "warranty_until",
+            "location",
+            "department",
+            "custodian",
+            "responsible_class",
+            "usage_direction",
+            "status",
+            "condition",
+            "depreciation_years_override",
+            "photo",
+            "notes",
+        ]
+        widgets = {
+            "acquired_on": DateInput(),
+            "warranty_until": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, school_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(school_id)
+        self.fields["category"].queryset = self.fields["category"].queryset.filter(
+            is_active=True
+        )
+        self.fields["original_value"].required = False
+        self.fields["original_value"].help_text = _("Empty: unit price × quantity.")
+        current = self.instance.status if self.instance.pk else AssetStatus.IN_USE
+        if current in EDITABLE_STATUSES:
+            self.fields["status"].choices = [
+                (value, label)
+                for value, label in AssetStatus.choices
+                if value in EDITABLE_STATUSES
+            ]
+        else:
+            self.fields["status"].disabled = True
+        if self.instance.pk:
+            self.fields["asset_class"].initial = self.instance.asset_class
+
+    def clean(self):
+        data = super().clean()
+        price, quantity = data.get("unit_price"), data.get("quantity")
+        if data.get("original_value") is None and price is not None and quantity:
+            data["original_value"] = price * quantity
+        return data
+
+
+class TransferForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
+    location = forms.ModelChoiceField(
+        label=_("New location"), queryset=Location.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("New department"), queryset=Department.objects.none(), required=False
+    )
+    custodian = PersonChoiceField(
+        label=_("New custodian"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+    )
+    moved_on = forms.DateField(label=_("Date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, school_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(school_id)
+        self.fields["moved_on"].initial = timezone.localdate
+
+    def clean(self):
+        data = super().clean()
+        if not (
+            data.get("location") or data.get("department") or data.get("custodian")
+        ):
+            raise forms.ValidationError(
+                _("Choose a new location, department or custodian to transfer to.")
+            )
+        return data
+
+
+class RoomTransferForm(TransferForm):
+    from_location = forms.ModelChoiceField(
+        label=_("From room"), queryset=Location.objects.none()
+    )
+    field_order = ["from_location", "location", "department", "custodian"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].required = True
+        self.fields["location"].label = _("To room")
+
+
+class DisposalProposeForm(StyledFormMixin, forms.Form):
+    method = forms.ChoiceField(
+        label=_("Disposal method"), choices=DisposalMethod.choices
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class DisposalCompleteForm(StyledFormMixin, forms.Form):
+    disposed_on = forms.DateField(label=_("Disposal date"), widget=DateInput())
+    proceeds = forms.DecimalField(
+        label=_("Proceeds"), max_digits=14, decimal_places=2, min_value=0, initial=0
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+
+class StocktakeForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    campus = forms.ModelChoiceField(
+        label=_("Campus"), queryset=Campus.objects.none(), required=False
+    )
+    building = forms.ModelChoiceField(
+        label=_("Building"), queryset=Building.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+
+    def __init__(self, *args, school_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(school_id)
+        today = timezone.localdate()
+        self.fields["name"].initial = _("Stocktake %(date)s") % {
+            "date": today.isoformat()
+        }
+
+
+class MarkForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=[c for c in CountResult.choices if c[0] != CountResult.PENDING],
+    )
+    found_location = forms.ModelChoiceField(
+        label=_("Found at"), queryset=Location.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, school_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(school_id)
+
+
+class ScanForm(StyledFormMixin, forms.Form):
+    number = forms.CharField(label=_("Asset number (scan or type)"), max_length=200)
+
+    def clean_number(self):
+        # A scanned label holds the asset page's address; its last part is the number.
+        value = self.cleaned_data["number"].strip()
+        if "?n=" in value:
+            value = value.rsplit("?n=", 1)[1]
+        return value.strip("/ ")
+
+
+class ExtraForm(StyledFormMixin, forms.Form):
+    description = forms.CharField(label=_("What was found"), max_length=200)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    label_number = forms.CharField(
+        label=_("Number on its label"), max_length=40, required=False
+    )
+
+
+class LabelForm(StyledFormMixin, forms.Form):
+    layout = forms.ChoiceField(
+        label=_("Label layout"), choices=LabelLayout.choices, required=False
+    )
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("Use the template: one asset per row, the headers unchanged."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Only .xlsx files can be imported."))
+        return upload
+
+
+class DepreciationForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    month = forms.TypedChoiceField(
+        label=_("Month"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Whole year"))] + [(m, str(m)) for m in range(1, 13)],
+    )
+    group = forms.ChoiceField(
+        label=_("By"),
+        choices=[
+            ("category", _("category")),
+            ("department", _("department")),
+            ("category_department", _("category and department")),
+        ],
+        required=False,
+    )
+
+    def period(self):
+        """(first month index, last month index, label) of the chosen period."""
+        data = self.cleaned_data
+        year, month = data["year"], data.get("month")
+        if month:
+            first = year * 12 + month - 1
+            return first, first, datetime.date(year, month, 1).strftime("%Y-%m")
+        return year * 12, year * 12 + 11, str(year)
+
+
+class CategoryForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = [
+            "parent",
+            "code",
+            "name",
+            "scheme",
+            "scheme_version",
+            "depreciates",
+            "depreciation_years",
+            "is_active",
+        ]
+
+    def __init__(self, *args, school_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope_choices(school_id)
+        self.fields["parent"].queryset = self.fields["parent"].queryset.order_by("code")

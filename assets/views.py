@@ -1,0 +1,1002 @@
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic.edit import CreateView, UpdateView
+
+import segno
+import tablib
+from django_filters.views import FilterView
+
+from logistics.excel import export_filename
+from logistics.models import Location, School
+from logistics.pdf import pdf_response
+from logistics.views import SchoolFilterMixin
+
+from . import depreciation, exports, selectors, services
+from .choices import (
+    LABEL_GRID,
+    STATUS_TONES,
+    CountResult,
+    LabelLayout,
+    StocktakeStatus,
+)
+from .conf import assets_setting
+from .filtersets import AssetFilterSet, DisposalFilterSet, StocktakeFilterSet
+from .forms import (
+    AssetForm,
+    CategoryForm,
+    DecisionForm,
+    DepreciationForm,
+    DisposalCompleteForm,
+    DisposalProposeForm,
+    ExtraForm,
+    ImportForm,
+    MarkForm,
+    RoomTransferForm,
+    ScanForm,
+    StocktakeForm,
+    TransferForm,
+)
+from .models import Asset, Category, Disposal, Stocktake, StocktakeLine
+from .resources import AssetResource, template_headers
+
+MAX_LABELS = 2000
+
+
+def current_school(request):
+    return School.objects.filter(pk=request.school_id).first()
+
+
+def error_text(error):
+    return (
+        " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    )
+
+
+class ActionView(PermissionRequiredMixin, View):
+    """A POST-only workflow action: one service call, its refusal shown as a message."""
+
+    http_method_names = ["post"]
+    model = None
+    form_class = None
+    success_message = ""
+
+    def get_object(self):
+        return get_object_or_404(
+            self.model.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        return {"data": self.request.POST}
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        data = {}
+        if self.form_class is not None:
+            form = self.form_class(**self.get_form_kwargs())
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return redirect(self.get_success_url())
+            data = form.cleaned_data
+        try:
+            self.act(self.object, data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            if self.success_message:
+                messages.success(request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def act(self, obj, data):
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+# -- the ledger ---------------------------------------------------------------------
+
+
+class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+    permission_required = "assets.view_asset"
+    filterset_class = AssetFilterSet
+    template_name = "assets/asset_list.html"
+
+    def get_paginate_by(self, queryset):
+        return assets_setting("LIST_PAGE_SIZE")
+
+    def get_queryset(self):
+        return selectors.with_book_values(
+            Asset.objects.visible_to(self.request.user).select_related(
+                "category", "location__building", "department", "custodian__profile"
+            )
+        ).order_by("number")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = selectors.ledger_totals(self.object_list)
+        context["status_tones"] = STATUS_TONES
+        context["label_layouts"] = LabelLayout.choices
+        return context
+
+
+class AssetExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+    """The ledger as .xlsx with the page's filters, a title row and a totals row."""
+
+    permission_required = "assets.export_asset"
+    filterset_class = AssetFilterSet
+
+    def get_queryset(self):
+        return Asset.objects.visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        return exports.ledger_response(queryset, school=current_school(request))
+
+
+class AssetDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "assets.view_asset"
+    template_name = "assets/asset_detail.html"
+
+    def get_queryset(self):
+        return Asset.objects.visible_to(self.request.user).select_related(
+            "category",
+            "location__building",
+            "department",
+            "custodian__profile",
+            "responsible_class",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        asset = self.object
+        today = timezone.localdate()
+        context.update(
+            book=depreciation.book_value(asset, today),
+            yearly=depreciation.yearly_table(asset, today),
+            transfers=asset.transfers.select_related(
+                "from_location",
+                "to_location",
+                "from_department",
+                "to_department",
+                "from_custodian__profile",
+                "to_custodian__profile",
+                "by__profile",
+            ).order_by("-moved_on", "-id"),
+            disposals=asset.disposals.order_by("-proposed_at"),
+            history=history_rows(asset),
+            repairs=selectors.asset_repairs(asset),
+            report_url=report_url(asset),
+            status_tone=STATUS_TONES.get(asset.status, "secondary"),
+            transfer_form=TransferForm(school_id=asset.school_id),
+            propose_form=DisposalProposeForm(),
+        )
+        return context
+
+
+def report_url(asset):
+    """The "report a fault" page of the repairs app for this asset, if installed."""
+    try:
+        if asset.location_id:
+            base = reverse("repairs:report", args=[asset.location.code])
+        else:
+            base = reverse("repairs:new")
+    except NoReverseMatch:
+        return ""
+    from urllib.parse import quote
+
+    return f"{base}?asset={quote(asset.number)}"
+
+
+def history_rows(asset, limit=30):
+    """Each saved version of the card with the fields it changed."""
+    records = list(asset.history.select_related("history_user__profile")[: limit + 1])
+    rows = []
+    for newer, older in zip(records, records[1:] + [None], strict=False):
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                field = Asset._meta.get_field(change.field)
+                changes.append(
+                    (
+                        field.verbose_name,
+                        display(field, change.old),
+                        display(field, change.new),
+                    )
+                )
+        rows.append({"record": newer, "changes": changes})
+    return rows[:limit]
+
+
+def display(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        obj = field.related_model._default_manager.filter(pk=value).first()
+        return str(obj) if obj else value
+    return value
+
+
+class AssetFormMixin:
+    model = Asset
+    form_class = AssetForm
+    template_name = "assets/asset_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["school_id"] = self.request.school_id
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        data["asset_class"] = data.get("asset_class") or None
+        try:
+            self.object = self.save(data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved %(asset)s.") % {"asset": self.object})
+        return redirect(self.object.get_absolute_url())
+
+
+class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, CreateView):
+    permission_required = "assets.add_asset"
+
+    def save(self, data):
+        if not data.get("photo"):
+            data.pop("photo", None)
+        return services.asset_create(
+            school=current_school(self.request), by=self.request.user, **data
+        )
+
+
+class AssetUpdateView(PermissionRequiredMixin, AssetFormMixin, UpdateView):
+    permission_required = "assets.change_asset"
+
+    def get_queryset(self):
+        return Asset.objects.for_user(self.request.user)
+
+    def save(self, data):
+        if data.get("photo") is None:
+            data.pop("photo", None)
+        elif data.get("photo") is False:
+            data["photo"] = ""
+        if self.get_form().fields["status"].disabled:
+            data.pop("status", None)
+        asset_class = data.pop("asset_class") or self.object.asset_class
+        return services.asset_update(
+            asset=self.object, by=self.request.user, asset_class=asset_class, **data
+        )
+
+
+class AssetCardPdfView(PermissionRequiredMixin, View):
+    permission_required = "assets.view_asset"
+
+    def get(self, request, pk):
+        asset = get_object_or_404(
+            Asset.objects.visible_to(request.user).select_related(
+                "school",
+                "category",
+                "location__building",
+                "department",
+                "custodian__profile",
+            ),
+            pk=pk,
+        )
+        context = asset.print_context()
+        context["qr"] = segno.make(
+            request.build_absolute_uri(asset.get_absolute_url()), error="m"
+        ).svg_data_uri(scale=3, border=1)
+        context["history"] = history_rows(asset, limit=15)
+        return pdf_response(
+            "assets/print/asset_card.html", context, f"{asset.number}.pdf"
+        )
+
+
+class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+    """A PDF sheet of labels with QR codes for the filtered list (or chosen ids)."""
+
+    permission_required = "assets.change_asset"
+    filterset_class = AssetFilterSet
+
+    def get_queryset(self):
+        return Asset.objects.for_user(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+        if ids:
+            queryset = self.get_queryset().filter(pk__in=ids)
+        layout = request.GET.get("layout") or LabelLayout.A4_3X8
+        if layout not in LABEL_GRID:
+            layout = LabelLayout.A4_3X8
+        columns, rows = LABEL_GRID[layout]
+        assets = list(
+            queryset.select_related("location__building").order_by("number")[
+                :MAX_LABELS
+            ]
+        )
+        labels = []
+        for asset in assets:
+            page = request.build_absolute_uri(asset.get_absolute_url())
+            fault = report_url(asset)
+            labels.append(
+                {
+                    "asset": asset,
+                    "qr": segno.make(page, error="m").svg_data_uri(scale=2, border=1),
+                    "fault_qr": segno.make(
+                        request.build_absolute_uri(fault), error="m"
+                    ).svg_data_uri(scale=2, border=1)
+                    if fault
+                    else "",
+                }
+            )
+        per_page = columns * rows
+        pages = [labels[i : i + per_page] for i in range(0, len(labels), per_page)]
+        return pdf_response(
+            "assets/print/labels.html",
+            {
+                "school": current_school(request),
+                "pages": pages,
+                "layout": layout.replace("x", "-"),
+                "columns": columns,
+            },
+            export_filename(_("Asset labels")).replace(".xlsx", ".pdf"),
+        )
+
+
+# -- transfers ---------------------------------------------------------------------
+
+
+class AssetTransferView(PermissionRequiredMixin, FormView):
+    permission_required = "assets.transfer_asset"
+    form_class = TransferForm
+    template_name = "assets/transfer_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.asset = get_object_or_404(
+                Asset.objects.for_user(request.user), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "school_id": self.request.school_id}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(asset=self.asset, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.asset_transfer(
+                asset=self.asset, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(self.request, error_text(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Transfer recorded."))
+        return redirect(self.asset.get_absolute_url())
+
+
+class RoomTransferView(PermissionRequiredMixin, FormView):
+    permission_required = "assets.transfer_asset"
+    form_class = RoomTransferForm
+    template_name = "assets/transfer_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "school_id": self.request.school_id}
+        if self.request.method == "GET" and self.request.GET.get("from"):
+            kwargs["initial"] = {"from_location": self.request.GET["from"]}
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            moved = services.assets_transfer_room(
+                from_location=data.pop("from_location"),
+                to_location=data.pop("location"),
+                by=self.request.user,
+                **data,
+            )
+        except ValidationError as error:
+            messages.error(self.request, error_text(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(count)d assets transferred to %(room)s.")
+            % {"count": len(moved), "room": moved[0].to_location},
+        )
+        return redirect(
+            reverse("assets:list") + f"?location_id={moved[0].to_location_id}"
+        )
+
+
+# -- disposals -----------------------------------------------------------------------
+
+
+class DisposalProposeView(ActionView):
+    permission_required = "assets.add_disposal"
+    model = Asset
+    form_class = DisposalProposeForm
+
+    def act(self, asset, data):
+        self.disposal = services.disposal_propose(
+            asset=asset, by=self.request.user, **data
+        )
+        self.success_message = _("Disposal proposed; the director decides.")
+
+
+class DisposalListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+    permission_required = "assets.view_disposal"
+    filterset_class = DisposalFilterSet
+    template_name = "assets/disposal_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Disposal.objects.for_user(self.request.user).select_related(
+            "asset", "proposed_by__profile", "decided_by__profile"
+        )
+
+
+class DisposalDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "assets.view_disposal"
+    template_name = "assets/disposal_detail.html"
+
+    def get_queryset(self):
+        return Disposal.objects.for_user(self.request.user).select_related(
+            "asset__category", "proposed_by__profile", "decided_by__profile"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            decision_form=DecisionForm(),
+            complete_form=DisposalCompleteForm(
+                initial={"disposed_on": timezone.localdate()}
+            ),
+            **kwargs,
+        )
+
+
+class DisposalApproveView(ActionView):
+    permission_required = "assets.approve_disposal"
+    model = Disposal
+    form_class = DecisionForm
+    success_message = ""
+
+    def act(self, disposal, data):
+        services.disposal_approve(disposal=disposal, by=self.request.user, **data)
+        self.success_message = _("Disposal approved.")
+
+
+class DisposalRejectView(ActionView):
+    permission_required = "assets.approve_disposal"
+    model = Disposal
+    form_class = DecisionForm
+
+    def act(self, disposal, data):
+        services.disposal_reject(disposal=disposal, by=self.request.user, **data)
+        self.success_message = _("Disposal rejected.")
+
+
+class DisposalCompleteView(ActionView):
+    permission_required = "assets.change_disposal"
+    model = Disposal
+    form_class = DisposalCompleteForm
+
+    def act(self, disposal, data):
+        services.disposal_complete(disposal=disposal, by=self.request.user, **data)
+        self.success_message = _("The asset is recorded as disposed of.")
+
+
+# -- stocktakes ----------------------------------------------------------------------
+
+
+class StocktakeListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+    permission_required = "assets.view_stocktake"
+    filterset_class = StocktakeFilterSet
+    template_name = "assets/stocktake_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Stocktake.objects.for_user(self.request.user).select_related(
+            "campus", "building", "department", "opened_by__profile"
+        )
+
+
+class StocktakeCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "assets.run_stocktake"
+    form_class = StocktakeForm
+    template_name = "assets/stocktake_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "school_id": self.request.school_id}
+
+    def form_valid(self, form):
+        try:
+            stocktake = services.stocktake_open(
+                school=current_school(self.request),
+                by=self.request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            messages.error(self.request, error_text(error))
+            return self.form_invalid(form)
+        return redirect(stocktake.get_absolute_url())
+
+
+def result_counts(stocktake):
+    counts = dict(
+        stocktake.lines.order_by()
+        .values_list("result")
+        .annotate(n=Count("pk"))
+        .values_list("result", "n")
+    )
+    return [
+        (value, label, counts.get(value, 0)) for value, label in CountResult.choices
+    ]
+
+
+class StocktakeDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "assets.view_stocktake"
+    template_name = "assets/stocktake_detail.html"
+
+    def get_queryset(self):
+        return Stocktake.objects.for_user(self.request.user).select_related(
+            "campus", "building", "department", "opened_by__profile"
+        )
+
+    def get_context_data(self, **kwargs):
+        stocktake = self.object
+        rooms = (
+            stocktake.lines.order_by()
+            .values(
+                "expected_location",
+                "expected_location__code",
+                "expected_location__name",
+                "expected_location__building__name",
+            )
+            .annotate(
+                total=Count("pk"),
+                pending=Count("pk", filter=Q(result=CountResult.PENDING)),
+            )
+            .order_by("expected_location__code")
+        )
+        return super().get_context_data(
+            rooms=rooms,
+            counts=result_counts(stocktake),
+            extras=stocktake.extras.select_related("location"),
+            discrepancies=exports.discrepancy_lines(stocktake)[:200],
+            **kwargs,
+        )
+
+
+class StocktakeRoomView(PermissionRequiredMixin, TemplateView):
+    """Counting one room on a phone: every expected asset with buttons, and a scan box."""
+
+    permission_required = "assets.run_stocktake"
+    template_name = "assets/stocktake_room.html"
+
+    def get_context_data(self, **kwargs):
+        stocktake = get_object_or_404(
+            Stocktake.objects.for_user(self.request.user), pk=kwargs.pop("pk")
+        )
+        location = get_object_or_404(
+            Location.objects.for_user(self.request.user), pk=kwargs.pop("location")
+        )
+        lines = (
+            stocktake.lines.filter(expected_location=location)
+            .select_related("asset", "found_location")
+            .order_by("asset__number")
+        )
+        found_here = (
+            stocktake.lines.filter(found_location=location)
+            .exclude(expected_location=location)
+            .select_related("asset", "expected_location")
+        )
+        return super().get_context_data(
+            stocktake=stocktake,
+            location=location,
+            lines=lines,
+            found_here=found_here,
+            extras=stocktake.extras.filter(location=location),
+            results=[c for c in CountResult.choices if c[0] != CountResult.PENDING],
+            scan_form=ScanForm(),
+            extra_form=ExtraForm(),
+            mark_form=MarkForm(school_id=self.request.school_id),
+            active=stocktake.status != StocktakeStatus.CLOSED,
+            **kwargs,
+        )
+
+
+class StocktakeStartView(ActionView):
+    permission_required = "assets.run_stocktake"
+    model = Stocktake
+
+    def act(self, stocktake, data):
+        services.stocktake_start(stocktake=stocktake, by=self.request.user)
+
+
+class StocktakeMarkView(ActionView):
+    permission_required = "assets.run_stocktake"
+    model = StocktakeLine
+
+    def get_form_kwargs(self):
+        return {"data": self.request.POST, "school_id": self.request.school_id}
+
+    form_class = MarkForm
+
+    def act(self, line, data):
+        services.stocktake_mark(line=line, by=self.request.user, **data)
+
+    def get_success_url(self):
+        location = self.object.expected_location_id
+        if location is None:
+            return self.object.stocktake.get_absolute_url()
+        return reverse(
+            "assets:stocktake-room", args=[self.object.stocktake_id, location]
+        )
+
+
+class StocktakeRoomActionView(ActionView):
+    """Actions inside one room of a stocktake (scan a label, record an extra item)."""
+
+    permission_required = "assets.run_stocktake"
+    model = Stocktake
+
+    def post(self, request, *args, **kwargs):
+        self.location = get_object_or_404(
+            Location.objects.for_user(request.user), pk=kwargs["location"]
+        )
+        return super().post(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return reverse("assets:stocktake-room", args=[self.object.pk, self.location.pk])
+
+
+class StocktakeScanView(StocktakeRoomActionView):
+    form_class = ScanForm
+
+    def act(self, stocktake, data):
+        line = services.stocktake_scan(
+            stocktake=stocktake,
+            by=self.request.user,
+            number=data["number"],
+            location=self.location,
+        )
+        self.success_message = _("%(asset)s: %(result)s.") % {
+            "asset": line.asset,
+            "result": line.get_result_display(),
+        }
+
+
+class StocktakeExtraView(StocktakeRoomActionView):
+    form_class = ExtraForm
+
+    def act(self, stocktake, data):
+        services.stocktake_add_extra(
+            stocktake=stocktake, by=self.request.user, location=self.location, **data
+        )
+        self.success_message = _("Recorded as not on the ledger.")
+
+
+class StocktakeCloseView(ActionView):
+    permission_required = "assets.run_stocktake"
+    model = Stocktake
+
+    def act(self, stocktake, data):
+        services.stocktake_close(stocktake=stocktake, by=self.request.user)
+        self.success_message = _("Stocktake closed.")
+
+
+class StocktakeApplyView(ActionView):
+    permission_required = "assets.run_stocktake"
+    model = Stocktake
+
+    def act(self, stocktake, data):
+        changed = services.stocktake_apply(stocktake=stocktake, by=self.request.user)
+        self.success_message = _("%(count)d assets updated from the stocktake.") % {
+            "count": changed
+        }
+
+
+class StocktakeReportView(PermissionRequiredMixin, View):
+    """The discrepancy report of a stocktake, as PDF or Excel."""
+
+    permission_required = "assets.view_stocktake"
+    kind = "pdf"
+
+    def get(self, request, pk):
+        stocktake = get_object_or_404(
+            Stocktake.objects.for_user(request.user).select_related("school"), pk=pk
+        )
+        if self.kind == "xlsx":
+            return exports.discrepancy_xlsx(stocktake)
+        return pdf_response(
+            "assets/print/stocktake_report.html",
+            {
+                "school": stocktake.school,
+                "stocktake": stocktake,
+                "counts": result_counts(stocktake),
+                "lines": exports.discrepancy_lines(stocktake),
+                "extras": stocktake.extras.select_related("location"),
+                "timeline": stocktake.timeline(),
+            },
+            f"{stocktake.name}.pdf",
+        )
+
+
+# -- depreciation ledger ---------------------------------------------------------------
+
+
+class DepreciationLedgerView(PermissionRequiredMixin, TemplateView):
+    permission_required = "assets.view_depreciation"
+    template_name = "assets/depreciation_ledger.html"
+    export = False
+
+    def get_form(self):
+        today = timezone.localdate()
+        data = self.request.GET.copy()
+        data.setdefault("year", str(today.year))
+        return DepreciationForm(data)
+
+    def get(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            if self.export:
+                raise Http404
+            return self.render_to_response(self.get_context_data(form=form, rows=[]))
+        first, last, label = form.period()
+        group = form.cleaned_data.get("group") or "category"
+        rows = selectors.depreciation_ledger(
+            Asset.objects.for_user(request.user),
+            first_month=first,
+            last_month=last,
+            group=group,
+        )
+        if self.export:
+            return exports.depreciation_response(
+                rows, group=group, period=label, school=current_school(request)
+            )
+        totals = exports.sum_rows(rows)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form, rows=rows, group=group, period=label, totals=totals
+            )
+        )
+
+
+# -- import --------------------------------------------------------------------------
+
+
+IMPORT_DIR = Path(tempfile.gettempdir()) / "logistics-asset-imports"
+SESSION_KEY = "assets_import_token"
+
+
+def _import_path(token):
+    if not token or not token.isalnum():
+        return None
+    return IMPORT_DIR / f"{token}.xlsx"
+
+
+def read_dataset(path):
+    with open(path, "rb") as handle:
+        return tablib.Dataset().load(handle.read(), format="xlsx")
+
+
+def row_problems(result, resource):
+    """(line in the file, [messages]) for each bad row, in plain words."""
+    labels = {name: str(field.column_name) for name, field in resource.fields.items()}
+    labels.update({f.attribute: str(f.column_name) for f in resource.fields.values()})
+    problems = []
+    for row in result.invalid_rows:
+        texts = []
+        for field, errors in row.error_dict.items():
+            where = labels.get(field, "")
+            for error in errors:
+                texts.append(f"{where}：{error}" if where else str(error))
+        problems.append((row.number + 1, texts))
+    for number, errors in result.row_errors():
+        problems.append((number + 1, [str(error.error) for error in errors]))
+    problems.sort()
+    return problems
+
+
+class ImportView(PermissionRequiredMixin, FormView):
+    """Upload → preview (nothing written) → confirm: all rows or none."""
+
+    permission_required = "assets.import_asset"
+    form_class = ImportForm
+    template_name = "assets/import.html"
+
+    def form_valid(self, form):
+        IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_hex(16)
+        path = _import_path(token)
+        with open(path, "wb") as handle:
+            for chunk in form.cleaned_data["file"].chunks():
+                handle.write(chunk)
+        try:
+            dataset = read_dataset(path)
+        except Exception:  # noqa: BLE001  (any unreadable file gets the same answer)
+            path.unlink(missing_ok=True)
+            form.add_error("file", _("This file cannot be read as an Excel workbook."))
+            return self.form_invalid(form)
+        resource = AssetResource(user=self.request.user, by=self.request.user)
+        try:
+            result = resource.import_data(dataset, dry_run=True, raise_errors=False)
+        except ValidationError as error:
+            path.unlink(missing_ok=True)
+            form.add_error("file", error_text(error))
+            return self.form_invalid(form)
+        problems = row_problems(result, resource) + [
+            (0, [str(error.error)]) for error in result.base_errors
+        ]
+        if not problems:
+            self.request.session[SESSION_KEY] = token
+        else:
+            path.unlink(missing_ok=True)
+        totals = result.totals
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                preview=True,
+                problems=problems,
+                totals=totals,
+                rows=preview_rows(result, dataset)[:200],
+                headers=[str(h) for h in dataset.headers or []],
+                token=token if not problems else "",
+            )
+        )
+
+
+def preview_rows(result, dataset):
+    kinds = {
+        "new": _("new"),
+        "update": _("changed"),
+        "skip": _("unchanged"),
+        "invalid": _("error"),
+        "error": _("error"),
+    }
+    rows = []
+    for index, row in enumerate(result.rows):
+        values = list(dataset[index]) if index < len(dataset) else []
+        rows.append((index + 2, kinds.get(row.import_type, row.import_type), values))
+    return rows
+
+
+class ImportConfirmView(PermissionRequiredMixin, View):
+    http_method_names = ["post"]
+    permission_required = "assets.import_asset"
+
+    def post(self, request):
+        token = request.POST.get("token", "")
+        path = _import_path(token)
+        if (
+            token != request.session.get(SESSION_KEY)
+            or path is None
+            or not path.exists()
+        ):
+            messages.error(
+                request, _("The preview has expired: upload the file again.")
+            )
+            return redirect("assets:import")
+        dataset = read_dataset(path)
+        resource = AssetResource(user=request.user, by=request.user)
+        try:
+            with transaction.atomic():
+                result = resource.import_data(
+                    dataset, dry_run=False, raise_errors=False, use_transactions=True
+                )
+                if result.has_errors() or result.has_validation_errors():
+                    raise ValidationError(
+                        _("Nothing was imported: some rows have errors.")
+                    )
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+            return redirect("assets:import")
+        finally:
+            path.unlink(missing_ok=True)
+            request.session.pop(SESSION_KEY, None)
+        totals = result.totals
+        messages.success(
+            request,
+            _("Imported: %(new)d new, %(update)d changed, %(skip)d unchanged.")
+            % {
+                "new": totals.get("new", 0),
+                "update": totals.get("update", 0),
+                "skip": totals.get("skip", 0),
+            },
+        )
+        return redirect("assets:list")
+
+
+class ImportTemplateView(PermissionRequiredMixin, View):
+    permission_required = "assets.import_asset"
+
+    def get(self, request):
+        dataset = tablib.Dataset(headers=template_headers())
+        response = HttpResponse(
+            dataset.export("xlsx"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        from urllib.parse import quote
+
+        name = quote(_("asset-import-template") + ".xlsx")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+        return response
+
+
+# -- categories ---------------------------------------------------------------------------
+
+
+class CategoryListView(PermissionRequiredMixin, ListView):
+    permission_required = "assets.view_category"
+    template_name = "assets/category_list.html"
+
+    def get_queryset(self):
+        return (
+            Category.objects.for_user(self.request.user)
+            .annotate(asset_count=Count("assets"))
+            .order_by("code")
+        )
+
+
+class CategoryFormMixin:
+    model = Category
+    form_class = CategoryForm
+    template_name = "assets/category_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "school_id": self.request.school_id}
+
+    def form_valid(self, form):
+        category = form.save(commit=False)
+        category.school_id = self.request.school_id
+        try:
+            services.category_save(category=category, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Saved %(category)s.") % {"category": category}
+        )
+        return redirect("assets:category-list")
+
+
+class CategoryCreateView(PermissionRequiredMixin, CategoryFormMixin, CreateView):
+    permission_required = "assets.add_category"
+
+    def get_initial(self):
+        parent = self.request.GET.get("parent")
+        return {"parent": parent} if parent and parent.isdigit() else {}
+
+
+class CategoryUpdateView(PermissionRequiredMixin, CategoryFormMixin, UpdateView):
+    permission_required = "assets.change_category"
+
+    def get_queryset(self):
+        return Category.objects.for_user(self.request.user)

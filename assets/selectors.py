@@ -1,5 +1,7 @@
 """Reads of the ledger: totals, the depreciation ledger, home-page cards."""
 
+from decimal import Decimal
+
 from django.apps import apps
 from django.db.models import Count, DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
@@ -13,6 +15,7 @@ from . import depreciation
 from .choices import STOCKTAKE_ACTIVE, DisposalStatus
 from .models import Asset, Disposal, Stocktake
 
+CENT = Decimal("0.01")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(0, output_field=MONEY)
 
@@ -27,6 +30,9 @@ def ledger_totals(queryset, as_of=None):
             Sum(depreciation.accumulated_expression(as_of), output_field=MONEY), ZERO
         ),
     )
+    # SQLite sums decimals as floats: round back to the fen.
+    for key in ("original", "accumulated"):
+        totals[key] = Decimal(totals[key]).quantize(CENT)
     totals["net"] = totals["original"] - totals["accumulated"]
     return totals
 
@@ -77,6 +83,8 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
     )
     result = []
     for row in rows:
+        for key in ("original", "charge", "accumulated"):
+            row[key] = Decimal(row[key] or 0).quantize(CENT)
         row["net"] = row["original"] - row["accumulated"]
         result.append(row)
     return result

@@ -1,0 +1,119 @@
+from django.contrib import admin
+
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Asset,
+    Category,
+    Disposal,
+    Stocktake,
+    StocktakeExtra,
+    StocktakeLine,
+    Transfer,
+)
+from .resources import AssetResource
+
+
+class SchoolAdminMixin:
+    """The admin shows one school's rows to anyone but a superuser."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.for_user(request.user)
+
+
+@admin.register(Category)
+class CategoryAdmin(SchoolAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "scheme",
+        "level",
+        "depreciates",
+        "depreciation_years",
+    ]
+    list_filter = ["scheme", "level", "depreciates", "school"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Asset)
+class AssetAdmin(SchoolAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [AssetResource]
+    list_display = [
+        "number",
+        "name",
+        "category",
+        "original_value",
+        "acquired_on",
+        "location",
+        "department",
+        "status",
+    ]
+    list_filter = ["status", "asset_class", "school"]
+    search_fields = ["number", "name", "serial_number"]
+    autocomplete_fields = ["category", "location", "department", "custodian"]
+    readonly_fields = [
+        "status",
+        "disposed_on",
+        "depreciation_start",
+        "depreciation_end",
+        "depreciation_months",
+        "monthly_depreciation",
+    ]
+    list_select_related = ["category", "location__building", "department"]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user, "by": request.user}
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # an asset never leaves the ledger
+
+
+@admin.register(Transfer)
+class TransferAdmin(SchoolAdminMixin, admin.ModelAdmin):
+    list_display = ["asset", "moved_on", "from_location", "to_location", "reason", "by"]
+    list_filter = ["moved_on"]
+    search_fields = ["asset__number", "asset__name", "reason"]
+    autocomplete_fields = ["asset"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Disposal)
+class DisposalAdmin(SchoolAdminMixin, admin.ModelAdmin):
+    list_display = ["asset", "method", "status", "proposed_by", "proposed_at"]
+    list_filter = ["status", "method"]
+    search_fields = ["asset__number", "asset__name"]
+    autocomplete_fields = ["asset"]
+    readonly_fields = ["status", "decided_by", "decided_at"]
+
+
+class StocktakeLineInline(admin.TabularInline):
+    model = StocktakeLine
+    extra = 0
+    fields = ["asset", "expected_location", "result", "found_location", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Stocktake)
+class StocktakeAdmin(SchoolAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "status", "opened_by", "opened_at", "closed_at"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    readonly_fields = ["status", "closed_at", "applied_at", "applied_by"]
+    inlines = [StocktakeLineInline]
+
+
+@admin.register(StocktakeExtra)
+class StocktakeExtraAdmin(SchoolAdminMixin, admin.ModelAdmin):
+    list_display = ["description", "stocktake", "location", "quantity"]
+    search_fields = ["description", "label_number"]

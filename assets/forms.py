@@ -303,9 +303,9 @@ class DepreciationForm(StyledFormMixin, forms.Form):
     group = forms.ChoiceField(
         label=_("By"),
         choices=[
-            ("category", _("category")),
-            ("department", _("department")),
-            ("category_department", _("category and department")),
+            ("category", _("by category")),
+            ("department", _("by department")),
+            ("category_department", _("by category and department")),
         ],
         required=False,
     )

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from import_export import fields, widgets
 
@@ -147,72 +147,76 @@ def _text(attribute, header, required=False):
 
 
 class AssetResource(SchoolResource):
-    number = _text("number", _lazy("asset number"), required=True)
-    name = _text("name", _lazy("asset name"), required=True)
+    number = _text("number", gettext_lazy("asset number"), required=True)
+    name = _text("name", gettext_lazy("asset name"), required=True)
     category = fields.Field(
         attribute="category",
-        column_name=_lazy("category code"),
+        column_name=gettext_lazy("category code"),
         widget=LookupWidget(
-            Category, "code", _lazy("Unknown category code “%(value)s”.")
+            Category, "code", gettext_lazy("Unknown category code “%(value)s”.")
         ),
     )
-    specification = _text("specification", _lazy("model / specification"))
-    brand = _text("brand", _lazy("brand"))
-    serial_number = _text("serial_number", _lazy("serial number"))
+    specification = _text("specification", gettext_lazy("model / specification"))
+    brand = _text("brand", gettext_lazy("brand"))
+    serial_number = _text("serial_number", gettext_lazy("serial number"))
     quantity = fields.Field(
-        attribute="quantity", column_name=_lazy("quantity"), widget=QuantityWidget()
+        attribute="quantity",
+        column_name=gettext_lazy("quantity"),
+        widget=QuantityWidget(),
     )
-    unit = _text("unit", _lazy("unit"))
+    unit = _text("unit", gettext_lazy("unit"))
     unit_price = fields.Field(
-        attribute="unit_price", column_name=_lazy("unit price"), widget=MoneyWidget()
+        attribute="unit_price",
+        column_name=gettext_lazy("unit price"),
+        widget=MoneyWidget(),
     )
     original_value = fields.Field(
         attribute="original_value",
-        column_name=_lazy("original value"),
+        column_name=gettext_lazy("original value"),
         widget=MoneyWidget(),
     )
     acquired_on = fields.Field(
         attribute="acquired_on",
-        column_name=_lazy("acquisition date"),
+        column_name=gettext_lazy("acquisition date"),
         widget=DateWidget(),
     )
     acquisition_method = fields.Field(
         attribute="acquisition_method",
-        column_name=_lazy("acquisition method"),
+        column_name=gettext_lazy("acquisition method"),
         widget=ChoiceLabelWidget(AcquisitionMethod, AcquisitionMethod.PURCHASE),
     )
     funding_source = fields.Field(
         attribute="funding_source",
-        column_name=_lazy("funding source"),
+        column_name=gettext_lazy("funding source"),
         widget=ChoiceLabelWidget(FundingSource, FundingSource.BUDGET),
     )
-    supplier = _text("supplier", _lazy("supplier"))
-    invoice_number = _text("invoice_number", _lazy("invoice number"))
+    supplier = _text("supplier", gettext_lazy("supplier"))
+    invoice_number = _text("invoice_number", gettext_lazy("invoice number"))
     warranty_until = fields.Field(
         attribute="warranty_until",
-        column_name=_lazy("warranty end"),
+        column_name=gettext_lazy("warranty end"),
         widget=DateWidget(),
     )
     location = fields.Field(
         attribute="location",
-        column_name=_lazy("location code"),
+        column_name=gettext_lazy("location code"),
         widget=LookupWidget(
-            Location, "code", _lazy("Unknown location code “%(value)s”.")
+            Location, "code", gettext_lazy("Unknown location code “%(value)s”.")
         ),
     )
     department = fields.Field(
         attribute="department",
-        column_name=_lazy("department"),
+        column_name=gettext_lazy("department"),
         widget=LookupWidget(
-            Department, "name", _lazy("Unknown department “%(value)s”.")
+            Department, "name", gettext_lazy("Unknown department “%(value)s”.")
         ),
     )
     status = fields.Field(
         attribute="status",
-        column_name=_lazy("status"),
+        column_name=gettext_lazy("status"),
         widget=ChoiceLabelWidget(AssetStatus, AssetStatus.IN_USE),
     )
-    notes = _text("notes", _lazy("notes"))
+    notes = _text("notes", gettext_lazy("notes"))
 
     class Meta:
         model = Asset

@@ -146,7 +146,10 @@ class AssetExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
-        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        if filterset.is_bound and not filterset.is_valid():
+            queryset = self.get_queryset().none()
+        else:
+            queryset = filterset.qs
         return exports.ledger_response(queryset, school=current_school(request))
 
 
@@ -327,7 +330,10 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
-        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        if filterset.is_bound and not filterset.is_valid():
+            queryset = self.get_queryset().none()
+        else:
+            queryset = filterset.qs
         ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
         if ids:
             queryset = self.get_queryset().filter(pk__in=ids)

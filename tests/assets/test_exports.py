@@ -1,0 +1,110 @@
+"""Excel exports read back cell by cell: title, headers, rows, totals, filters."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.urls import reverse
+
+import pytest
+from openpyxl import load_workbook
+
+from assets import depreciation
+
+from .factories import AssetFactory, category
+
+pytestmark = pytest.mark.django_db
+
+
+def workbook(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_ledger_export_has_title_headers_rows_and_totals(
+    client_for, accountant, ledger, school
+):
+    response = client_for(accountant).get(
+        reverse("assets:export"), {"category_id": category(school).pk}
+    )
+    sheet = workbook(response).active
+    assert sheet["A1"].value == "固定资产台账"
+    assert school.name in sheet["A2"].value
+    assert datetime.date.today().isoformat() in sheet["A2"].value
+    headers = [cell.value for cell in sheet[3]]
+    assert headers[:4] == ["资产编号", "名称", "分类代码", "分类"]
+    assert "原值" in headers and "累计折旧" in headers and "净值" in headers
+    pc1, pc2 = ledger["assets"]["pc1"], ledger["assets"]["pc2"]
+    today = datetime.date.today()
+    accumulated = depreciation.accumulated(pc1, today)
+    row = [cell.value for cell in sheet[4]]
+    assert row[0] == pc1.number and row[1] == "台式计算机" and row[2] == "2010000"
+    assert row[4] == "固定资产" and row[6] == 1 and row[7] == "台"
+    assert Decimal(str(row[9])) == Decimal("7200.00")
+    assert Decimal(str(row[10])).quantize(Decimal("0.01")) == accumulated
+    assert (
+        Decimal(str(row[11])).quantize(Decimal("0.01"))
+        == Decimal("7200.00") - accumulated
+    )
+    assert row[12].date() == datetime.date(2024, 1, 15)
+    assert row[13] == "购置" and row[18] == "在用"
+    assert sheet["J4"].number_format == "#,##0.00"
+    assert sheet.cell(row=5, column=1).value == pc2.number
+    totals = [cell.value for cell in sheet[6]]
+    assert totals[0] == "合计"
+    assert Decimal(str(totals[9])) == Decimal("14400.00")
+    assert Decimal(str(totals[10])).quantize(Decimal("0.01")) == 2 * accumulated
+    assert sheet.max_row == 6
+
+
+def test_export_cells_cannot_become_formulas(client_for, accountant, school):
+    AssetFactory(school=school, name='=HYPERLINK("http://evil")')
+    sheet = workbook(client_for(accountant).get(reverse("assets:export"))).active
+    assert sheet["B4"].value.startswith("'=")
+    assert sheet["B4"].data_type == "s"
+
+
+def test_export_queries_do_not_grow_with_rows(
+    client_for, accountant, school, django_assert_max_num_queries
+):
+    client = client_for(accountant)
+    AssetFactory.create_batch(2, school=school)
+    with django_assert_max_num_queries(30) as few:
+        b"".join(client.get(reverse("assets:export")).streaming_content)
+    AssetFactory.create_batch(30, school=school)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        b"".join(client.get(reverse("assets:export")).streaming_content)
+
+
+def test_depreciation_ledger_by_category_for_a_year(client_for, accountant, ledger):
+    response = client_for(accountant).get(
+        reverse("assets:depreciation"), {"year": "2024"}
+    )
+    rows = {row["category__code"]: row for row in response.context["rows"]}
+    # Two computers bought in January 2024: 11 months × 100.00 each.
+    assert rows["2010000"]["charge"] == Decimal("2200.00")
+    assert rows["2010000"]["count"] == 2
+    # The projector: 4,800 over 6 years = 66.67 a month, all of 2024.
+    assert rows["2020000"]["charge"] == Decimal("800.04")
+    # Books are on the ledger but not depreciated.
+    assert rows["5010000"]["charge"] == Decimal("0.00")
+
+
+def test_depreciation_ledger_for_a_month_by_department_exports(
+    client_for, accountant, ledger
+):
+    response = client_for(accountant).get(
+        reverse("assets:depreciation-export"),
+        {"year": "2024", "month": "3", "group": "department"},
+    )
+    sheet = workbook(response).active
+    assert sheet["A1"].value == "折旧明细账 2024-03"
+    assert [c.value for c in sheet[3]][:2] == ["部门", "资产"]
+    by_department = {row[0].value: row for row in sheet.iter_rows(min_row=4)}
+    info = by_department["信息中心"]
+    assert Decimal(str(info[3].value)) == Decimal("200.00")
+    total = by_department["合计"]
+    assert total[1].value == 5

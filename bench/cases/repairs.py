@@ -1,5 +1,6 @@
 """The repairs figures: the head's queue and the repair ledger export."""
 
+import datetime
 import tempfile
 
 from openpyxl import Workbook
@@ -52,7 +53,13 @@ def write_plain_xlsx(school):
         .iterator(chunk_size=2000)
     )
     for row in rows:
-        sheet.append(row)
+        # Excel cells hold no time zone: the least any export must do.
+        sheet.append(
+            [
+                v.replace(tzinfo=None) if isinstance(v, datetime.datetime) else v
+                for v in row
+            ]
+        )
     with tempfile.TemporaryFile() as spool:
         workbook.save(spool)
         return spool.tell()

@@ -1,0 +1,1 @@
+"""Bench cases: every module here is imported by ``bench/run.py``, core first."""

@@ -1,0 +1,221 @@
+"""Cases, the figures they report, and how a figure is measured.
+
+A case is a function decorated with ``@case``. It receives a ``Bench`` (a test
+client signed in as a demo user, the scale, the user's school) and yields
+``Figure``s, usually through ``bench.page(label, url)``. The runner calls every
+case once per scale; the report puts each figure beside the baselines.
+
+Timing is the median of several warm runs of ``time.perf_counter()`` around
+``client.get`` (and reading a streamed body to its end). The query count comes
+from one extra run under ``CaptureQueriesContext`` and peak memory from one more
+under ``tracemalloc``, so that neither instrument slows the timed runs.
+"""
+
+import gc
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# How a figure should behave when the data grows a hundredfold.
+FLAT = "flat"  # a page of a list, a detail page: time and queries stay put
+ROWS = "rows"  # an export, a full-text scan: time grows with the rows, queries do not
+
+MIN_RUNS = 3
+MAX_RUNS = 51
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    func: Callable
+    user: str | None
+    app: str | None
+    module: str
+
+
+CASES: list[Case] = []
+
+
+def case(name, *, user="staff", app=None):
+    """Register a bench case: ``func(bench)`` yields or returns ``Figure``s.
+
+    ``user`` is the demo account the client is signed in as (``None``: anonymous);
+    ``app`` names the Django app the case needs, so removing the app from
+    ``INSTALLED_APPS`` skips the case instead of breaking the run.
+    """
+
+    def register(func):
+        if any(existing.name == name for existing in CASES):
+            raise ValueError(f"bench case {name!r} is registered twice")
+        CASES.append(Case(name, func, user, app, func.__module__))
+        return func
+
+    return register
+
+
+@dataclass
+class Figure:
+    """One measured thing at one scale."""
+
+    label: str
+    ms: float  # median of the timed runs
+    low_ms: float
+    high_ms: float
+    runs: int
+    expect: str = FLAT
+    queries: int | None = None
+    size: int | None = None  # bytes of the response body
+    peak_bytes: int | None = None  # tracemalloc peak during one run
+    status: int | None = None
+    baseline: str | None = None  # label of another figure this one is compared with
+    baseline_ms: float | None = None
+    baseline_peak_bytes: int | None = None
+    case: str = ""
+    scale: int = 0
+
+    @classmethod
+    def of(cls, label, samples, **fields):
+        return cls(
+            label,
+            ms=statistics.median(samples),
+            low_ms=min(samples),
+            high_ms=max(samples),
+            runs=len(samples),
+            **fields,
+        )
+
+
+class BenchError(Exception):
+    """A case could not measure what it meant to (wrong status, missing data)."""
+
+
+class Bench:
+    """What a case works with: a signed-in client, the scale and how to measure."""
+
+    def __init__(self, *, client, user, school, scale, budget):
+        self.client = client
+        self.user = user
+        self.school = school
+        self.scale = scale
+        self.budget = budget  # seconds of timed runs per figure, roughly
+
+    def page(self, label, url, *, status=200, expect=FLAT, baseline=None, memory=False):
+        """GET ``url`` as the case's user: median time, queries, body size."""
+        measured = {}
+
+        def get():
+            # The client closes the response itself (a streamed one once read to
+            # the end); closing it again would also close the database connection
+            # and add a reconnect to every figure.
+            response = self.client.get(url)
+            if response.streaming:
+                size = sum(len(chunk) for chunk in response.streaming_content)
+            else:
+                size = len(response.content)
+            measured["status"], measured["size"] = response.status_code, size
+
+        start = time.perf_counter()
+        get()  # first run: warms caches, checks the answer, sizes the timed runs
+        first = time.perf_counter() - start
+        if measured["status"] != status:
+            raise BenchError(
+                f"GET {url} answered {measured['status']}, expected {status}"
+            )
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        counted = time.perf_counter() - start
+        # Read the count now: the captured list is a view of connection.queries,
+        # which the next request empties.
+        count = len(queries)
+        figure = self.timed(
+            label,
+            get,
+            expect=expect,
+            baseline=baseline,
+            memory=memory,
+            estimate=first,
+            # A run longer than the whole budget is its work, not cache warming or
+            # query counting: keep both runs as samples instead of adding more.
+            samples=[first, counted] if first > self.budget else (),
+        )
+        figure.queries = count
+        figure.size = measured["size"]
+        figure.status = measured["status"]
+        return figure
+
+    def timed(
+        self,
+        label,
+        func,
+        *,
+        expect=FLAT,
+        baseline=None,
+        memory=False,
+        estimate=None,
+        samples=(),
+    ):
+        """Time any callable the same way; ``baseline`` is a Figure to compare with."""
+        figure = Figure.of(
+            label,
+            sample_ms(func, budget=self.budget, estimate=estimate, samples=samples),
+        )
+        figure.expect = expect
+        if memory:
+            figure.peak_bytes = peak_bytes(func)
+        if baseline is not None:
+            figure.baseline = baseline.label
+            figure.baseline_ms = baseline.ms
+            figure.baseline_peak_bytes = baseline.peak_bytes
+        return figure
+
+
+def sample_ms(func, *, budget, estimate=None, samples=()):
+    """Times of warm runs of ``func`` in ms, as many as fit in ``budget`` seconds.
+
+    Without an ``estimate`` (seconds of one run) one or two warm-up runs come
+    first; a warm-up longer than the budget counts as a sample. ``samples`` are
+    runs already timed, in seconds. At least MIN_RUNS, at most MAX_RUNS in all.
+    """
+    gc.collect()
+    samples = list(samples)
+    if estimate is None:
+        start = time.perf_counter()
+        func()
+        estimate = time.perf_counter() - start
+        if estimate > budget:
+            samples.append(estimate)
+        elif estimate < budget / 10:
+            func()
+    runs = max(MIN_RUNS, min(MAX_RUNS, int(budget / max(estimate, 1e-6))))
+    for _ in range(runs - len(samples)):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return [seconds * 1000 for seconds in samples]
+
+
+def peak_bytes(func):
+    """Peak of Python allocations (tracemalloc) while ``func`` runs once."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        func()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak
+
+
+def figures_of(result) -> Iterable[Figure]:
+    """A case may return a list, yield, or return a single Figure."""
+    if result is None:
+        return []
+    if isinstance(result, Figure):
+        return [result]
+    return result

@@ -1,0 +1,216 @@
+"""The bench's output: readable tables on stdout and a JSON file of every figure."""
+
+import json
+from dataclasses import asdict
+
+from bench.harness import FLAT
+
+# A flat figure whose time grows this much with a hundredfold data is pointed at.
+GROWTH_WORTH_A_LOOK = 2.0
+
+
+def fmt_ms(ms):
+    if ms is None:
+        return "-"
+    if ms < 10:
+        return f"{ms:.2f}"
+    if ms < 1000:
+        return f"{ms:.1f}"
+    return f"{ms:,.0f}"
+
+
+def fmt_bytes(size):
+    if size is None:
+        return "-"
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / 1024 / 1024:.1f} MiB"
+
+
+def fmt_ratio(top, bottom):
+    if top is None or not bottom:
+        return "-"
+    ratio = top / bottom
+    return f"{ratio:.1f}×" if ratio >= 10 else f"{ratio:.2f}×"
+
+
+def table(headers, rows, *, right=()):
+    """Rows of strings as aligned columns; ``right`` holds right-aligned indexes."""
+    widths = [
+        max(len(str(cell)) for cell in column)
+        for column in zip(headers, *rows, strict=False)
+    ]
+
+    def line(cells):
+        return "  ".join(
+            str(cell).rjust(width) if index in right else str(cell).ljust(width)
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return "\n".join(
+        [line(headers), line("-" * width for width in widths)]
+        + [line(row) for row in rows]
+    )
+
+
+def scale_section(scale):
+    baseline = scale["baseline"]
+    lines = [
+        f"== {scale['scale']:,} extra rows: {scale['locations']:,} locations, "
+        f"{scale['notifications']:,} notifications for staff "
+        f"(seeded in {scale['seed_seconds']:.1f} s)",
+        f"baseline: {baseline.label}: {fmt_ms(baseline.ms)} ms "
+        f"(median of {baseline.runs} runs spread over the cases, "
+        f"queries: {baseline.queries})",
+        "",
+    ]
+    rows = []
+    for figure in scale["figures"]:
+        own = "-"
+        if figure.baseline_ms:
+            own = f"{fmt_ratio(figure.ms, figure.baseline_ms)} {figure.baseline}"
+        rows.append(
+            [
+                figure.case,
+                figure.label,
+                fmt_ms(figure.ms),
+                f"{fmt_ms(figure.low_ms)}–{fmt_ms(figure.high_ms)}",
+                figure.runs,
+                fmt_ratio(figure.ms, baseline.ms),
+                "-" if figure.queries is None else figure.queries,
+                fmt_bytes(figure.size),
+                fmt_bytes(figure.peak_bytes),
+                own,
+            ]
+        )
+    headers = [
+        "case", "figure", "median ms", "low–high", "runs", "× healthz",
+        "queries", "size", "peak mem", "× own baseline",
+    ]  # fmt: skip
+    lines.append(table(headers, rows, right={2, 3, 4, 5, 6, 7, 8}))
+    return "\n".join(lines)
+
+
+def comparison_section(small, large):
+    lines = [f"== {large['scale']:,} compared with {small['scale']:,} extra rows", ""]
+    before = {(f.case, f.label): f for f in [small["baseline"], *small["figures"]]}
+    rows = []
+    for figure in [large["baseline"], *large["figures"]]:
+        old = before.get((figure.case, figure.label))
+        if old is None:
+            continue
+        same = "-"
+        if figure.queries is not None and old.queries is not None:
+            same = "same" if figure.queries == old.queries else "DIFFERENT"
+        growth = figure.ms / old.ms if old.ms else 0
+        note = ""
+        if figure.expect == FLAT and (
+            same == "DIFFERENT" or growth >= GROWTH_WORTH_A_LOOK
+        ):
+            note = "<- grows, expected flat"
+        rows.append(
+            [
+                figure.case,
+                figure.label,
+                "flat" if figure.expect == FLAT else "grows with rows",
+                fmt_ms(old.ms),
+                fmt_ms(figure.ms),
+                fmt_ratio(figure.ms, old.ms),
+                "-" if old.queries is None else old.queries,
+                "-" if figure.queries is None else figure.queries,
+                same,
+                note,
+            ]
+        )
+    headers = [
+        "case", "figure", "expected", f"ms @{small['scale']:,}",
+        f"ms @{large['scale']:,}", "× time", f"queries @{small['scale']:,}",
+        f"queries @{large['scale']:,}", "same?", "",
+    ]  # fmt: skip
+    lines.append(table(headers, rows, right={3, 4, 5, 6, 7}))
+    return "\n".join(lines)
+
+
+def own_baseline_section(scales):
+    figures = [f for scale in scales for f in scale["figures"] if f.baseline_ms]
+    # The same figure at each scale, one under the other, in the order of the run.
+    order = {}
+    for figure in figures:
+        order.setdefault((figure.case, figure.label), len(order))
+    rows = [
+        [
+            f"{figure.case}: {figure.label}",
+            f"{figure.scale:,}",
+            fmt_ms(figure.ms),
+            f"{fmt_ms(figure.baseline_ms)} ({figure.baseline})",
+            fmt_ratio(figure.ms, figure.baseline_ms),
+            fmt_bytes(figure.peak_bytes),
+            fmt_bytes(figure.baseline_peak_bytes),
+            fmt_ratio(figure.peak_bytes, figure.baseline_peak_bytes),
+        ]
+        for figure in sorted(figures, key=lambda f: (order[f.case, f.label], f.scale))
+    ]
+    if not rows:
+        return ""
+    headers = [
+        "figure", "scale", "ms", "baseline ms", "× time", "peak mem",
+        "baseline peak", "× memory",
+    ]  # fmt: skip
+    return "== Against their own baselines\n\n" + table(
+        headers, rows, right={1, 2, 4, 5, 6, 7}
+    )
+
+
+def render(meta, scales, errors):
+    busy = ""
+    if max(meta["load_before"], meta["load_after"]) > (meta["cpus"] or 1):
+        busy = ": more than the CPUs, so other work competed with the bench"
+    parts = [
+        f"School logistics bench — {meta['database']} — Python {meta['python']}, "
+        f"Django {meta['django']}, {meta['cpus']} CPUs"
+        f"{' — quick' if meta['quick'] else ''}\n"
+        f"Load average (1 min) at the start {meta['load_before']:.1f}, at the end "
+        f"{meta['load_after']:.1f}{busy}.",
+        "Times are server times through Django's test client (no network), the "
+        "median of warm runs.\nRatios compare with baselines measured in this same "
+        "run; wall-clock figures differ between machines, ratios much less.",
+    ]
+    parts += [scale_section(scale) for scale in scales]
+    for small, large in zip(scales, scales[1:], strict=False):
+        parts.append(comparison_section(small, large))
+    own = own_baseline_section(scales)
+    if own:
+        parts.append(own)
+    if errors:
+        parts.append(
+            "== Cases that failed\n\n"
+            + "\n".join(
+                f"{e['case']} "
+                + (f"at {e['scale']:,}" if e["scale"] is not None else "on import")
+                + f": {e['summary']}"
+                for e in errors
+            )
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def write_json(path, meta, scales, errors):
+    data = {
+        **meta,
+        "scales": [
+            {
+                key: value
+                for key, value in scale.items()
+                if key not in {"figures", "baseline"}
+            }
+            | {"baseline": asdict(scale["baseline"])}
+            for scale in scales
+        ],
+        "figures": [asdict(f) for scale in scales for f in scale["figures"]],
+        "errors": errors,
+    }
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RepairsConfig(AppConfig):
@@ -14,7 +15,12 @@ class RepairsConfig(AppConfig):
         from .selectors import home_cards, recent_requests
 
         registry.add_nav(
-            NavItem(_("Repairs"), "repairs:mine", "repairs.add_repairrequest", order=10)
+            NavItem(
+                pgettext_lazy("repair", "Repairs"),
+                "repairs:mine",
+                "repairs.add_repairrequest",
+                order=10,
+            )
         )
         registry.add_nav(
             NavItem(

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 import django_filters
 
@@ -52,10 +53,12 @@ class TechnicianFilter(django_filters.ModelChoiceFilter):
 class RepairRequestFilterSet(SchoolFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(
-        choices=STATUS_GROUPS, method="filter_status", label=_("Status")
+        choices=STATUS_GROUPS,
+        method="filter_status",
+        label=pgettext_lazy("repair", "Status"),
     )
     category = django_filters.ChoiceFilter(
-        choices=RepairCategory.choices, label=_("Category")
+        choices=RepairCategory.choices, label=pgettext_lazy("repair", "Category")
     )
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
     building_id = django_filters.ModelChoiceFilter(
@@ -128,7 +131,9 @@ class RepairRequestFilterSet(SchoolFilterSet):
 
 class MyRequestFilterSet(SchoolFilterSet):
     status = django_filters.ChoiceFilter(
-        choices=STATUS_GROUPS, method="filter_status", label=_("Status")
+        choices=STATUS_GROUPS,
+        method="filter_status",
+        label=pgettext_lazy("repair", "Status"),
     )
 
     class Meta:

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.forms import StyledFormMixin
 from logistics.models import Location, SchoolClass, display_name
@@ -63,7 +64,7 @@ def grouped_locations(queryset):
 
 class RepairRequestForm(StyledFormMixin, forms.ModelForm):
     location = LocationChoiceField(
-        queryset=Location.objects.none(), label=_("Location")
+        queryset=Location.objects.none(), label=pgettext_lazy("repair", "Location")
     )
     photos = PhotosField(
         label=_("Photos"),
@@ -134,7 +135,7 @@ class ConfirmForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("repair", "Comment"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.scoping import SchoolScopedModel
 from logistics.workflow import WorkflowMixin
@@ -70,13 +71,15 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
         "logistics.Location",
         on_delete=models.PROTECT,
         related_name="repair_requests",
-        verbose_name=_("location"),
+        verbose_name=pgettext_lazy("repair", "location"),
     )
     # The asset ledger lives in another app; until it offers a lookup service the
     # request keeps the label's number as printed.
     asset_number = models.CharField(_("asset number"), max_length=40, blank=True)
     category = models.CharField(
-        _("category"), max_length=20, choices=RepairCategory.choices
+        pgettext_lazy("repair", "category"),
+        max_length=20,
+        choices=RepairCategory.choices,
     )
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
@@ -84,7 +87,7 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
     description = models.TextField(_("what is wrong"))
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("repair", "status"),
         max_length=20,
         choices=RepairStatus.choices,
         default=RepairStatus.SUBMITTED,

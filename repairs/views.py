@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -569,11 +570,11 @@ def LEDGER_COLUMNS():  # noqa: N802 - built per request so headers follow the la
         Column(_("Number"), width=14),
         Column(_("Filed"), "datetime", width=17),
         Column(_("Location code"), width=10),
-        Column(_("Location"), width=16),
+        Column(pgettext("repair", "Location"), width=16),
         Column(_("Building"), width=14),
-        Column(_("Category"), width=12),
+        Column(pgettext("repair", "Category"), width=12),
         Column(_("Urgency"), width=8),
-        Column(_("Status"), width=12),
+        Column(pgettext("repair", "Status"), width=12),
         Column(_("What is wrong"), width=30),
         Column(_("Requester"), width=10),
         Column(_("Technician"), width=10),

@@ -40,30 +40,9 @@ def subtitle(school, extra=""):
     return f"{text} {extra}".strip()
 
 
-def ledger_response(queryset, *, school, as_of=None):
-    as_of = as_of or timezone.localdate()
-    columns = [
-        Column(_("Asset number"), width=18),
-        Column(_("Name"), width=22),
-        Column(_("Category code"), width=10),
-        Column(_("Category"), width=18),
-        Column(_("Asset class"), width=10),
-        Column(_("Model / specification"), width=18),
-        Column(_("Quantity"), "int", width=8),
-        Column(_("Unit"), width=6),
-        Column(_("Unit price"), "money", width=12),
-        Column(_("Original value"), "money", width=14),
-        Column(_("Accumulated depreciation"), "money", width=14),
-        Column(_("Net value"), "money", width=14),
-        Column(_("Acquisition date"), "date", width=12),
-        Column(_("Acquisition method"), width=10),
-        Column(_("Building"), width=12),
-        Column(_("Location"), width=14),
-        Column(_("Department"), width=14),
-        Column(_("Custodian"), width=10),
-        Column(_("Status"), width=10),
-    ]
-    rows = (
+def ledger_fields(queryset, as_of):
+    """The ledger's rows as plain tuples, labels and book values made in SQL."""
+    return (
         queryset.order_by("number")
         .annotate(
             accumulated=depreciation.accumulated_expression(as_of),
@@ -93,8 +72,33 @@ def ledger_response(queryset, *, school, as_of=None):
             "custodian__profile__real_name",
             "status_label",
         )
-        .iterator(chunk_size=2000)
     )
+
+
+def ledger_response(queryset, *, school, as_of=None):
+    as_of = as_of or timezone.localdate()
+    columns = [
+        Column(_("Asset number"), width=18),
+        Column(_("Name"), width=22),
+        Column(_("Category code"), width=10),
+        Column(_("Category"), width=18),
+        Column(_("Asset class"), width=10),
+        Column(_("Model / specification"), width=18),
+        Column(_("Quantity"), "int", width=8),
+        Column(_("Unit"), width=6),
+        Column(_("Unit price"), "money", width=12),
+        Column(_("Original value"), "money", width=14),
+        Column(_("Accumulated depreciation"), "money", width=14),
+        Column(_("Net value"), "money", width=14),
+        Column(_("Acquisition date"), "date", width=12),
+        Column(_("Acquisition method"), width=10),
+        Column(_("Building"), width=12),
+        Column(_("Location"), width=14),
+        Column(_("Department"), width=14),
+        Column(_("Custodian"), width=10),
+        Column(_("Status"), width=10),
+    ]
+    rows = ledger_fields(queryset, as_of).iterator(chunk_size=2000)
     totals = selectors.ledger_totals(queryset, as_of)
     totals_row = [_("Total"), _("%(count)d assets") % {"count": totals["count"]}]
     totals_row += [None] * 7 + [

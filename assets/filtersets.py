@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from logistics.filtersets import SchoolFilterSet
-from logistics.models import Building, Department, Location, SchoolClass
+from logistics.models import Building, Department, SchoolClass
 from logistics.scoping import school_id_of
 
 from .choices import AssetClass, AssetStatus, DisposalStatus, StocktakeStatus
@@ -44,8 +44,9 @@ class AssetFilterSet(SchoolFilterSet):
         queryset=Building.objects.all(),
         label=_("Building"),
     )
-    location_id = django_filters.ModelChoiceFilter(
-        field_name="location", queryset=Location.objects.all(), label=_("Location")
+    # A school may have thousands of rooms: the room is typed by its code.
+    location = django_filters.CharFilter(
+        field_name="location__code", label=_("Location code")
     )
     department_id = django_filters.ModelChoiceFilter(
         field_name="department",

@@ -47,6 +47,19 @@ def people_of(school_id):
     )
 
 
+def room_field(label, required=False):
+    """A room chosen by its code: a school may have thousands of rooms."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Location.objects.none(),
+        required=required,
+        to_field_name="code",
+        widget=forms.TextInput,
+        help_text=_("The room's code, as on its door label."),
+        error_messages={"invalid_choice": _("No room has this code.")},
+    )
+
+
 class SchoolChoicesMixin:
     """Limits every related-object choice to the school's own rows."""
 
@@ -149,9 +162,7 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
 
 
 class TransferForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
-    location = forms.ModelChoiceField(
-        label=_("New location"), queryset=Location.objects.none(), required=False
-    )
+    location = room_field(_("New location"))
     department = forms.ModelChoiceField(
         label=_("New department"), queryset=Department.objects.none(), required=False
     )
@@ -180,9 +191,7 @@ class TransferForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
 
 
 class RoomTransferForm(TransferForm):
-    from_location = forms.ModelChoiceField(
-        label=_("From room"), queryset=Location.objects.none()
-    )
+    from_location = room_field(_("From room"), required=True)
     field_order = ["from_location", "location", "department", "custodian"]
 
     def __init__(self, *args, **kwargs):
@@ -243,9 +252,7 @@ class MarkForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
         label=_("Result"),
         choices=[c for c in CountResult.choices if c[0] != CountResult.PENDING],
     )
-    found_location = forms.ModelChoiceField(
-        label=_("Found at"), queryset=Location.objects.none(), required=False
-    )
+    found_location = room_field(_("Found at"))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def __init__(self, *args, school_id, **kwargs):

@@ -437,7 +437,7 @@ class RoomTransferView(PermissionRequiredMixin, FormView):
             % {"count": len(moved), "room": moved[0].to_location},
         )
         return redirect(
-            reverse("assets:list") + f"?location_id={moved[0].to_location_id}"
+            reverse("assets:list") + f"?location={moved[0].to_location.code}"
         )
 
 

@@ -45,7 +45,7 @@ def test_asset_card_pdf(client_for, people, ledger):
 
 def test_labels_for_the_filtered_list(client_for, people, ledger):
     response = client_for(people["logistics_head"]).get(
-        reverse("assets:labels"), {"location_id": ledger["room"].pk, "layout": "2x7"}
+        reverse("assets:labels"), {"location": ledger["room"].code, "layout": "2x7"}
     )
     assert response.status_code == 200
     reader = PdfReader(io.BytesIO(response.content))

@@ -58,7 +58,7 @@ def test_filters(client_for, head, ledger, params, expected):
 
 def test_location_building_and_department_filters(client_for, head, ledger):
     client = client_for(head)
-    by_room = client.get(LIST, {"location_id": ledger["room"].pk})
+    by_room = client.get(LIST, {"location": ledger["room"].code})
     assert len(numbers(by_room)) == 2
     by_department = client.get(LIST, {"department_id": ledger["teaching"].pk})
     assert len(numbers(by_department)) == 2

@@ -60,8 +60,8 @@ def test_room_transfer_moves_every_asset_of_the_room(client_for, head, ledger, s
     response = client_for(head).post(
         reverse("assets:transfer-room"),
         {
-            "from_location": ledger["other_room"].pk,
-            "location": new_room.pk,
+            "from_location": ledger["other_room"].code,
+            "location": new_room.code,
             "moved_on": TODAY.isoformat(),
             "reason": "学期末教室调整",
         },

@@ -1,0 +1,129 @@
+"""The asset ledger's figures: the filtered list with totals, the export, the import."""
+
+import datetime
+import tempfile
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+import tablib
+from openpyxl import Workbook
+
+from assets import depreciation
+from assets.exports import ledger_fields
+from assets.models import Asset, Category
+from assets.resources import AssetResource, template_headers
+from bench.harness import FLAT, ROWS, BenchError, case
+
+IMPORT_ROWS = 10_000
+
+
+@case("assets.list", user="accountant", app="assets")
+def ledger_list(bench):
+    yield bench.page("list with totals, first page", "/assets/", expect=FLAT)
+    yield bench.page("list, last page", "/assets/?page=last", expect=FLAT)
+    computers = Category.objects.for_school(bench.school).get(code="2010000")
+    yield bench.page(
+        "list, category filter with totals",
+        f"/assets/?category_id={computers.pk}",
+        expect=FLAT,
+    )
+    yield bench.page("list, search", "/assets/?q=计算机", expect=ROWS)
+    asset = Asset.objects.for_school(bench.school).order_by("pk").first()
+    if asset is None:
+        raise BenchError("no asset to show")
+    yield bench.page("asset page", asset.get_absolute_url())
+
+
+@case("assets.export", user="accountant", app="assets")
+def ledger_export(bench):
+    written = []
+    plain = bench.timed(
+        "plain openpyxl, same rows",
+        lambda: written.append(write_plain_xlsx(bench.school)),
+        expect=ROWS,
+        memory=True,
+    )
+    yield plain
+    export = bench.page(
+        "GET /assets/export/",
+        "/assets/export/",
+        expect=ROWS,
+        baseline=plain,
+        memory=True,
+    )
+    if export.size < written[-1] / 2:
+        raise BenchError("the ledger export is far smaller than its rows: rows missing")
+    yield export
+
+
+def write_plain_xlsx(school):
+    """The same rows (book values included) written plainly; returns the size."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    queryset = Asset.objects.for_school(school).exclude(status="disposed")
+    for row in ledger_fields(queryset, datetime.date.today()).iterator(chunk_size=2000):
+        sheet.append(row)
+    with tempfile.TemporaryFile() as spool:
+        workbook.save(spool)
+        return spool.tell()
+
+
+@case("assets.import", user="accountant", app="assets")
+def ledger_import(bench):
+    headers = template_headers()
+    dataset = tablib.Dataset(headers=headers)
+    for n in range(IMPORT_ROWS):
+        values = dict.fromkeys(headers, "")
+        values.update(
+            {
+                headers[0]: f"IMP-{n:06d}",
+                headers[1]: "学生课桌",
+                headers[2]: "6010000",
+                headers[6]: "1",
+                headers[7]: "张",
+                headers[8]: "260.00",
+                headers[10]: "2023-09-01",
+            }
+        )
+        dataset.append([values[h] for h in headers])
+    category = Category.objects.for_school(bench.school).get(code="6010000")
+    user = get_user_model().objects.get(username="accountant")
+
+    def bulk():
+        with transaction.atomic():
+            rows = []
+            for n in range(IMPORT_ROWS):
+                asset = Asset(
+                    school=bench.school,
+                    number=f"IMP-{n:06d}",
+                    name="学生课桌",
+                    category=category,
+                    unit="张",
+                    unit_price=Decimal("260.00"),
+                    original_value=Decimal("260.00"),
+                    acquired_on=datetime.date(2023, 9, 1),
+                )
+                depreciation.apply_schedule(asset)
+                rows.append(asset)
+            Asset.objects.bulk_create(rows, batch_size=2000)
+            transaction.set_rollback(True)
+
+    def imported():
+        with transaction.atomic():
+            result = AssetResource(school=bench.school, by=user).import_data(
+                dataset, dry_run=False, use_transactions=True
+            )
+            if result.has_errors() or result.has_validation_errors():
+                raise BenchError("the bench import has row errors")
+            transaction.set_rollback(True)
+
+    plain = bench.timed(f"bulk_create {IMPORT_ROWS:,} rows", bulk, expect=FLAT)
+    yield plain
+    yield bench.timed(
+        f"import {IMPORT_ROWS:,} rows (django-import-export)",
+        imported,
+        expect=FLAT,
+        baseline=plain,
+    )

@@ -2,14 +2,13 @@
 
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.registry import HomeCard
+from logistics.registry import HomeCard, registry
 
 from . import depreciation
 from .choices import STOCKTAKE_ACTIVE, DisposalStatus
@@ -90,17 +89,9 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
     return result
 
 
-def asset_repairs(asset):
-    """The repair requests that name this asset, if the repairs app is installed."""
-    try:
-        model = apps.get_model("repairs", "RepairRequest")
-    except LookupError:
-        return []
-    return list(
-        model.objects.for_school(asset.school_id)
-        .filter(asset_number=asset.number)
-        .order_by("-id")[:20]
-    )
+def asset_repairs(user, asset):
+    """Other apps' records about this asset (repairs), as the user may see them."""
+    return registry.related_for("asset", user, asset.number)
 
 
 def home_cards(user):

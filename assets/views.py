@@ -184,7 +184,7 @@ class AssetDetailView(PermissionRequiredMixin, DetailView):
             ).order_by("-moved_on", "-id"),
             disposals=asset.disposals.order_by("-proposed_at"),
             history=history_rows(asset),
-            repairs=selectors.asset_repairs(asset),
+            repairs=selectors.asset_repairs(self.request.user, asset),
             report_url=report_url(asset),
             status_tone=STATUS_TONES.get(asset.status, "secondary"),
             transfer_form=TransferForm(school_id=asset.school_id),

@@ -1,8 +1,14 @@
 from django.conf import settings
+from django.core.cache import cache
 
-from .models import Notification, School
+from .models import SCHOOL_COUNT_CACHE_KEY, Notification, School
 from .registry import registry
 from .roles import Role, user_roles
+
+
+def school_count():
+    """How many schools the installation serves; changes rarely, so cached briefly."""
+    return cache.get_or_set(SCHOOL_COUNT_CACHE_KEY, School.objects.count, 300)
 
 
 def shell(request):

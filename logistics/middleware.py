@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .models import Profile
 from .scoping import school_id_of
 
 
@@ -28,11 +29,20 @@ class LanguageMiddleware:
 
 
 class SchoolMiddleware:
-    """Puts the signed-in user's school id on the request as ``request.school_id``."""
+    """Puts the signed-in user's school on the request (``request.school_id``).
+
+    The profile and its school are read once, in one query, and kept on the user
+    object, so nothing later in the request pays for them again.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.school_id = school_id_of(request.user)
+        user = request.user
+        if user.is_authenticated:
+            profile = Profile.objects.select_related("school").filter(user=user).first()
+            if profile is not None:
+                user.profile = profile  # fills the reverse one-to-one cache
+        request.school_id = school_id_of(user)
         return self.get_response(request)

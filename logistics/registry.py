@@ -47,6 +47,9 @@ class Registry:
     recent_requests: list[Callable] = field(default_factory=list)
     # callables(school, *, scale, stdout) run by seed_demo, in order of registration
     seeders: list[tuple[int, Callable]] = field(default_factory=list)
+    # kind ("asset", "location"…) -> callables(user, key) -> iterable of RecentRequest:
+    # how one app shows another's records about a thing without importing it.
+    related: dict[str, list[Callable]] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -65,6 +68,15 @@ class Registry:
         if all(existing is not func for _order, existing in self.seeders):
             self.seeders.append((order, func))
             self.seeders.sort(key=lambda pair: pair[0])
+
+    def add_related(self, kind: str, func: Callable):
+        funcs = self.related.setdefault(kind, [])
+        if func not in funcs:
+            funcs.append(func)
+
+    def related_for(self, kind, user, key):
+        """Every installed app's records about ``key`` that ``user`` may see."""
+        return [row for func in self.related.get(kind, ()) for row in func(user, key)]
 
     def nav_for(self, user):
         return [

@@ -12,7 +12,7 @@ class RepairsConfig(AppConfig):
         from logistics.registry import NavItem, registry
 
         from . import roles  # noqa: F401  (declares the grants)
-        from .selectors import home_cards, recent_requests
+        from .selectors import home_cards, recent_requests, repairs_for_asset
 
         registry.add_nav(
             NavItem(
@@ -37,6 +37,7 @@ class RepairsConfig(AppConfig):
         )
         registry.add_home_cards(home_cards)
         registry.add_recent_requests(recent_requests)
+        registry.add_related("asset", repairs_for_asset)
         from .seed import seed_repairs
 
         registry.add_seeder(seed_repairs, order=20)

@@ -158,6 +158,25 @@ def recent_requests(user):
     ]
 
 
+def repairs_for_asset(user, asset_number):
+    """The repair requests naming an asset that the user may see (for the asset page)."""
+    rows = (
+        repair_requests_visible_to(user)
+        .filter(asset_number=asset_number)
+        .select_related("location__building")
+        .order_by("-created_at", "-id")[:20]
+    )
+    return [
+        RecentRequest(
+            f"{repair.number} · {repair.get_category_display()}",
+            repair.get_absolute_url(),
+            repair.get_status_display(),
+            repair.created_at,
+        )
+        for repair in rows
+    ]
+
+
 def repair_statistics(user, year):
     """Counts and averages for the statistics page, for one calendar year."""
     from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Sum

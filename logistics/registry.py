@@ -50,6 +50,9 @@ class Registry:
     # kind ("asset", "location"…) -> callables(user, key) -> iterable of RecentRequest:
     # how one app shows another's records about a thing without importing it.
     related: dict[str, list[Callable]] = field(default_factory=dict)
+    # kind -> callable(user, key) -> (label, url) or None: which app owns a thing
+    # named by a real-world key (an asset number) and where its page is.
+    resolvers: dict[str, Callable] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -77,6 +80,14 @@ class Registry:
     def related_for(self, kind, user, key):
         """Every installed app's records about ``key`` that ``user`` may see."""
         return [row for func in self.related.get(kind, ()) for row in func(user, key)]
+
+    def add_resolver(self, kind: str, func: Callable):
+        self.resolvers[kind] = func
+
+    def resolve(self, kind, user, key):
+        """(label, url) of the thing ``key`` names, None if unknown; KeyError if no
+        installed app knows this kind of thing."""
+        return self.resolvers[kind](user, key)
 
     def nav_for(self, user):
         return [

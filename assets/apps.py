@@ -22,7 +22,7 @@ class AssetsConfig(AppConfig):
 
         from . import roles  # noqa: F401  (declares the grants)
         from .seed import seed_assets
-        from .selectors import home_cards
+        from .selectors import asset_resolve, home_cards
 
         post_save.connect(
             _seed_new_school, sender=School, dispatch_uid="assets.seed_new_school"
@@ -31,4 +31,5 @@ class AssetsConfig(AppConfig):
             NavItem(_("Assets"), "assets:list", "assets.view_asset", order=20)
         )
         registry.add_home_cards(home_cards)
+        registry.add_resolver("asset", asset_resolve)
         registry.add_seeder(seed_assets, order=10)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from logistics.registry import HomeCard, registry
 
 from . import depreciation
-from .choices import STOCKTAKE_ACTIVE, DisposalStatus
+from .choices import STOCKTAKE_ACTIVE, AssetStatus, DisposalStatus
 from .models import Asset, Disposal, Stocktake
 
 CENT = Decimal("0.01")
@@ -92,6 +92,24 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
 def asset_repairs(user, asset):
     """Other apps' records about this asset (repairs), as the user may see them."""
     return registry.related_for("asset", user, asset.number)
+
+
+def asset_resolve(user, number):
+    """(label, url) of the school's asset with this number, for other apps' forms.
+
+    Any member of the school may name any asset (a projector's label in a classroom);
+    disposed assets are gone and resolve to nothing.
+    """
+    asset = (
+        Asset.objects.for_user(user)
+        .exclude(status=AssetStatus.DISPOSED)
+        .filter(number=number)
+        .only("pk", "number", "name")
+        .first()
+    )
+    if asset is None:
+        return None
+    return f"{asset.number} {asset.name}", asset.get_absolute_url()
 
 
 def home_cards(user):

@@ -201,3 +201,21 @@ def test_status_set_by_workflows_cannot_be_set_by_hand(head, ledger):
 
     with pytest.raises(ValidationError):
         asset_update(asset=ledger["assets"]["pc1"], by=head, status="disposed")
+
+
+def test_asset_resolver_names_the_schools_live_assets_only(school, other_school):
+    from logistics.registry import registry
+    from logistics.roles import Role
+    from tests.factories import make_user
+
+    from .factories import AssetFactory
+
+    mine = AssetFactory(school=school)
+    theirs = AssetFactory(school=other_school)
+    user = make_user(school, Role.STAFF)
+    label, url = registry.resolve("asset", user, mine.number)
+    assert mine.number in label and url == mine.get_absolute_url()
+    assert registry.resolve("asset", user, theirs.number) is None
+    mine.status = "disposed"
+    mine.save()
+    assert registry.resolve("asset", user, mine.number) is None

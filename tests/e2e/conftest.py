@@ -2,13 +2,15 @@
 
 Fixtures for every app's journeys:
 
-- ``browser``: one headless Chromium for all of tests/e2e (per xdist worker);
+- ``browser``: one headless Chromium per test process (per xdist worker);
 - ``page``: a fresh browser context per test, Chinese locale, desktop viewport,
   ``base_url`` set to the live server, so ``page.goto("/repairs/")`` works;
 - ``demo_school``: the demo school (``seed_demo``) in the live server's database.
 
 And the helper ``login(page, live_server, username)``, imported with
-``from tests.e2e.conftest import login``.
+``from tests.e2e.conftest import login``. Journeys elsewhere may import the
+fixtures from here too. Every test that uses the browser is marked ``e2e`` and
+runs after all the others.
 
 Nothing is downloaded: Playwright launches /usr/bin/chromium (``apt-get install
 chromium``). Where it is absent the browser tests are skipped with that command.
@@ -47,11 +49,23 @@ PASSWORD_LABEL = re.compile(r"^\s*(密码|Password)[\s*]*$")
 LOGIN_BUTTON = re.compile(r"^\s*(登录|Log in)\s*$")
 
 
+def uses_browser(item):
+    return "playwright" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django has put db tests first
 def pytest_collection_modifyitems(items):
+    """Mark the browser journeys e2e and run them after every other test.
+
+    While Playwright runs, this thread has a running asyncio event loop (see
+    below); running the journeys last keeps that, and the environment variable
+    it needs, away from every other test.
+    """
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.path).parents:
+        if uses_browser(item) or here in Path(item.path).parents:
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=uses_browser)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -61,35 +75,81 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-# Scope "package": one Playwright and one Chromium for all of tests/e2e (per
-# xdist worker), stopped when the run leaves this directory. While Playwright
-# runs, this thread has a running asyncio event loop and Django refuses ORM calls
-# (SynchronousOnlyOperation) unless DJANGO_ALLOW_ASYNC_UNSAFE is set; the tests
-# never share a connection between coroutines, so that is safe here. Setting it
-# only for this span keeps it out of the other tests (and of their subprocesses:
-# `check --deploy` rejects it).
-@pytest.fixture(scope="package")
+class _SharedBrowser:
+    """One Playwright and one Chromium per test process (per xdist worker).
+
+    Journeys in other directories import these fixtures, which makes pytest
+    define them again there; they all share this one instance (a second
+    sync_playwright() in the same thread would fail) and the last to finish
+    stops it.
+
+    While Playwright runs, this thread has a running asyncio event loop, and
+    Django refuses ORM calls from it (SynchronousOnlyOperation) unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set. The tests never share a connection between
+    coroutines, so that is safe; it is set only while the browser runs.
+    """
+
+    def __init__(self):
+        self.users = 0
+        self.patch = None
+        self.manager = None
+        self.playwright = None
+        self.browser = None
+
+    def acquire(self):
+        if self.users == 0:
+            from playwright.sync_api import expect, sync_playwright
+
+            expect.set_options(timeout=TIMEOUT_MS)
+            self.patch = pytest.MonkeyPatch()
+            self.patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+            try:
+                self.manager = sync_playwright()
+                self.playwright = self.manager.start()
+                self.browser = self.playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+                )
+            except BaseException:
+                self._stop()
+                raise
+        self.users += 1
+        return self
+
+    def release(self):
+        self.users -= 1
+        if self.users == 0:
+            self._stop()
+
+    def _stop(self):
+        try:
+            if self.browser is not None:
+                self.browser.close()
+            if self.playwright is not None:
+                self.playwright.stop()
+        finally:
+            self.patch.undo()
+            self.browser = self.playwright = self.manager = self.patch = None
+
+
+_shared = _SharedBrowser()
+
+
+@pytest.fixture(scope="session")
 def playwright():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(
             f"Debian's Chromium is not installed ({CHROMIUM} is missing); "
             f"install it with: {INSTALL_CHROMIUM}"
         )
-    sync_api = pytest.importorskip("playwright.sync_api")
-    sync_api.expect.set_options(timeout=TIMEOUT_MS)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_api.sync_playwright() as playwright:
-            yield playwright
+    pytest.importorskip("playwright.sync_api")
+    shared = _shared.acquire()
+    yield shared.playwright
+    _shared.release()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def browser(playwright):
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-    )
-    yield browser
-    browser.close()
+    return _shared.browser
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ help:
 	@echo "make run            install what is missing, migrate, load the demo school, serve http://127.0.0.1:8000/"
 	@echo "make test           install what is missing and run every test (PYTEST_ARGS=... to pass options)"
 	@echo "make lint           ruff check and ruff format --check"
-	@echo "make bench          run the benchmarks (bench/run.py)"
+	@echo "make bench          run the benchmarks (bench/run.py; BENCH_ARGS=--quick for a short run)"
 	@echo "make messages       update and compile the zh_Hans translations (needs gettext)"
 	@echo "make collectstatic  collect static files for production (STATIC_ROOT)"
 	@echo "make venv           create .venv and install requirements.txt"
@@ -85,7 +85,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 bench: venv sysdeps-font translations
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Apps with their own catalogue (<app>/locale) are extracted from inside the app,
 # so its .po names files relative to the app; the rest goes to locale/.

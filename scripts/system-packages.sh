@@ -43,11 +43,13 @@ have_library() {
     return 1
 }
 
+# The families logistics/pdf.py (CJK_FONT_FAMILIES) and print.css name.
+CJK_FAMILIES='(^|,)(Noto Sans CJK SC|Noto Serif CJK SC|Source Han Sans SC|WenQuanYi Zen Hei|WenQuanYi Micro Hei)(,|$)'
+
 check_font() {
     if ! have_command fc-list; then
         add fontconfig fonts-noto-cjk
-    elif ! fc-list :lang=zh family | grep -Eqi \
-        'CJK (SC|TC|HK|JP|KR)|Source Han (Sans|Serif)|WenQuanYi|AR PL|Droid Sans Fallback'; then
+    elif ! fc-list :lang=zh family | grep -Eq "$CJK_FAMILIES"; then
         add fonts-noto-cjk
     fi
 }

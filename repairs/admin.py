@@ -1,11 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.admin import SchoolScopedAdmin
+from logistics.scoping import school_id_of
 
 from . import services
-from .models import PriceItem, RepairPart, RepairPhoto, RepairRequest
+from .models import PriceItem, RepairCategory, RepairPart, RepairPhoto, RepairRequest
 
 
 class RepairPartInline(admin.TabularInline):
@@ -24,6 +27,75 @@ class RepairPhotoInline(admin.TabularInline):
     can_delete = False
 
 
+class RepairCategoryForm(forms.ModelForm):
+    """Checks the school's unique codes and names here: the school is not a field of
+    the form (SchoolScopedAdmin sets it), so the model's constraints are not run."""
+
+    school_id = None  # set per request by RepairCategoryAdmin.get_form
+
+    class Meta:
+        model = RepairCategory
+        fields = ["name_zh", "name_en", "code", "order", "is_active"]
+
+    def _taken(self, **lookup):
+        return (
+            RepairCategory.objects.filter(school_id=self.school_id, **lookup)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code and self._taken(code=code):
+            raise forms.ValidationError(_("Another category already has this code."))
+        return code
+
+    def clean_name_zh(self):
+        name = self.cleaned_data["name_zh"].strip()
+        if self._taken(name_zh=name):
+            raise forms.ValidationError(_("Another category already has this name."))
+        return name
+
+
+@admin.register(RepairCategory)
+class RepairCategoryAdmin(SchoolScopedAdmin):
+    form = RepairCategoryForm
+    list_display = ["name_zh", "name_en", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_zh", "name_en", "code"]
+    ordering = ["order", "id"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.school_id = school_id_of(request.user)
+        return form
+
+    def has_delete_permission(self, request, obj=None):
+        # Requests keep their category (PROTECT): retire one with "in use" instead.
+        if obj is not None and obj.repair_requests.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class SchoolCategoryFilter(admin.SimpleListFilter):
+    """The category filter of the requests list, with this school's categories."""
+
+    title = pgettext_lazy("repair", "category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return [
+            (category.pk, str(category))
+            for category in RepairCategory.objects.for_user(request.user)
+        ]
+
+    def queryset(self, request, queryset):
+        if (self.value() or "").isdigit():
+            return queryset.filter(category_id=int(self.value()))
+        return queryset
+
+
 @admin.register(RepairRequest)
 class RepairRequestAdmin(SchoolScopedAdmin):
     list_display = [
@@ -38,7 +110,8 @@ class RepairRequestAdmin(SchoolScopedAdmin):
         "due_at",
         "rating",
     ]
-    list_filter = ["status", "category", "urgency", "is_damage"]
+    list_filter = ["status", SchoolCategoryFilter, "urgency", "is_damage"]
+    list_select_related = ["location", "category", "requester", "technician"]
     search_fields = ["number", "description", "location__code", "location__name"]
     autocomplete_fields = ["location", "requester", "technician", "responsible_person"]
     date_hierarchy = "created_at"

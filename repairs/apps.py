@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+def _seed_new_school(sender, instance, created, raw=False, **kwargs):
+    """A new school starts with the standard repair categories."""
+    if created and not raw:
+        from .categories import seed_categories
+
+        seed_categories(instance.pk)
 
 
 class RepairsConfig(AppConfig):
@@ -9,6 +18,7 @@ class RepairsConfig(AppConfig):
     url_prefix = "repairs"
 
     def ready(self):
+        from logistics.models import School
         from logistics.registry import NavItem, registry
 
         from . import roles  # noqa: F401  (declares the grants)
@@ -34,6 +44,9 @@ class RepairsConfig(AppConfig):
             NavItem(
                 _("My jobs"), "repairs:jobs", "repairs.work_repairrequest", order=12
             )
+        )
+        post_save.connect(
+            _seed_new_school, sender=School, dispatch_uid="repairs.seed_new_school"
         )
         registry.add_home_cards(home_cards)
         registry.add_recent_requests(recent_requests)

@@ -1,4 +1,7 @@
-"""Statuses, categories and urgencies of repair requests, and the allowed moves."""
+"""Statuses and urgencies of repair requests, and the allowed moves.
+
+Categories are rows of ``RepairCategory``, one list per school (see categories.py).
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,18 +51,6 @@ STATUS_TONES = {
     S.REJECTED: "dark",
     S.CANCELLED: "light",
 }
-
-
-class RepairCategory(models.TextChoices):
-    WATER = "water", _("Water")
-    ELECTRICITY = "electricity", _("Electricity")
-    DOORS_WINDOWS = "doors_windows", _("Doors and windows")
-    DESKS_CHAIRS = "desks_chairs", _("Desks and chairs")
-    LIGHTING = "lighting", _("Lighting")
-    NETWORK_AV = "network_av", _("Network and AV")
-    WALLS_FLOORS = "walls_floors", _("Walls and floors")
-    HEATING = "heating", _("Heating")
-    OTHER = "other", _("Other")
 
 
 class Urgency(models.TextChoices):

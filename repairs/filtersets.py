@@ -9,8 +9,8 @@ import django_filters
 from logistics.filtersets import SchoolFilterSet
 from logistics.models import Building
 
-from .choices import CLOSED, OPEN, RepairCategory, RepairStatus, Urgency
-from .models import RepairRequest
+from .choices import CLOSED, OPEN, RepairStatus, Urgency
+from .models import RepairCategory, RepairRequest
 from .selectors import overdue_q
 
 User = get_user_model()
@@ -57,8 +57,12 @@ class RepairRequestFilterSet(SchoolFilterSet):
         method="filter_status",
         label=pgettext_lazy("repair", "Status"),
     )
-    category = django_filters.ChoiceFilter(
-        choices=RepairCategory.choices, label=pgettext_lazy("repair", "Category")
+    # By code (?category=lighting): links and bookmarks read the same in every
+    # school. Categories no longer in use stay here for the old requests.
+    category = django_filters.ModelChoiceFilter(
+        queryset=RepairCategory.objects.all(),  # the school's, by SchoolFilterSet
+        to_field_name="code",
+        label=pgettext_lazy("repair", "Category"),
     )
     urgency = django_filters.ChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
     building_id = django_filters.ModelChoiceFilter(

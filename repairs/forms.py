@@ -8,8 +8,9 @@ from logistics.scoping import school_id_of
 
 from .conf import repairs_setting
 from .filtersets import technicians_of
-from .models import PriceItem, RepairRequest
+from .models import PriceItem, RepairCategory, RepairRequest
 from .photos import check_image
+from .selectors import resolve_asset
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -66,6 +67,12 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
     location = LocationChoiceField(
         queryset=Location.objects.none(), label=pgettext_lazy("repair", "Location")
     )
+    # By code, so a link may pre-select one: /repairs/new/?category=lighting.
+    category = forms.ModelChoiceField(
+        queryset=RepairCategory.objects.none(),
+        to_field_name="code",
+        label=pgettext_lazy("repair", "Category"),
+    )
     photos = PhotosField(
         label=_("Photos"),
         help_text=_("Up to 4 photos (JPEG, PNG, WebP or GIF)."),
@@ -89,6 +96,10 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["category"].queryset = RepairCategory.objects.for_user(user).filter(
+            is_active=True
+        )
         locations = (
             Location.objects.for_user(user)
             .filter(is_active=True)
@@ -100,6 +111,25 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
         field.choices = grouped_locations(locations)
         self.fields["photos"].max_files = repairs_setting("MAX_PHOTOS")
         self.fields["location"].widget.attrs["data-searchable"] = "true"
+
+    def clean_asset_number(self):
+        number = self.cleaned_data["asset_number"].strip()
+        if not number:
+            return number
+        try:
+            found = resolve_asset(self.user, number)
+        except KeyError:
+            return number  # no assets app: the number is kept as written
+        if found is None:
+            raise forms.ValidationError(
+                _(
+                    "No asset numbered %(number)s was found at your school. Check "
+                    "the number on the label, or leave the field empty."
+                ),
+                code="unknown_asset",
+                params={"number": number},
+            )
+        return number
 
 
 class AssignForm(StyledFormMixin, forms.Form):

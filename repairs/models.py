@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from logistics.scoping import SchoolScopedModel
 from logistics.workflow import WorkflowMixin
@@ -14,7 +14,6 @@ from .choices import (
     TRANSITIONS,
     UNFINISHED,
     PhotoKind,
-    RepairCategory,
     RepairStatus,
     Urgency,
 )
@@ -28,6 +27,92 @@ def plain_number(value):
 
     text = format(Decimal(value).normalize(), "f")
     return text
+
+
+def category_name(name_zh, name_en):
+    """The name to show in the active language: English where the language is not
+    Chinese and the category has an English name, else the Chinese one."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if name_en and not language.lower().startswith("zh"):
+        return name_en
+    return name_zh
+
+
+class RepairCategory(SchoolScopedModel):
+    """What kind of repair: water, electricity, lighting… each school keeps its own list.
+
+    Both names are stored and the active language picks one (see
+    ``repairs/categories.py`` for why names are not translated by the catalogue).
+    """
+
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Short Latin letters used in links and filters, e.g. “aircon”. "
+            "Left empty, one is made from the English name."
+        ),
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=50)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=50,
+        blank=True,
+        help_text=_("Shown to people using English; empty: the Chinese name."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("Smaller numbers come first.")
+    )
+    is_active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_(
+            "Categories no longer in use are not offered for new requests; "
+            "old requests keep them."
+        ),
+    )
+
+    class Meta:
+        ordering = ["school", "order", "id"]
+        verbose_name = _("repair category")
+        verbose_name_plural = _("repair categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "code"], name="repaircategory_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "name_zh"], name="repaircategory_name_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return category_name(self.name_zh, self.name_en)
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = self.free_code()
+        super().save(*args, **kwargs)
+
+    def free_code(self):
+        """A code not yet used at the school, from the English name if there is one."""
+        from django.utils.text import slugify
+
+        base = slugify(self.name_en).replace("-", "_")[:24] or "category"
+        taken = set(
+            RepairCategory.objects.filter(
+                school_id=self.school_id, code__startswith=base
+            ).values_list("code", flat=True)
+        )
+        code, n = base, 1
+        while code in taken:
+            n += 1
+            code = f"{base}_{n}"
+        return code
 
 
 class PriceItem(SchoolScopedModel):
@@ -73,13 +158,15 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
         related_name="repair_requests",
         verbose_name=pgettext_lazy("repair", "location"),
     )
-    # The asset ledger lives in another app; until it offers a lookup service the
-    # request keeps the label's number as printed.
+    # The asset ledger lives in another app: the request keeps the label's number
+    # as printed, and the registry's "asset" resolver (when the assets app is
+    # installed) checks it on filing and links it on the request's page.
     asset_number = models.CharField(_("asset number"), max_length=40, blank=True)
-    category = models.CharField(
-        pgettext_lazy("repair", "category"),
-        max_length=20,
-        choices=RepairCategory.choices,
+    category = models.ForeignKey(
+        RepairCategory,
+        on_delete=models.PROTECT,
+        related_name="repair_requests",
+        verbose_name=pgettext_lazy("repair", "category"),
     )
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
@@ -195,10 +282,6 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
             models.CheckConstraint(
                 condition=models.Q(status__in=RepairStatus.values),
                 name="repairrequest_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(category__in=RepairCategory.values),
-                name="repairrequest_category_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(urgency__in=Urgency.values),

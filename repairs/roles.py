@@ -16,6 +16,12 @@ grant(
         "repairs.view_priceitem",
         "repairs.add_priceitem",
         "repairs.change_priceitem",
+        "repairs.view_repaircategory",
+        "repairs.add_repaircategory",
+        "repairs.change_repaircategory",
+        "repairs.delete_repaircategory",
+        # Correct the parts a technician recorded (add, change, remove).
+        "repairs.change_repairpart",
     ],
 )
 grant(
@@ -34,5 +40,12 @@ grant(
 )
 grant(
     [Role.ADMINISTRATOR],
-    ["repairs.view_priceitem", "repairs.add_priceitem", "repairs.change_priceitem"],
+    [
+        "repairs.view_priceitem",
+        "repairs.add_priceitem",
+        "repairs.change_priceitem",
+        "repairs.view_repaircategory",
+        "repairs.add_repaircategory",
+        "repairs.change_repaircategory",
+    ],
 )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from logistics.models import Location, Profile, TransitionLog
 from logistics.roles import Role
 
-from .choices import RepairCategory as C
+from .categories import seed_categories
 from .choices import RepairStatus as S
 from .models import PriceItem, RepairPart, RepairRequest
 from .services import due_at_for
@@ -33,13 +33,13 @@ PRICE_LIST = [
     ("插座面板", "个", "20.00"),
     ("黑板擦挂钩", "个", "5.00"),
 ]
-# category -> (descriptions, parts with unit)
+# category code -> (descriptions, parts with unit)
 PROBLEMS = {
-    C.LIGHTING: (
+    "lighting": (
         ["教室后排两根灯管不亮", "走廊灯闪烁", "黑板灯不亮", "宿舍卫生间灯坏了"],
         [("LED灯管 T8 1.2米", "根"), ("灯管启辉器", "个"), ("吸顶灯", "个")],
     ),
-    C.WATER: (
+    "water": (
         [
             "洗手池水龙头关不紧，一直滴水",
             "卫生间下水道堵塞",
@@ -48,11 +48,11 @@ PROBLEMS = {
         ],
         [("水龙头", "个"), ("角阀", "个"), ("生料带", "卷"), ("软管", "根")],
     ),
-    C.ELECTRICITY: (
+    "electricity": (
         ["讲台插座没电", "空调插座跳闸", "配电箱开关松动"],
         [("插座面板", "个"), ("空气开关 16A", "个"), ("电线 2.5平方", "米")],
     ),
-    C.DOORS_WINDOWS: (
+    "doors_windows": (
         [
             "教室前门锁坏了，锁不上",
             "窗户玻璃破裂",
@@ -61,31 +61,31 @@ PROBLEMS = {
         ],
         [("门锁", "把"), ("窗玻璃", "块"), ("合页", "个"), ("门把手", "个")],
     ),
-    C.DESKS_CHAIRS: (
+    "desks_chairs": (
         ["课桌桌面开裂", "椅子腿松动", "讲台抽屉坏了"],
         [("课桌", "张"), ("椅子", "把"), ("螺丝", "包")],
     ),
-    C.NETWORK_AV: (
+    "network_av": (
         ["投影仪不显示", "教室音箱没有声音", "办公室网络连不上", "一体机触摸失灵"],
         [("HDMI线", "根"), ("网线水晶头", "个"), ("投影灯泡", "个")],
     ),
-    C.WALLS_FLOORS: (
+    "walls_floors": (
         ["墙皮脱落", "地砖松动翘起", "天花板渗水发霉"],
         [("瓷砖", "块"), ("腻子粉", "袋")],
     ),
-    C.HEATING: (["暖气片不热", "暖气阀门漏水"], [("暖气阀门", "个")]),
-    C.OTHER: (["窗帘轨道脱落", "黑板松动", "篮球架螺丝松动"], [("窗帘挂钩", "包")]),
+    "heating": (["暖气片不热", "暖气阀门漏水"], [("暖气阀门", "个")]),
+    "other": (["窗帘轨道脱落", "黑板松动", "篮球架螺丝松动"], [("窗帘挂钩", "包")]),
 }
 WEIGHTS = [
-    (C.LIGHTING, 22),
-    (C.WATER, 18),
-    (C.DOORS_WINDOWS, 16),
-    (C.DESKS_CHAIRS, 12),
-    (C.ELECTRICITY, 10),
-    (C.NETWORK_AV, 10),
-    (C.WALLS_FLOORS, 5),
-    (C.HEATING, 3),
-    (C.OTHER, 4),
+    ("lighting", 22),
+    ("water", 18),
+    ("doors_windows", 16),
+    ("desks_chairs", 12),
+    ("electricity", 10),
+    ("network_av", 10),
+    ("walls_floors", 5),
+    ("heating", 3),
+    ("other", 4),
 ]
 FEEDBACK = ["修得很快，谢谢师傅！", "已修好", "满意", "", "", "第二天才来，但修得不错"]
 
@@ -123,6 +123,7 @@ def _technicians(school):
 
 def seed_repairs(school, *, scale=0, stdout=None):
     """A believable year of repairs; with ``scale`` N, about N/2 more for benchmarks."""
+    seed_categories(school.pk)  # normally there since the school was created
     for name, unit, price in PRICE_LIST:
         PriceItem.objects.get_or_create(
             school=school, name=name, defaults={"unit": unit, "price": Decimal(price)}
@@ -153,6 +154,7 @@ def _history(school, *, count, rng, with_log):
     if not locations or not requesters:
         return
     now = timezone.now()
+    by_code = seed_categories(school.pk)
     categories = [c for c, _w in WEIGHTS]
     weights = [w for _c, w in WEIGHTS]
     repairs, plans = [], []
@@ -182,7 +184,7 @@ def _history(school, *, count, rng, with_log):
             school=school,
             requester=rng.choice(requesters),
             location=rng.choice(locations),
-            category=category,
+            category_id=by_code.get(category) or by_code["other"],
             urgency=urgency,
             description=rng.choice(texts),
             contact_phone=f"139{rng.randint(10000000, 99999999)}",
@@ -214,7 +216,7 @@ def _history(school, *, count, rng, with_log):
         )
         if (
             status == S.CONFIRMED
-            and category == C.DOORS_WINDOWS
+            and category == "doors_windows"
             and rng.random() < 0.25
         ):
             repair.is_damage = True

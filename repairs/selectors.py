@@ -5,12 +5,34 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.registry import HomeCard, RecentRequest
+from logistics.registry import HomeCard, RecentRequest, registry
 
 from .choices import AWAITING_CONFIRMATION, OPEN, URGENCY_RANK, WAITING_FOR_TECHNICIAN
 from .models import RepairRequest
 
-LIST_RELATED = ("location__building", "requester__profile", "technician__profile")
+LIST_RELATED = (
+    "location__building",
+    "category",
+    "requester__profile",
+    "technician__profile",
+)
+
+
+def resolve_asset(user, number):
+    """(label, url) of the asset ``number`` names, as ``user`` may see it; None if
+    there is no such asset. Raises KeyError when no installed app knows assets (the
+    assets app is absent): repairs never imports it, the core's registry asks."""
+    return registry.resolve("asset", user, number)
+
+
+def asset_link(user, number):
+    """(label, url) for the request page's asset number, or None to show it as text."""
+    if not number:
+        return None
+    try:
+        return resolve_asset(user, number)
+    except KeyError:
+        return None
 
 
 def can_see_all(user):
@@ -163,12 +185,12 @@ def repairs_for_asset(user, asset_number):
     rows = (
         repair_requests_visible_to(user)
         .filter(asset_number=asset_number)
-        .select_related("location__building")
+        .select_related("location__building", "category")
         .order_by("-created_at", "-id")[:20]
     )
     return [
         RecentRequest(
-            f"{repair.number} · {repair.get_category_display()}",
+            f"{repair.number} · {repair.category}",
             repair.get_absolute_url(),
             repair.get_status_display(),
             repair.created_at,
@@ -184,14 +206,14 @@ def repair_statistics(user, year):
 
     from logistics.models import display_name
 
-    from .choices import RepairCategory
-    from .models import RepairPart
+    from .models import RepairPart, category_name
 
     base = RepairRequest.objects.for_user(user).filter(created_at__year=year)
-    categories = dict(RepairCategory.choices)
     by_category = [
-        (str(categories.get(row["category"], row["category"])), row["n"])
-        for row in base.values("category").annotate(n=Count("id")).order_by("-n")
+        (category_name(row["category__name_zh"], row["category__name_en"]), row["n"])
+        for row in base.values("category", "category__name_zh", "category__name_en")
+        .annotate(n=Count("id"))
+        .order_by("-n", "category__order")
     ]
     months = dict(
         base.annotate(month=ExtractMonth("created_at"))

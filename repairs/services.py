@@ -22,7 +22,7 @@ from logistics.scoping import school_id_of
 
 from .choices import RepairStatus as S
 from .conf import repairs_setting
-from .models import RepairPart, RepairPhoto, RepairRequest
+from .models import RepairCategory, RepairPart, RepairPhoto, RepairRequest
 from .photos import clean_copies
 
 User = get_user_model()
@@ -93,6 +93,24 @@ def due_at_for(urgency, start):
 # -- filing ------------------------------------------------------------------
 
 
+def _category(category, school_id):
+    if not isinstance(category, RepairCategory):
+        category = RepairCategory.objects.filter(
+            school_id=school_id, code=category
+        ).first()
+        if category is None:
+            _refuse(_("Pick a category from the list."), "unknown_category")
+    if category.school_id != school_id:
+        _refuse(_("This category belongs to another school."), "other_school")
+    if not category.is_active:
+        _refuse(
+            _("The category “%(name)s” is no longer in use: pick another.")
+            % {"name": category},
+            "category_not_in_use",
+        )
+    return category
+
+
 @transaction.atomic
 def repair_request_create(
     *,
@@ -106,12 +124,17 @@ def repair_request_create(
     photos=(),
     at=None,
 ):
-    """File a new request for ``location``; tell the logistics head."""
+    """File a new request for ``location``; tell the logistics head.
+
+    ``category`` is one of the school's ``RepairCategory`` rows or its code
+    ("lighting"), which reads the same in every school.
+    """
     _require_perm(
         by, "repairs.add_repairrequest", _("You may not file repair requests.")
     )
     if school_id_of(by) != location.school_id:
         _refuse(_("This place belongs to another school."), "other_school")
+    category = _category(category, location.school_id)
     at = at or timezone.now()
     repair = RepairRequest(
         school_id=location.school_id,
@@ -139,7 +162,7 @@ def repair_request_create(
         _("%(place)s, %(category)s: %(text)s")
         % {
             "place": location,
-            "category": repair.get_category_display(),
+            "category": category,
             "text": description[:200],
         },
     )
@@ -302,24 +325,161 @@ def repair_request_start(*, repair, by):
     return repair
 
 
-@transaction.atomic
-def repair_part_add(*, repair, name, quantity, by, unit="个"):
-    """Record a part used on the repair."""
-    repair = _lock(repair)
-    _require_technician(repair, by)
-    if repair.status not in (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED):
+# Parts: the technician records them while working; the logistics head (who holds
+# repairs.change_repairpart) corrects them (adds, changes, removes) whenever work
+# was done, also after the requester confirmed, so the ledger and the statistics of
+# items replaced are right. A correction is noted on the request's timeline and
+# the technician is told.
+PART_WORK_STATUSES = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
+NO_WORK_STATUSES = frozenset({S.SUBMITTED, S.REJECTED, S.CANCELLED})
+
+
+def may_correct_parts(repair, user):
+    """Whether ``user`` corrects parts as the head (not as the working technician)."""
+    return (
+        user.has_perm("repairs.change_repairpart")
+        and school_id_of(user) == repair.school_id
+        and repair.status not in NO_WORK_STATUSES
+    )
+
+
+def may_edit_parts(repair, user):
+    """Whether ``user`` may record or correct the parts of ``repair`` now."""
+    working = repair.technician_id == user.pk and repair.status in PART_WORK_STATUSES
+    return working or may_correct_parts(repair, user)
+
+
+def _require_part_editor(repair, by):
+    """Refuse with the reason; returns True when the change is a head's correction."""
+    if repair.technician_id == by.pk and repair.status in PART_WORK_STATUSES:
+        return False
+    if by.has_perm("repairs.change_repairpart"):
+        _same_school(repair, by)
+        if repair.status in NO_WORK_STATUSES:
+            _refuse(
+                _("No work was done on this request: there are no parts to record."),
+                "no_work",
+            )
+        return True
+    if repair.technician_id == by.pk:
         _refuse(_("Parts can only be recorded while the repair is open."), "not_open")
+    _refuse(
+        _(
+            "Only the assigned technician records parts; the logistics head may "
+            "correct them."
+        ),
+        "not_technician",
+    )
+
+
+def _part_text(name, quantity, unit):
+    from .models import plain_number
+
+    return f"{name} × {plain_number(quantity)}{unit}"
+
+
+def _clean_part(name, quantity, unit):
+    name = (name or "").strip()
+    if not name:
+        _refuse(_("Name the part."), "name_required")
     quantity = Decimal(quantity)
     if quantity <= 0:
         _refuse(_("The quantity must be more than zero."), "bad_quantity")
-    return RepairPart.objects.create(
+    return name, quantity, (unit or "").strip() or "个"
+
+
+def _note_correction(repair, by, comment):
+    """A line on the timeline (the status stays) and a word to the technician."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from logistics.models import TransitionLog
+
+    TransitionLog.objects.create(
+        school_id=repair.school_id,
+        content_type=ContentType.objects.get_for_model(RepairRequest),
+        object_id=repair.pk,
+        from_state=repair.status,
+        to_state=repair.status,
+        by=by,
+        at=timezone.now(),
+        comment=comment,
+    )
+    if repair.technician_id and repair.technician_id != by.pk:
+        _notify(
+            repair,
+            [repair.technician],
+            _("The parts of repair %(number)s were corrected")
+            % {"number": repair.number},
+            comment,
+        )
+
+
+def _locked_part(repair, part):
+    found = (
+        RepairPart.objects.select_for_update()
+        .filter(pk=getattr(part, "pk", part), repair_id=repair.pk)
+        .first()
+    )
+    if found is None:
+        _refuse(_("This part is no longer on the request."), "part_gone")
+    return found
+
+
+@transaction.atomic
+def repair_part_add(*, repair, name, quantity, by, unit="个"):
+    """Record a part used on the repair (the technician), or add a missing one (the
+    head's correction)."""
+    repair = _lock(repair)
+    correction = _require_part_editor(repair, by)
+    name, quantity, unit = _clean_part(name, quantity, unit)
+    part = RepairPart.objects.create(
         school_id=repair.school_id,
         repair=repair,
         name=name,
         quantity=quantity,
-        unit=unit or "个",
+        unit=unit,
         added_by=by,
     )
+    if correction:
+        _note_correction(
+            repair,
+            by,
+            _("Part added: %(part)s") % {"part": _part_text(name, quantity, unit)},
+        )
+    return part
+
+
+@transaction.atomic
+def repair_part_change(*, repair, part, name, quantity, by, unit="个"):
+    """Correct a recorded part's name, quantity or unit."""
+    repair = _lock(repair)
+    correction = _require_part_editor(repair, by)
+    part = _locked_part(repair, part)
+    name, quantity, unit = _clean_part(name, quantity, unit)
+    before = _part_text(part.name, part.quantity, part.unit)
+    part.name, part.quantity, part.unit = name, quantity, unit
+    part.save(update_fields=["name", "quantity", "unit"])
+    after = _part_text(name, quantity, unit)
+    if correction and before != after:
+        _note_correction(
+            repair,
+            by,
+            _("Part corrected: %(before)s → %(after)s")
+            % {"before": before, "after": after},
+        )
+    return part
+
+
+@transaction.atomic
+def repair_part_remove(*, repair, part, by):
+    """Take a part recorded by mistake off the request."""
+    repair = _lock(repair)
+    correction = _require_part_editor(repair, by)
+    part = _locked_part(repair, part)
+    text = _part_text(part.name, part.quantity, part.unit)
+    part.delete()
+    if correction:
+        _note_correction(repair, by, _("Part removed: %(part)s") % {"part": text})
 
 
 @transaction.atomic

@@ -21,6 +21,16 @@ urlpatterns = [
     path("<int:pk>/start/", views.StartView.as_view(), name="start"),
     path("<int:pk>/done/", views.DoneView.as_view(), name="done"),
     path("<int:pk>/parts/", views.PartAddView.as_view(), name="part-add"),
+    path(
+        "<int:pk>/parts/<int:part_pk>/",
+        views.PartChangeView.as_view(),
+        name="part-change",
+    ),
+    path(
+        "<int:pk>/parts/<int:part_pk>/remove/",
+        views.PartRemoveView.as_view(),
+        name="part-remove",
+    ),
     path("<int:pk>/photos/", views.PhotoAddView.as_view(), name="photo-add"),
     path("<int:pk>/damage/", views.DamageView.as_view(), name="damage"),
     path(

@@ -200,6 +200,7 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
         return selectors.repair_requests_visible_to(self.request.user).select_related(
             "location__building",
             "location__campus",
+            "category",
             "requester__profile",
             "technician__profile",
             "responsible_person__profile",
@@ -214,9 +215,12 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
         is_technician = repair.technician_id == user.pk
         can_triage = user.has_perm("repairs.triage_repairrequest")
         status = repair.status
+        context_parts = list(repair.parts.all())
+        can_edit_parts = services.may_edit_parts(repair, user)
         context.update(
-            parts=list(repair.parts.all()),
+            parts=context_parts,
             photos=list(repair.photos.all()),
+            asset_link=selectors.asset_link(user, repair.asset_number),
             is_requester=is_requester,
             is_technician=is_technician,
             can_triage=can_triage,
@@ -227,8 +231,22 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
             can_reject=can_triage and repair.can_move_to(S.REJECTED),
             can_start=is_technician and repair.can_move_to(S.IN_PROGRESS),
             can_finish=is_technician and status == S.IN_PROGRESS,
-            can_add_part=is_technician
-            and status in (S.ASSIGNED, S.IN_PROGRESS, S.REOPENED),
+            can_edit_parts=can_edit_parts,
+            part_forms=[
+                (
+                    part,
+                    PartForm(
+                        prefix=f"part-{part.pk}",
+                        initial={
+                            "name": part.name,
+                            "quantity": part.quantity,
+                            "unit": part.unit,
+                        },
+                    ),
+                )
+                for part in context_parts
+                if can_edit_parts
+            ],
             can_add_photo=(is_requester or is_technician) and repair.is_open,
             can_assess=can_triage
             and status not in (S.REJECTED, S.CANCELLED)
@@ -282,7 +300,7 @@ class RepairActionView(PermissionRequiredMixin, View):
             kwargs["user"] = self.request.user
         return self.form_class(**kwargs)
 
-    def post(self, request, pk):
+    def post(self, request, pk, **kwargs):
         repair = get_object_or_404(self.get_queryset(), pk=pk)
         data = {}
         if self.form_class is not None:
@@ -429,8 +447,21 @@ class DoneView(RepairActionView):
         self.success_message = _("Marked done. The requester is asked to confirm.")
 
 
-class PartAddView(RepairActionView):
-    permission_required = "repairs.work_repairrequest"
+class PartEditMixin:
+    """The technician records parts; the logistics head corrects them. Which of the
+    two may act on this request, and when, the services decide."""
+
+    def has_permission(self):
+        user = self.request.user
+        return user.has_perm("repairs.work_repairrequest") or user.has_perm(
+            "repairs.change_repairpart"
+        )
+
+    def part(self, repair):
+        return get_object_or_404(repair.parts.all(), pk=self.kwargs["part_pk"])
+
+
+class PartAddView(PartEditMixin, RepairActionView):
     form_class = PartForm
 
     def perform(self, repair, data):
@@ -442,6 +473,33 @@ class PartAddView(RepairActionView):
             by=self.request.user,
         )
         self.success_message = _("Part recorded.")
+
+
+class PartChangeView(PartEditMixin, RepairActionView):
+    form_class = PartForm
+
+    def get_form(self):
+        self.form_prefix = f"part-{self.kwargs['part_pk']}"
+        return super().get_form()
+
+    def perform(self, repair, data):
+        services.repair_part_change(
+            repair=repair,
+            part=self.part(repair),
+            name=data["name"],
+            quantity=data["quantity"],
+            unit=data["unit"],
+            by=self.request.user,
+        )
+        self.success_message = _("Part corrected.")
+
+
+class PartRemoveView(PartEditMixin, RepairActionView):
+    def perform(self, repair, data):
+        services.repair_part_remove(
+            repair=repair, part=self.part(repair), by=self.request.user
+        )
+        self.success_message = _("Part removed.")
 
 
 class PhotoAddView(RepairActionView):
@@ -494,7 +552,10 @@ class WorkOrderView(PermissionRequiredMixin, View):
     def get(self, request, pk):
         repair = get_object_or_404(
             selectors.repair_requests_visible_to(request.user).select_related(
-                "location__building", "requester__profile", "technician__profile"
+                "location__building",
+                "category",
+                "requester__profile",
+                "technician__profile",
             ),
             pk=pk,
         )
@@ -558,7 +619,7 @@ class ExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return xlsx_response(
             filename=export_filename(_("Repair ledger")),
             columns=LEDGER_COLUMNS(),
-            rows=ledger_rows(queryset),
+            rows=ledger_rows(queryset, school_id=request.school_id),
             title=_("Repair ledger"),
             subtitle=_("%(school)s, exported %(date)s")
             % {"school": school, "date": timezone.localdate().isoformat()},
@@ -616,12 +677,15 @@ LEDGER_FIELDS = (
 )
 
 
-def ledger_rows(queryset, chunk=2000):
+def ledger_rows(queryset, *, school_id, chunk=2000):
     """One row per request; parts are fetched per chunk, so queries stay few."""
-    from .choices import RepairCategory, Urgency
-    from .models import RepairPart, plain_number
+    from .choices import Urgency
+    from .models import RepairCategory, RepairPart, plain_number
 
-    categories = {k: str(v) for k, v in RepairCategory.choices}
+    categories = {
+        category.pk: str(category)
+        for category in RepairCategory.objects.for_school(school_id)
+    }
     urgencies = {k: str(v) for k, v in Urgency.choices}
     statuses = {k: str(v) for k, v in RepairStatus.choices}
     rows = queryset.values_list(*LEDGER_FIELDS).iterator(chunk_size=chunk)

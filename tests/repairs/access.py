@@ -9,6 +9,7 @@ from .factories import RepairRequestFactory
 HEAD = roles(Role.LOGISTICS_HEAD)
 SEES_ALL = roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT, Role.DIRECTOR)
 REDIRECT = frozenset({302})
+PARTS = roles(Role.TECHNICIAN, Role.LOGISTICS_HEAD)
 
 
 def own_request(status=RepairStatus.SUBMITTED, **extra):
@@ -51,6 +52,20 @@ def assigned_to_actor(status=RepairStatus.ASSIGNED):
     return build
 
 
+def part_on_actors_job(world, school):
+    """A part recorded on a job assigned to the acting user."""
+    repair = RepairRequestFactory(
+        location=world.location(school),
+        requester=world.user(school, Role.STAFF.value),
+        technician=world.actor(school),
+        status=RepairStatus.IN_PROGRESS,
+    )
+    part = repair.parts.create(
+        school=school, name="灯管", quantity=1, unit="根", added_by=world.actor(school)
+    )
+    return {"pk": repair.pk, "part_pk": part.pk}
+
+
 def post(allowed=ANY, kwargs=None, data=None):
     return Access(
         allowed=allowed,
@@ -81,7 +96,10 @@ ACCESS = {
     "repairs:reject": post(HEAD, someones_request(), {"reject-reason": "重复"}),
     "repairs:start": post(roles(Role.TECHNICIAN), assigned_to_actor()),
     "repairs:done": post(roles(Role.TECHNICIAN), assigned_to_actor()),
-    "repairs:part-add": post(roles(Role.TECHNICIAN), assigned_to_actor()),
+    # The technician records parts; the head corrects them.
+    "repairs:part-add": post(PARTS, assigned_to_actor()),
+    "repairs:part-change": post(PARTS, part_on_actors_job),
+    "repairs:part-remove": post(PARTS, part_on_actors_job),
     "repairs:photo-add": post(kwargs=own_request()),
     "repairs:damage": post(HEAD, someones_request()),
     "repairs:compensation-paid": post(

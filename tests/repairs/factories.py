@@ -8,14 +8,17 @@ from django.utils import timezone
 import factory
 from PIL import Image
 
-from repairs.choices import RepairCategory, RepairStatus, Urgency
-from repairs.models import PriceItem, RepairRequest
+from repairs.choices import RepairStatus, Urgency
+from repairs.models import PriceItem, RepairCategory, RepairRequest
 
 from ..factories import LocationFactory
 
 
 class RepairRequestFactory(factory.django.DjangoModelFactory):
-    """A request in any status, written directly (no log, no notifications)."""
+    """A request in any status, written directly (no log, no notifications).
+
+    ``category`` may be given as a code ("water"): the school's category is used.
+    """
 
     class Meta:
         model = RepairRequest
@@ -24,7 +27,7 @@ class RepairRequestFactory(factory.django.DjangoModelFactory):
     school = factory.SelfAttribute("location.school")
     requester = None
     number = factory.Sequence(lambda n: f"BXT{n:06d}")
-    category = RepairCategory.LIGHTING
+    category = "lighting"
     urgency = Urgency.NORMAL
     description = "教室后排灯管不亮"
     status = RepairStatus.SUBMITTED
@@ -32,6 +35,14 @@ class RepairRequestFactory(factory.django.DjangoModelFactory):
     due_at = factory.LazyAttribute(
         lambda o: o.created_at + timezone.timedelta(hours=72)
     )
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("category"), str):
+            kwargs["category"] = RepairCategory.objects.get(
+                school=kwargs["school"], code=kwargs["category"]
+            )
+        return kwargs
 
 
 class PriceItemFactory(factory.django.DjangoModelFactory):

@@ -163,6 +163,20 @@ def own_baseline_section(scales):
     )
 
 
+def time_section(meta, scales):
+    """Seconds each case took at each scale, so a case that eats the run shows."""
+    names = list(dict.fromkeys(name for s in scales for name in s["case_seconds"]))
+    rows = [["seeding", *(f"{s['seed_seconds']:.1f}" for s in scales)]]
+    rows += [
+        [name, *(f"{s['case_seconds'].get(name, 0):.1f}" for s in scales)]
+        for name in names
+    ]
+    headers = ["seconds spent on", *(f"@{s['scale']:,}" for s in scales)]
+    return f"== Where the {meta['seconds']:.0f} s of the run went\n\n" + table(
+        headers, rows, right=set(range(1, len(scales) + 1))
+    )
+
+
 def render(meta, scales, errors):
     busy = ""
     if max(meta["load_before"], meta["load_after"]) > (meta["cpus"] or 1):
@@ -183,6 +197,8 @@ def render(meta, scales, errors):
     own = own_baseline_section(scales)
     if own:
         parts.append(own)
+    if scales:
+        parts.append(time_section(meta, scales))
     if errors:
         parts.append(
             "== Cases that failed\n\n"

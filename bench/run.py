@@ -197,7 +197,7 @@ def run_scale(scale, budget, errors, *, only=None):
             sample_ms(lambda: anonymous.client.get("/healthz"), budget=budget / 4)
         )
 
-    figures = []
+    figures, case_seconds = [], {}
     for bench_case in CASES:
         if only and not bench_case.name.startswith(tuple(only)):
             continue
@@ -218,7 +218,6 @@ def run_scale(scale, budget, errors, *, only=None):
             for figure in figures_of(bench_case.func(bench)):
                 figure.case, figure.scale = bench_case.name, scale
                 figures.append(figure)
-            progress(f"  {bench_case.name}: {time.perf_counter() - case_started:.1f} s")
         except Exception as error:
             text = traceback.format_exc()
             progress(text)
@@ -230,6 +229,8 @@ def run_scale(scale, budget, errors, *, only=None):
                     "traceback": text,
                 }
             )
+        case_seconds[bench_case.name] = time.perf_counter() - case_started
+        progress(f"  {bench_case.name}: {case_seconds[bench_case.name]:.1f} s")
     sample_baseline()
     baseline = Figure.of(
         BASELINE_LABEL,
@@ -246,6 +247,7 @@ def run_scale(scale, budget, errors, *, only=None):
             recipient__username="staff"
         ).count(),
         "seed_seconds": seed_seconds,
+        "case_seconds": case_seconds,
         "baseline": baseline,
         "figures": figures,
     }

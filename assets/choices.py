@@ -90,15 +90,17 @@ class DisposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
     DISPOSED = "disposed", _("disposed")
 
 
 DISPOSAL_TRANSITIONS = {
     DisposalStatus.PROPOSED: frozenset(
-        {DisposalStatus.APPROVED, DisposalStatus.REJECTED}
+        {DisposalStatus.APPROVED, DisposalStatus.REJECTED, DisposalStatus.WITHDRAWN}
     ),
     DisposalStatus.APPROVED: frozenset({DisposalStatus.DISPOSED}),
     DisposalStatus.REJECTED: frozenset(),
+    DisposalStatus.WITHDRAWN: frozenset(),
     DisposalStatus.DISPOSED: frozenset(),
 }
 DISPOSAL_OPEN = frozenset({DisposalStatus.PROPOSED, DisposalStatus.APPROVED})

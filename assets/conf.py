@@ -23,6 +23,10 @@ DEFAULTS = {
     # {category} top-level category code, {seq} the running number.
     "NUMBER_PATTERN": "{school}-{year}-{seq:05d}",
     "LIST_PAGE_SIZE": 50,
+    # The card's photo: the largest upload accepted, and the longer side it is
+    # shrunk to before it is stored (without its EXIF).
+    "MAX_PHOTO_BYTES": 8 * 1024 * 1024,
+    "PHOTO_MAX_SIDE": 1600,
     "STOCKTAKE_PAGE_SIZE": 200,
 }
 

@@ -2,6 +2,8 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,9 @@ from .choices import (
     DisposalMethod,
     LabelLayout,
 )
+from .conf import assets_setting
 from .models import Asset, Category
+from .photos import check_photo, clean_photo
 
 
 class DateInput(forms.DateInput):
@@ -87,6 +91,22 @@ class SchoolChoicesMixin:
             self.fields["custodian"].queryset = people_of(school_id)
 
 
+class PhotoField(forms.ImageField):
+    """An image judged by its content (``photos.check_photo``), size first."""
+
+    widget = forms.ClearableFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+    )
+
+    def to_python(self, data):
+        # FileField's checks (empty file, name length), then ours instead of
+        # ImageField's, which would decode a file of any size and kind first.
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        return check_photo(upload)
+
+
 class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
     asset_class = forms.ChoiceField(
         label=_("Asset class"),
@@ -132,10 +152,14 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
             "warranty_until": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"photo": PhotoField}
 
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(school_id)
+        self.fields["photo"].help_text = _(
+            "JPEG, PNG, WebP or GIF, at most %(limit)s. Stored without its EXIF data."
+        ) % {"limit": filesizeformat(assets_setting("MAX_PHOTO_BYTES"))}
         self.fields["category"].queryset = self.fields["category"].queryset.filter(
             is_active=True
         )
@@ -152,6 +176,13 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
             self.fields["status"].disabled = True
         if self.instance.pk:
             self.fields["asset_class"].initial = self.instance.asset_class
+
+    def clean_photo(self):
+        """A new upload must be a real photo; it is stored upright and without EXIF."""
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            return clean_photo(photo)
+        return photo
 
     def clean(self):
         data = super().clean()

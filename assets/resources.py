@@ -1,52 +1,31 @@
-"""Import and export of the ledger with django-import-export, keyed by asset number.
+"""The ledger's columns for django-import-export, keyed by asset number.
 
-Headers are the Chinese column names of the school's paper ledger; every error a
-row can have is said in plain words (unknown category, bad date, negative price,
-duplicate number). Re-importing the same file changes nothing (unchanged rows are
-skipped).
+Headers are the Chinese column names of the school's paper ledger. The fields
+give the template and the admin's export (formula-safe, from ``SchoolResource``);
+importing goes through ``assets.importing``, which checks every row in Python
+against lookups fetched once and writes in bulk with history, so the admin's
+import and the asset pages' import are the same: plain-words errors per row,
+all rows or none, and the same file imported twice changes nothing.
 """
 
-import datetime
-import re
-from decimal import Decimal, InvalidOperation
-
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from import_export import fields, widgets
+from import_export.results import RowResult
 
 from logistics.models import Department, Location
 from logistics.resources import SchoolForeignKeyWidget, SchoolResource
 
-from . import depreciation
+from . import importing
 from .choices import AcquisitionMethod, AssetStatus, FundingSource
 from .models import Asset, Category
-from .services import asset_class_for
-
-DATE_RE = re.compile(
-    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$"
-)
 
 
 class DateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        match = DATE_RE.match(str(value))
-        try:
-            if match is None:
-                raise ValueError
-            return datetime.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” is not a date: write it like 2024-09-01.")
-                % {"value": value}
-            ) from None
+        return importing.clean_date(value)
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -54,19 +33,7 @@ class DateWidget(widgets.Widget):
 
 class MoneyWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        try:
-            amount = Decimal(str(value).replace(",", "").replace("¥", "").strip())
-        except InvalidOperation:
-            raise ValueError(
-                _("“%(value)s” is not an amount of money.") % {"value": value}
-            ) from None
-        if amount < 0:
-            raise ValueError(
-                _("An amount cannot be negative: %(value)s.") % {"value": value}
-            )
-        return amount.quantize(Decimal("0.01"))
+        return importing.clean_money(value)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else f"{value:.2f}"
@@ -74,18 +41,7 @@ class MoneyWidget(widgets.Widget):
 
 class QuantityWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return 1
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            number = None
-        if number is None or number != number.to_integral_value() or number < 1:
-            raise ValueError(
-                _("The quantity must be a whole number of at least 1, not “%(value)s”.")
-                % {"value": value}
-            )
-        return int(number)
+        return importing.clean_quantity(value)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -99,19 +55,9 @@ class ChoiceLabelWidget(widgets.Widget):
         self.default = default
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            if self.default is not None:
-                return self.default
+        if importing.is_blank(value) and self.default is None:
             raise ValueError(_("This column must be filled in."))
-        text = str(value).strip()
-        for code, label in self.choices.choices:
-            if text in {code, str(label)}:
-                return code
-        allowed = "、".join(str(label) for _code, label in self.choices.choices)
-        raise ValueError(
-            _("“%(value)s” is not one of: %(allowed)s.")
-            % {"value": text, "allowed": allowed}
-        )
+        return importing.choice_cleaner(self.choices, self.default)(value)
 
     def render(self, value, obj=None, **kwargs):
         return str(dict(self.choices.choices).get(value, value or ""))
@@ -125,17 +71,19 @@ class LookupWidget(SchoolForeignKeyWidget):
         self.message = message
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
+        if importing.is_blank(value):
             return None
         try:
-            return self.get_queryset(value, row).get(**{self.field: str(value).strip()})
+            return self.get_queryset(value, row).get(
+                **{self.field: importing.text_of(value)}
+            )
         except (self.model.DoesNotExist, self.model.MultipleObjectsReturned):
             raise ValueError(str(self.message) % {"value": value}) from None
 
 
 class RequiredTextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = importing.text_of(value)
         if not text:
             raise ValueError(_("This column must be filled in."))
         return text
@@ -251,61 +199,63 @@ class AssetResource(SchoolResource):
     def __init__(self, *, by=None, **kwargs):
         super().__init__(**kwargs)
         self.by = by
-        self._seen_numbers = {}
 
     def before_import(self, dataset, **kwargs):
-        self._seen_numbers = {}
-        headers = {str(h).strip() for h in (dataset.headers or []) if h}
-        missing = [
-            str(field.column_name)
-            for name, field in self.fields.items()
-            if name in {"number", "name", "category", "unit_price", "acquired_on"}
-            and str(field.column_name) not in headers
-        ]
-        if missing:
-            raise ValidationError(
-                _("The file lacks these columns: %(columns)s. Use the template.")
-                % {"columns": "、".join(missing)}
-            )
-        super().before_import(dataset, **kwargs)
+        super().before_import(dataset, **kwargs)  # the school and the row cap
+        importing.column_positions(dataset)  # the template's columns
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        """The ledger import of the asset pages (``importing``), as the admin shows it.
+
+        Rows are checked in Python against lookups fetched once and written in
+        bulk with their history, all or none, whatever ``use_transactions`` and
+        ``rollback_on_validation_errors`` say: a file with a wrong row writes
+        nothing. ``dry_run`` writes nothing at all.
+        """
+        result = self.get_result_class()()
+        result.diff_headers = [importing.text_of(h) for h in dataset.headers or []]
         try:
-            super().import_instance(instance, row, **kwargs)
+            self.before_import(dataset, **kwargs)
+            report = importing.import_ledger(
+                school_id=self.school_id,
+                dataset=dataset,
+                by=self.by,
+                commit=not dry_run,
+            )
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        number = str(row.get(str(self.fields["number"].column_name)) or "").strip()
-        if number:
-            self._seen_numbers[number] = self._seen_numbers.get(number, 0) + 1
-            if self._seen_numbers[number] > 1:
-                errors.setdefault("number", []).append(
-                    _("The number %(number)s appears twice in the file.")
-                    % {"number": number}
-                )
-        if instance.unit_price is None:
-            errors.setdefault("unit_price", []).append(
-                _("This column must be filled in.")
-            )
-        if instance.acquired_on is None:
-            errors.setdefault("acquired_on", []).append(
-                _("This column must be filled in.")
-            )
-        if instance.category_id is None and "category" not in errors:
-            errors.setdefault("category", []).append(
-                _("This column must be filled in.")
-            )
-        if errors:
-            raise ValidationError(errors)
-        if instance.original_value is None:
-            instance.original_value = instance.unit_price * instance.quantity
-        if not instance.pk:
-            instance.asset_class = asset_class_for(instance.unit_price)
-            instance.created_by = self.by
-
-    def before_save_instance(self, instance, row, **kwargs):
-        depreciation.apply_schedule(instance)
-        instance._history_user = self.by
+            self.handle_import_error(result, error, raise_errors)
+            return result
+        self.report = report
+        for row in report.rows:
+            values = dict(zip(result.diff_headers, row.values, strict=False))
+            if row.kind == importing.INVALID:
+                errors = {}
+                for attribute, message in row.errors:
+                    errors.setdefault(attribute or NON_FIELD_ERRORS, []).append(message)
+                result.append_invalid_row(row.line - 1, values, ValidationError(errors))
+                result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+                continue
+            row_result = self.get_row_result_class()()
+            row_result.import_type = row.kind
+            row_result.row_values = values
+            row_result.diff = [importing.text_of(value) for value in row.values]
+            row_result.instance = row.asset
+            row_result.add_instance_info(row.asset)
+            result.append_row_result(row_result)
+            result.increment_row_result_total(row_result)
+        result.total_rows = len(dataset)
+        if raise_errors and result.has_validation_errors():
+            raise ValidationError(_("Nothing was imported: some rows have errors."))
+        return result
 
 
 def template_headers():

@@ -1,6 +1,8 @@
 """Every change to the ledger: one function per business action, in one transaction."""
 
+import functools
 import re
+import string
 import uuid
 from decimal import Decimal
 
@@ -44,11 +46,16 @@ def _number_parts(*, school, category=None, year):
     return {"school": school.code, "year": year, "category": top}
 
 
+def _counter_key(pattern, parts):
+    """The counter a number belongs to: the pattern with its running number left out."""
+    return SEQ_RE.sub("#", pattern).format(**parts)[:60]
+
+
 def asset_numbers_allocate(*, school, count, year, category=None):
     """Reserve ``count`` new asset numbers; a number once handed out is never reused."""
     pattern = assets_setting("NUMBER_PATTERN")
     parts = _number_parts(school=school, category=category, year=year)
-    key = SEQ_RE.sub("#", pattern).format(**parts)[:60]
+    key = _counter_key(pattern, parts)
     with transaction.atomic():
         counter, _created = AssetNumberCounter.objects.get_or_create(
             school=school, key=key
@@ -60,7 +67,7 @@ def asset_numbers_allocate(*, school, count, year, category=None):
             wanted = count - len(numbers)
             batch = [pattern.format(seq=seq + i + 1, **parts) for i in range(wanted)]
             seq += wanted
-            # Imported numbers may already use some: skip them, never collide.
+            # Numbers typed in by hand may already use some: skip them, never collide.
             taken = set(
                 Asset.objects.filter(school=school, number__in=batch).values_list(
                     "number", flat=True
@@ -70,6 +77,92 @@ def asset_numbers_allocate(*, school, count, year, category=None):
         counter.last = seq
         counter.save(update_fields=["last"])
     return numbers
+
+
+@functools.lru_cache(maxsize=32)
+def _pattern_regex(pattern, school_code):
+    """A regular expression that reads the parts back out of a number the pattern made."""
+    pieces, seen = [], set()
+    for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
+        pieces.append(re.escape(literal))
+        if name is None:
+            continue
+        if name in seen:
+            pieces.append(f"(?P={name})")
+            continue
+        seen.add(name)
+        if name == "school":
+            pieces.append(f"(?P<school>{re.escape(school_code)})")
+        elif name in {"seq", "year"}:
+            pieces.append(f"(?P<{name}>\\d+)")
+        else:
+            pieces.append(f"(?P<{name}>.+?)")
+    return re.compile("".join(pieces))
+
+
+def number_counter_of(number, *, school_code, pattern=None):
+    """(counter key, running number) of a number the pattern could have made, or None."""
+    pattern = pattern or assets_setting("NUMBER_PATTERN")
+    match = _pattern_regex(pattern, school_code).fullmatch(number or "")
+    if match is None:
+        return None
+    found = match.groupdict()
+    if "seq" not in found:
+        return None
+    parts = {
+        "school": school_code,
+        "year": int(found.get("year", 0)),
+        "category": found.get("category", ""),
+    }
+    seq = int(found["seq"])
+    try:
+        if pattern.format(seq=seq, **parts) != number:
+            return None  # e.g. "0042" where the pattern writes "00042"
+    except (KeyError, IndexError, ValueError):
+        return None
+    return _counter_key(pattern, parts), seq
+
+
+def _counters_of(school_id, numbers):
+    """counter key → the highest running number among ``numbers``."""
+    from logistics.models import School
+
+    numbers = [number for number in numbers if number]
+    if not numbers:
+        return {}
+    school_code = School.objects.only("code").get(pk=school_id).code
+    highest = {}
+    for number in numbers:
+        found = number_counter_of(number, school_code=school_code)
+        if found is not None:
+            key, seq = found
+            highest[key] = max(seq, highest.get(key, 0))
+    return highest
+
+
+def number_counters_lock(*, school_id, numbers):
+    """Lock the counters these numbers belong to, in key order (inside a transaction).
+
+    An import holds them while it checks and writes its numbers, so a number
+    handed out at the same moment waits and then starts past the imported ones.
+    """
+    keys = sorted(_counters_of(school_id, numbers))
+    for key in keys:
+        AssetNumberCounter.objects.get_or_create(school_id=school_id, key=key)
+    return list(
+        AssetNumberCounter.objects.select_for_update()
+        .filter(school_id=school_id, key__in=keys)
+        .order_by("key")
+    )
+
+
+def number_counters_advance(*, school_id, numbers):
+    """Move each counter past the imported numbers of its pattern: none is handed out again."""
+    for key, seq in sorted(_counters_of(school_id, numbers).items()):
+        counter, _created = AssetNumberCounter.objects.get_or_create(
+            school_id=school_id, key=key
+        )
+        AssetNumberCounter.objects.filter(pk=counter.pk, last__lt=seq).update(last=seq)
 
 
 def asset_class_for(unit_price):
@@ -335,10 +428,7 @@ def disposal_reject(*, disposal, by, comment):
         comment=comment,
         extra_fields=["decided_by", "decided_at"],
     )
-    asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
-    asset.status = disposal.asset_status_before
-    asset._history_user = by
-    asset.save(update_fields=["status"])
+    _restore_asset_status(disposal, by)
     notify(
         recipients=[disposal.proposed_by],
         title=_("Disposal of %(asset)s rejected") % {"asset": disposal.asset},
@@ -346,6 +436,29 @@ def disposal_reject(*, disposal, by, comment):
         url=disposal.get_absolute_url(),
     )
     return disposal
+
+
+@transaction.atomic
+def disposal_withdraw(*, disposal, by, comment=""):
+    """The ledger keepers take back a proposal the director has not decided yet.
+
+    The disposal row is locked first, so a withdrawal and the director's
+    decision arriving together are taken one after the other: the second finds
+    the proposal decided or withdrawn and is refused.
+    """
+    disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
+    if not by.has_perm("assets.add_disposal"):
+        raise PermissionDenied
+    disposal.move_to(DisposalStatus.WITHDRAWN, by=by, comment=comment)
+    _restore_asset_status(disposal, by)
+    return disposal
+
+
+def _restore_asset_status(disposal, by):
+    asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
+    asset.status = disposal.asset_status_before
+    asset._history_user = by
+    asset.save(update_fields=["status"])
 
 
 @transaction.atomic

@@ -52,6 +52,11 @@ urlpatterns = [
         name="disposal-reject",
     ),
     path(
+        "disposals/<int:pk>/withdraw/",
+        views.DisposalWithdrawView.as_view(),
+        name="disposal-withdraw",
+    ),
+    path(
         "disposals/<int:pk>/complete/",
         views.DisposalCompleteView.as_view(),
         name="disposal-complete",

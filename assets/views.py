@@ -5,7 +5,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,7 +24,7 @@ from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import SchoolFilterMixin
 
-from . import depreciation, exports, selectors, services
+from . import depreciation, exports, importing, selectors, services
 from .choices import (
     LABEL_GRID,
     STATUS_TONES,
@@ -508,6 +507,16 @@ class DisposalRejectView(ActionView):
         self.success_message = _("Disposal rejected.")
 
 
+class DisposalWithdrawView(ActionView):
+    permission_required = "assets.add_disposal"
+    model = Disposal
+    form_class = DecisionForm
+
+    def act(self, disposal, data):
+        services.disposal_withdraw(disposal=disposal, by=self.request.user, **data)
+        self.success_message = _("Disposal proposal withdrawn.")
+
+
 class DisposalCompleteView(ActionView):
     permission_required = "assets.change_disposal"
     model = Disposal
@@ -813,24 +822,6 @@ def read_dataset(path):
         return tablib.Dataset().load(handle.read(), format="xlsx")
 
 
-def row_problems(result, resource):
-    """(line in the file, [messages]) for each bad row, in plain words."""
-    labels = {name: str(field.column_name) for name, field in resource.fields.items()}
-    labels.update({f.attribute: str(f.column_name) for f in resource.fields.values()})
-    problems = []
-    for row in result.invalid_rows:
-        texts = []
-        for field, errors in row.error_dict.items():
-            where = labels.get(field, "")
-            for error in errors:
-                texts.append(f"{where}：{error}" if where else str(error))
-        problems.append((row.number + 1, texts))
-    for number, errors in result.row_errors():
-        problems.append((number + 1, [str(error.error) for error in errors]))
-    problems.sort()
-    return problems
-
-
 class ImportView(PermissionRequiredMixin, FormView):
     """Upload → preview (nothing written) → confirm: all rows or none."""
 
@@ -851,47 +842,53 @@ class ImportView(PermissionRequiredMixin, FormView):
             path.unlink(missing_ok=True)
             form.add_error("file", _("This file cannot be read as an Excel workbook."))
             return self.form_invalid(form)
-        resource = AssetResource(user=self.request.user, by=self.request.user)
         try:
-            result = resource.import_data(dataset, dry_run=True, raise_errors=False)
+            report = run_import(self.request, dataset, commit=False)
         except ValidationError as error:
             path.unlink(missing_ok=True)
             form.add_error("file", error_text(error))
             return self.form_invalid(form)
-        problems = row_problems(result, resource) + [
-            (0, [str(error.error)]) for error in result.base_errors
-        ]
+        problems = report.problems()
         if not problems:
             self.request.session[SESSION_KEY] = token
         else:
             path.unlink(missing_ok=True)
-        totals = result.totals
         return self.render_to_response(
             self.get_context_data(
                 form=form,
                 preview=True,
                 problems=problems,
-                totals=totals,
-                rows=preview_rows(result, dataset)[:200],
-                headers=[str(h) for h in dataset.headers or []],
+                totals=report.totals,
+                rows=preview_rows(report)[:PREVIEW_ROWS],
+                headers=report.headers,
                 token=token if not problems else "",
             )
         )
 
 
-def preview_rows(result, dataset):
+PREVIEW_ROWS = 200
+
+
+def run_import(request, dataset, *, commit):
+    return importing.import_ledger(
+        school_id=request.school_id,
+        dataset=dataset,
+        by=request.user,
+        commit=commit,
+        max_rows=AssetResource.max_rows(),
+    )
+
+
+def preview_rows(report):
+    """(line, what happens to it, its cells): wrong rows first, then the others."""
     kinds = {
-        "new": _("new"),
-        "update": _("changed"),
-        "skip": _("unchanged"),
-        "invalid": _("error"),
-        "error": _("error"),
+        importing.NEW: _("new"),
+        importing.UPDATE: _("changed"),
+        importing.SKIP: _("unchanged"),
+        importing.INVALID: _("error"),
     }
-    rows = []
-    for index, row in enumerate(result.rows):
-        values = list(dataset[index]) if index < len(dataset) else []
-        rows.append((index + 2, kinds.get(row.import_type, row.import_type), values))
-    return rows
+    rows = sorted(report.rows, key=lambda row: row.kind != importing.INVALID)
+    return [(row.line, kinds[row.kind], list(row.values)) for row in rows]
 
 
 class ImportConfirmView(PermissionRequiredMixin, View):
@@ -910,31 +907,24 @@ class ImportConfirmView(PermissionRequiredMixin, View):
                 request, _("The preview has expired: upload the file again.")
             )
             return redirect("assets:import")
-        dataset = read_dataset(path)
-        resource = AssetResource(user=request.user, by=request.user)
         try:
-            with transaction.atomic():
-                result = resource.import_data(
-                    dataset, dry_run=False, raise_errors=False, use_transactions=True
-                )
-                if result.has_errors() or result.has_validation_errors():
-                    raise ValidationError(
-                        _("Nothing was imported: some rows have errors.")
-                    )
+            report = run_import(request, read_dataset(path), commit=True)
+            if not report.committed:
+                raise ValidationError(_("Nothing was imported: some rows have errors."))
         except ValidationError as error:
             messages.error(request, error_text(error))
             return redirect("assets:import")
         finally:
             path.unlink(missing_ok=True)
             request.session.pop(SESSION_KEY, None)
-        totals = result.totals
+        totals = report.totals
         messages.success(
             request,
             _("Imported: %(new)d new, %(update)d changed, %(skip)d unchanged.")
             % {
-                "new": totals.get("new", 0),
-                "update": totals.get("update", 0),
-                "skip": totals.get("skip", 0),
+                "new": totals[importing.NEW],
+                "update": totals[importing.UPDATE],
+                "skip": totals[importing.SKIP],
             },
         )
         return redirect("assets:list")

@@ -104,6 +104,12 @@ ACCESS = {
         ok_status=REDIRECT,
         data={"comment": "还能用"},
     ),
+    "assets:disposal-withdraw": Access(
+        allowed=LEDGER,
+        kwargs=lambda world, school: {"pk": proposed(world, school).pk},
+        method="post",
+        ok_status=REDIRECT,
+    ),
     "assets:disposal-complete": Access(
         allowed=LEDGER,
         kwargs=lambda world, school: {"pk": approved(world, school).pk},

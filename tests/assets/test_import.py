@@ -1,5 +1,6 @@
 """Importing a ledger: template, preview, plain-words errors, all or nothing, idempotent."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 import tablib
 from openpyxl import load_workbook
 
+from assets import importing
 from assets.models import Asset
 from assets.resources import AssetResource, template_headers
 
@@ -154,3 +156,217 @@ def test_file_without_the_template_columns_is_refused(client_for, accountant):
         reverse("assets:import"), {"file": xlsx([["a"]], headers=["随便"])}
     )
     assert "缺少" in response.content.decode()
+
+
+# -- the import service: checked in Python, written in bulk with history -------------
+
+
+def dataset_of(rows, headers=None):
+    data = tablib.Dataset(headers=headers or template_headers())
+    for values in rows:
+        data.append(values)
+    return data
+
+
+def run(school, by, rows, *, commit=True, headers=None):
+    return importing.import_ledger(
+        school_id=school.pk,
+        dataset=dataset_of(rows, headers),
+        by=by,
+        commit=commit,
+    )
+
+
+def test_preview_queries_do_not_grow_with_the_rows(
+    school, accountant, location, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        rows = [row(f"JX-{n:04d}", location=location.code) for n in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            report = run(school, accountant, rows, commit=False)
+        assert report.totals["new"] == count
+        return len(captured)
+
+    assert queries(3) == queries(300)
+    with django_assert_max_num_queries(8):
+        run(school, accountant, [row("JX-0001")], commit=False)
+
+
+def test_commit_writes_in_bulk_with_history_and_reason(school, accountant, location):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [row(f"JX-{n:04d}", location=location.code) for n in range(120)]
+    with CaptureQueriesContext(connection) as captured:
+        report = run(school, accountant, rows)
+    assert report.committed and report.totals["new"] == 120
+    assert len(captured) < 60  # not several queries a row
+    asset = Asset.objects.get(school=school, number="JX-0042")
+    assert asset.location == location and asset.created_by == accountant
+    assert asset.monthly_depreciation == Decimal("72.22")
+    record = asset.history.get()
+    assert record.history_user == accountant
+    assert record.history_type == "+"
+    assert record.history_change_reason == "从 Excel 导入"
+
+
+def test_changed_rows_are_updated_with_history_and_others_untouched(school, accountant):
+    run(school, accountant, [row("JX-0001"), row("JX-0002")])
+    report = run(
+        school,
+        accountant,
+        [row("JX-0001", name="笔记本电脑", price="8400"), row("JX-0002")],
+    )
+    assert report.totals == {"new": 0, "update": 1, "skip": 1, "invalid": 0}
+    laptop = Asset.objects.get(school=school, number="JX-0001")
+    assert laptop.name == "笔记本电脑"
+    assert laptop.original_value == Decimal("8400.00")  # recomputed: price × 1
+    assert laptop.monthly_depreciation == Decimal("116.67")  # schedule follows
+    assert laptop.history.count() == 2
+    assert laptop.history.first().history_type == "~"
+    assert Asset.objects.get(number="JX-0002").history.count() == 1
+
+
+def test_an_import_may_not_set_workflow_statuses(school, accountant, ledger):
+    pc = ledger["assets"]["pc1"]
+    values = row("JX-0001")
+    values[template_headers().index("使用状况")] = "已处置"
+    lost = row(pc.number)
+    lost[template_headers().index("使用状况")] = "丢失"
+    report = run(school, accountant, [values, lost])
+    problems = dict(report.problems())
+    assert "处置和盘点" in " ".join(problems[2])
+    assert "处置和盘点" in " ".join(problems[3])
+    assert not report.committed
+    assert not Asset.objects.filter(number="JX-0001").exists()
+
+
+def test_english_headers_blank_lines_and_numbers_typed_as_numbers(school, accountant):
+    from django.utils import translation
+
+    with translation.override("en"):
+        headers = template_headers()
+    assert headers[0] == "asset number"
+    typed = row("JX-0001")
+    typed[0] = 1001.0  # Excel's number for a number column
+    report = run(school, accountant, [typed, [""] * len(headers)], headers=headers)
+    assert report.committed and report.totals["new"] == 1
+    assert Asset.objects.filter(school=school, number="1001").exists()
+
+
+def test_too_long_text_and_huge_amounts_are_row_errors(school, accountant):
+    report = run(
+        school,
+        accountant,
+        [row("JX-0001", name="桌" * 101), row("JX-0002", price="1e20")],
+    )
+    problems = dict(report.problems())
+    assert "最多 100 个字符" in " ".join(problems[2])
+    assert "金额太大" in " ".join(problems[3])
+    assert not Asset.objects.filter(school=school).exists()
+
+
+def test_too_many_rows_are_refused_before_any_row(school, accountant, settings):
+    from django.core.exceptions import ValidationError
+
+    settings.LOGISTICS = {**settings.LOGISTICS, "IMPORT_MAX_ROWS": 2}
+    rows = [row(f"JX-{n}") for n in range(3)]
+    with pytest.raises(ValidationError, match="最多"):
+        importing.import_ledger(
+            school_id=school.pk,
+            dataset=dataset_of(rows),
+            by=accountant,
+            commit=False,
+            max_rows=AssetResource.max_rows(),
+        )
+
+
+def test_numbers_handed_out_later_start_past_the_imported_ones(
+    school, accountant, head
+):
+    from assets import services
+    from assets.models import AssetNumberCounter
+
+    rows = [row("HOME-2023-00007"), row("HOME-2023-00003"), row("旧编号-1")]
+    report = run(school, accountant, rows, commit=False)
+    assert report.ok
+    assert not AssetNumberCounter.objects.exists()  # a preview writes nothing
+    run(school, accountant, rows)
+    counter = AssetNumberCounter.objects.get(school=school, key="HOME-2023-#")
+    assert counter.last == 7
+    card = services.asset_create(
+        school=school,
+        by=head,
+        name="打印机",
+        category=Asset.objects.get(number="HOME-2023-00007").category,
+        unit_price=Decimal("1800"),
+        acquired_on=datetime.date(2023, 5, 1),
+    )
+    assert card.number == "HOME-2023-00008"
+
+
+def test_number_counter_reads_numbers_back_from_the_pattern(settings):
+    from assets.services import number_counter_of
+
+    assert number_counter_of("HOME-2023-00042", school_code="HOME") == (
+        "HOME-2023-#",
+        42,
+    )
+    assert number_counter_of("HOME-2023-0042", school_code="HOME") is None
+    assert number_counter_of("OTHER-2023-00042", school_code="HOME") is None
+    assert number_counter_of("JX-0001", school_code="HOME") is None
+    pattern = "{school}{category}-{seq:04d}"
+    assert number_counter_of(
+        "HOME2000000-0012", school_code="HOME", pattern=pattern
+    ) == ("HOME2000000-#", 12)
+
+
+def test_admin_resource_imports_through_the_same_service(school, accountant):
+    resource = AssetResource(school=school, by=accountant)
+    dry = resource.import_data(
+        dataset_of([row("JX-0001"), row("JX-0002")]), dry_run=True
+    )
+    assert dry.totals["new"] == 2 and not dry.has_validation_errors()
+    assert not Asset.objects.filter(school=school).exists()
+    done = resource.import_data(dataset_of([row("JX-0001"), row("JX-0002")]))
+    assert [r.import_type for r in done.rows] == ["new", "new"]
+    assert done.rows[0].instance.pk == Asset.objects.get(number="JX-0001").pk
+    bad = resource.import_data(dataset_of([row("JX-0003", code="0")]))
+    assert bad.has_validation_errors()
+    (invalid,) = bad.invalid_rows
+    assert "未知的分类代码" in " ".join(invalid.error_dict["category"])
+    assert not Asset.objects.filter(number="JX-0003").exists()
+
+
+def test_admin_import_and_confirm_pages(client, school):
+    from django.contrib import admin
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth import get_user_model
+
+    from import_export.formats.base_formats import XLSX
+
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True, profile__school=school)
+    client.force_login(admin_user)
+    assert get_user_model().objects.filter(pk=admin_user.pk).exists()
+    formats = admin.site._registry[Asset].get_import_formats()
+    xlsx_format = str(formats.index(XLSX))
+    response = client.post(
+        reverse("admin:assets_asset_import"),
+        {"import_file": xlsx([row("JX-0001")]), "format": xlsx_format, "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert "result" in response.context, response.context["form"].errors
+    assert response.context["result"].totals["new"] == 1
+    assert not Asset.objects.filter(school=school).exists()
+    confirm = response.context["confirm_form"]
+    data = {name: confirm[name].value() for name in confirm.fields}
+    done = client.post(reverse("admin:assets_asset_process_import"), data)
+    assert done.status_code == 302
+    asset = Asset.objects.get(school=school, number="JX-0001")
+    assert asset.history.get().history_user == admin_user
+    assert LogEntry.objects.filter(object_id=str(asset.pk)).exists()

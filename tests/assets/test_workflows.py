@@ -135,6 +135,42 @@ def test_rejection_restores_the_assets_status(head, director, ledger):
         services.disposal_complete(disposal=disposal, by=head, disposed_on=TODAY)
 
 
+def test_withdrawn_proposal_restores_the_asset_and_ends_there(
+    client_for, accountant, head, director, ledger
+):
+    pc = ledger["assets"]["pc1"]
+    Asset.objects.filter(pk=pc.pk).update(status="under_repair")
+    disposal = propose(pc, head)
+    page = client_for(accountant).get(disposal.get_absolute_url())
+    assert "撤回处置申请" in page.content.decode()
+    response = client_for(accountant).post(
+        reverse("assets:disposal-withdraw", args=[disposal.pk]), follow=True
+    )
+    assert "处置申请已撤回" in response.content.decode()
+    pc.refresh_from_db()
+    disposal.refresh_from_db()
+    assert disposal.status == "withdrawn" and pc.status == "under_repair"
+    assert pc.history.first().history_user == accountant
+    with pytest.raises(ValidationError):
+        services.disposal_approve(disposal=disposal, by=director)
+    with pytest.raises(ValidationError):
+        services.disposal_withdraw(disposal=disposal, by=head)
+    assert (
+        "撤回处置申请"
+        not in client_for(accountant).get(disposal.get_absolute_url()).content.decode()
+    )
+    propose(pc, head)  # the asset may be proposed again
+
+
+def test_only_the_ledger_keepers_withdraw(head, director, ledger):
+    disposal = propose(ledger["assets"]["pc1"], head)
+    with pytest.raises(PermissionDenied):
+        services.disposal_withdraw(disposal=disposal, by=director)
+    services.disposal_approve(disposal=disposal, by=director)
+    with pytest.raises(ValidationError):
+        services.disposal_withdraw(disposal=disposal, by=head)
+
+
 def test_only_the_director_approves(head, accountant, ledger):
     disposal = propose(ledger["assets"]["pc1"], head)
     with pytest.raises(PermissionDenied):

@@ -21,9 +21,10 @@ def shell(request):
     roles = user_roles(user)
     context.update(
         nav_items=registry.nav_for(user),
+        # Counting stops at 100 ("99+"): the bell is on every page.
         unread_notifications=Notification.objects.filter(
             recipient=user, read_at__isnull=True
-        ).count(),
+        )[:100].count(),
         user_role_labels=[role.label for role in Role if role.value in roles],
         # A single-school installation never shows the school's name as a choice.
         show_school=School.objects.count() > 1 if school_id else False,

@@ -62,7 +62,7 @@ class Campus(SchoolScopedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["school", "code"]
+        ordering = ["school_id", "code"]
         verbose_name = _("campus")
         verbose_name_plural = _("campuses")
         constraints = [
@@ -91,7 +91,7 @@ class Building(SchoolScopedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["school", "code"]
+        ordering = ["school_id", "code"]
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         constraints = [
@@ -150,7 +150,7 @@ class Location(SchoolScopedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["school", "code"]
+        ordering = ["school_id", "code"]
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         permissions = [("export_location", _("Can export locations to Excel"))]
@@ -209,7 +209,7 @@ class Department(SchoolScopedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["school", "kind", "name"]
+        ordering = ["school_id", "kind", "name"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
@@ -247,7 +247,7 @@ class SchoolClass(SchoolScopedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["school", "grade", "number"]
+        ordering = ["school_id", "grade", "number"]
         verbose_name = _("class")
         verbose_name_plural = _("classes")
         constraints = [
@@ -291,7 +291,7 @@ class Profile(SchoolScopedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["school", "real_name"]
+        ordering = ["school_id", "real_name"]
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
         constraints = [

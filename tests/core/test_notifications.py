@@ -76,3 +76,12 @@ def test_read_follows_only_local_links(school, client_for):
     )
     response = client_for(user).post(reverse("notification-read", args=[evil.pk]))
     assert response["Location"] == reverse("notification-list")
+
+
+def test_bell_stops_counting_at_99_plus(school, client_for):
+    user = make_user(school, Role.STAFF)
+    Notification.objects.bulk_create(
+        Notification(school=school, recipient=user, title=f"n{n}") for n in range(120)
+    )
+    page = client_for(user).get(reverse("home")).content.decode()
+    assert 'data-testid="unread-count">99+<' in page

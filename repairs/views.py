@@ -5,19 +5,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
-from logistics.excel import Column, export_filename, xlsx_response
+from logistics.excel import export_filename, xlsx_response
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import SchoolFilterMixin
 
 from . import selectors, services
 from .choices import STATUS_TONES, RepairStatus
+from .exports import ledger_columns, ledger_rows
 from .filtersets import MyRequestFilterSet, RepairRequestFilterSet, technicians_of
 from .forms import (
     AssignForm,
@@ -618,103 +618,12 @@ class ExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         school = School.objects.get(pk=request.school_id)
         return xlsx_response(
             filename=export_filename(_("Repair ledger")),
-            columns=LEDGER_COLUMNS(),
+            columns=ledger_columns(),
             rows=ledger_rows(queryset, school_id=request.school_id),
             title=_("Repair ledger"),
             subtitle=_("%(school)s, exported %(date)s")
             % {"school": school, "date": timezone.localdate().isoformat()},
         )
-
-
-def LEDGER_COLUMNS():  # noqa: N802 - built per request so headers follow the language
-    return [
-        Column(_("Number"), width=14),
-        Column(_("Filed"), "datetime", width=17),
-        Column(_("Location code"), width=10),
-        Column(pgettext("repair", "Location"), width=16),
-        Column(_("Building"), width=14),
-        Column(pgettext("repair", "Category"), width=12),
-        Column(_("Urgency"), width=8),
-        Column(pgettext("repair", "Status"), width=12),
-        Column(_("What is wrong"), width=30),
-        Column(_("Requester"), width=10),
-        Column(_("Technician"), width=10),
-        Column(_("Assigned at"), "datetime", width=17),
-        Column(_("Done at"), "datetime", width=17),
-        Column(_("Due"), "datetime", width=17),
-        Column(_("Work done"), width=30),
-        Column(_("Parts used"), width=30),
-        Column(_("Labour hours"), "decimal", width=8),
-        Column(_("Cost"), "money", width=10),
-        Column(_("Compensation"), "money", width=10),
-        Column(_("Compensation paid"), "date", width=12),
-        Column(_("Rating"), "int", width=6),
-    ]
-
-
-LEDGER_FIELDS = (
-    "pk",
-    "number",
-    "created_at",
-    "location__code",
-    "location__name",
-    "location__building__name",
-    "category",
-    "urgency",
-    "status",
-    "description",
-    "requester__profile__real_name",
-    "technician__profile__real_name",
-    "assigned_at",
-    "done_at",
-    "due_at",
-    "work_done",
-    "labour_hours",
-    "cost",
-    "compensation_amount",
-    "compensation_paid_at",
-    "rating",
-)
-
-
-def ledger_rows(queryset, *, school_id, chunk=2000):
-    """One row per request; parts are fetched per chunk, so queries stay few."""
-    from .choices import Urgency
-    from .models import RepairCategory, RepairPart, plain_number
-
-    categories = {
-        category.pk: str(category)
-        for category in RepairCategory.objects.for_school(school_id)
-    }
-    urgencies = {k: str(v) for k, v in Urgency.choices}
-    statuses = {k: str(v) for k, v in RepairStatus.choices}
-    rows = queryset.values_list(*LEDGER_FIELDS).iterator(chunk_size=chunk)
-    batch = []
-
-    def flush(batch):
-        parts = {}
-        for repair_id, name, quantity, unit in RepairPart.objects.filter(
-            repair_id__in=[row[0] for row in batch]
-        ).values_list("repair_id", "name", "quantity", "unit"):
-            parts.setdefault(repair_id, []).append(
-                f"{name}×{plain_number(quantity)}{unit}"
-            )
-        for row in batch:
-            row = list(row)
-            pk = row.pop(0)
-            row[5] = categories.get(row[5], row[5])
-            row[6] = urgencies.get(row[6], row[6])
-            row[7] = statuses.get(row[7], row[7])
-            row.insert(15, "、".join(parts.get(pk, ())))
-            yield row
-
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= chunk:
-            yield from flush(batch)
-            batch = []
-    if batch:
-        yield from flush(batch)
 
 
 class StatisticsView(PermissionRequiredMixin, TemplateView):

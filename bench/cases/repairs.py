@@ -3,15 +3,13 @@
 import datetime
 import tempfile
 
-from openpyxl import Workbook
-
 from bench.harness import FLAT, ROWS, BenchError, case
-from repairs.models import RepairRequest
-from repairs.views import LEDGER_FIELDS
 
 
 @case("repairs.queue", user="head", app="repairs")
 def queue(bench):
+    from repairs.models import RepairRequest  # inside: the module loads without the app
+
     yield bench.page("queue, open, first page", "/repairs/queue/", expect=FLAT)
     yield bench.page("queue, all, first page", "/repairs/queue/?status=", expect=FLAT)
     yield bench.page("queue, search", "/repairs/queue/?status=&q=灯管", expect=ROWS)
@@ -45,6 +43,11 @@ def ledger_export(bench):
 
 def write_plain_xlsx(school):
     """The same rows written plainly with openpyxl write-only; returns the size."""
+    from openpyxl import Workbook
+
+    from repairs.exports import LEDGER_FIELDS
+    from repairs.models import RepairRequest
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     rows = (

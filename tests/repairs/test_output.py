@@ -121,3 +121,55 @@ def test_photos_are_stripped_of_exif_and_get_thumbnails(filed, staff):
         assert image.size == (1200, 900)
     with Image.open(photo.thumbnail.path) as thumb:
         assert max(thumb.size) <= 320
+
+
+def test_export_queries_do_not_grow_with_rows_or_parts(
+    client_for, head, staff, location, django_assert_max_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            repair = RepairRequestFactory(location=location, requester=staff)
+            for name in ("灯管", "启辉器"):
+                repair.parts.create(
+                    school=repair.school, name=name, quantity=1, added_by=head
+                )
+
+    def read(client):
+        response = client.get(reverse("repairs:export") + "?status=")
+        return load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+    add(2)
+    client = client_for(head)
+    read(client)  # warm caches (content types, sessions)
+    with django_assert_max_num_queries(20) as few:
+        read(client)
+    add(25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        sheet = read(client)
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == 27 and {row[15] for row in rows} == {"灯管×1个、启辉器×1个"}
+
+
+def test_ledger_rows_keep_each_requests_parts_across_chunks(school, staff, location):
+    from repairs.exports import ledger_rows
+    from repairs.models import RepairRequest
+
+    made = []
+    for n in range(5):
+        repair = RepairRequestFactory(location=location, requester=staff)
+        for k in range(n):
+            repair.parts.create(
+                school=school, name=f"件{k}", quantity="1.50", unit="米", added_by=staff
+            )
+        made.append(repair)
+    queryset = RepairRequest.objects.for_school(school).order_by("pk")
+    rows = list(ledger_rows(queryset, school_id=school.pk, chunk=2))
+    assert [row[0] for row in rows] == [repair.number for repair in made]
+    assert [row[15] for row in rows] == [
+        None,
+        "件0×1.5米",
+        "件0×1.5米、件1×1.5米",
+        "件0×1.5米、件1×1.5米、件2×1.5米",
+        "件0×1.5米、件1×1.5米、件2×1.5米、件3×1.5米",
+    ]
+    assert {row[5] for row in rows} == {"Lighting"}  # the tests speak English

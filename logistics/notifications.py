@@ -1,5 +1,7 @@
 """In-app notifications and e-mail, sent only once the change that caused them commits."""
 
+import contextlib
+import contextvars
 import logging
 
 from django.conf import settings
@@ -11,6 +13,17 @@ from .models import Notification
 from .scoping import school_id_of
 
 logger = logging.getLogger(__name__)
+_email_muted = contextvars.ContextVar("email_muted", default=False)
+
+
+@contextlib.contextmanager
+def email_muted():
+    """No e-mail for what happens inside (demo data, imports); in-app notices stay."""
+    token = _email_muted.set(True)
+    try:
+        yield
+    finally:
+        _email_muted.reset(token)
 
 
 def notify(*, recipients, title, body="", url=""):
@@ -27,6 +40,8 @@ def notify(*, recipients, title, body="", url=""):
     if not people:
         return
 
+    send_email = settings.LOGISTICS["NOTIFY_BY_EMAIL"] and not _email_muted.get()
+
     def send():
         now = timezone.now()
         Notification.objects.bulk_create(
@@ -41,7 +56,7 @@ def notify(*, recipients, title, body="", url=""):
             for user in people
             if school_id_of(user) is not None
         )
-        if settings.LOGISTICS["NOTIFY_BY_EMAIL"]:
+        if send_email:
             _send_mail(people, str(title), str(body), url)
 
     transaction.on_commit(send)

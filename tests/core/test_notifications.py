@@ -85,3 +85,22 @@ def test_bell_stops_counting_at_99_plus(school, client_for):
     )
     page = client_for(user).get(reverse("home")).content.decode()
     assert 'data-testid="unread-count">99+<' in page
+
+
+def test_email_muted_keeps_in_app_notices_but_sends_no_mail(
+    school, django_capture_on_commit_callbacks
+):
+    from logistics.notifications import email_muted
+
+    user = make_user(school, Role.STAFF)
+    with django_capture_on_commit_callbacks(execute=True), email_muted():
+        notify(recipients=[user], title="演示数据")
+    assert Notification.objects.filter(recipient=user).count() == 1
+    assert mail.outbox == []
+
+
+def test_seed_demo_sends_no_mail(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    assert mail.outbox == []

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -35,6 +36,66 @@ class SchoolFilterMixin:
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["user"] = self.request.user
         return kwargs
+
+
+def error_text(error):
+    """A refusal as one sentence for a message box."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+class WorkflowActionView(PermissionRequiredMixin, View):
+    """A POST-only workflow action: check the form, call one service, report back.
+
+    Subclasses set ``permission_required``, ``model`` (or ``get_queryset``), an
+    optional ``form_class`` and implement ``act(obj, data)``. The object comes from
+    the user's school only (another school's id is 404); a refusal (ValidationError)
+    becomes an error message and changes nothing.
+    """
+
+    http_method_names = ["post"]
+    model = None
+    form_class = None
+    form_prefix = None
+    success_message = ""
+
+    def get_queryset(self):
+        return self.model.objects.for_user(self.request.user)
+
+    def get_form_kwargs(self):
+        return {
+            "data": self.request.POST,
+            "files": self.request.FILES,
+            "prefix": self.form_prefix,
+        }
+
+    def post(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        data = {}
+        if self.form_class is not None:
+            form = self.form_class(**self.get_form_kwargs())
+            if not form.is_valid():
+                for field, errors in form.errors.items():
+                    label = form.fields[field].label if field in form.fields else ""
+                    for error in errors:
+                        messages.error(request, f"{label}: {error}" if label else error)
+                return redirect(self.get_success_url())
+            data = form.cleaned_data
+        try:
+            self.act(self.object, data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            if self.success_message:
+                messages.success(request, self.success_message)
+        return redirect(self.get_success_url())
+
+    def act(self, obj, data):
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 @login_not_required

@@ -6,7 +6,7 @@ from logistics.forms import StyledFormMixin
 from logistics.models import Location, SchoolClass, display_name
 from logistics.scoping import school_id_of
 
-from .conf import repairs_setting
+from .conf import megabytes, repairs_setting
 from .filtersets import technicians_of
 from .models import PriceItem, RepairCategory, RepairRequest
 from .photos import check_image
@@ -73,10 +73,7 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
         to_field_name="code",
         label=pgettext_lazy("repair", "Category"),
     )
-    photos = PhotosField(
-        label=_("Photos"),
-        help_text=_("Up to 4 photos (JPEG, PNG, WebP or GIF)."),
-    )
+    photos = PhotosField(label=_("Photos"))
     file_anyway = forms.BooleanField(
         required=False,
         label=_("This is a different problem: file a new request anyway"),
@@ -109,7 +106,14 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
         field = self.fields["location"]
         field.queryset = locations
         field.choices = grouped_locations(locations)
-        self.fields["photos"].max_files = repairs_setting("MAX_PHOTOS")
+        photos = self.fields["photos"]
+        photos.max_files = repairs_setting("MAX_PHOTOS")
+        photos.help_text = _(
+            "Up to %(n)d photos (JPEG, PNG, WebP or GIF), at most %(mb)s MB each."
+        ) % {
+            "n": photos.max_files,
+            "mb": megabytes(repairs_setting("MAX_PHOTO_BYTES")),
+        }
         self.fields["location"].widget.attrs["data-searchable"] = "true"
 
     def clean_asset_number(self):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .conf import repairs_setting
+from .conf import megabytes, repairs_setting
 
 ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
@@ -20,7 +20,7 @@ def check_image(upload):
     if upload.size > limit:
         raise ValidationError(
             _("The photo “%(name)s” is larger than %(mb)s MB.")
-            % {"name": upload.name, "mb": limit // (1024 * 1024)},
+            % {"name": upload.name, "mb": megabytes(limit)},
             code="photo_too_big",
         )
     try:

@@ -30,7 +30,7 @@ from .forms import (
     ReasonForm,
     RepairRequestForm,
 )
-from .models import RepairRequest
+from .models import RepairRequest, plain_number
 from .printing import qr_data_uri
 
 S = RepairStatus
@@ -239,7 +239,7 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
                         prefix=f"part-{part.pk}",
                         initial={
                             "name": part.name,
-                            "quantity": part.quantity,
+                            "quantity": plain_number(part.quantity),
                             "unit": part.unit,
                         },
                     ),

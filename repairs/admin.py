@@ -111,7 +111,7 @@ class RepairRequestAdmin(SchoolScopedAdmin):
         "rating",
     ]
     list_filter = ["status", SchoolCategoryFilter, "urgency", "is_damage"]
-    list_select_related = ["location", "category", "requester", "technician"]
+    list_select_related = ["location__building", "category", "requester", "technician"]
     search_fields = ["number", "description", "location__code", "location__name"]
     autocomplete_fields = ["location", "requester", "technician", "responsible_person"]
     date_hierarchy = "created_at"

@@ -145,3 +145,4 @@ def ledger_rows(queryset, *, school_id, chunk=CHUNK):
                 compensation_paid_at,
                 rating,
             )
+        del batch, parts  # let this chunk go before the next one is read

@@ -5,8 +5,10 @@ environment; the defaults are safe (debug off, secure cookies) except where a
 developer opts in with ``DJANGO_DEBUG=1``.
 """
 
+import json
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -272,3 +274,9 @@ LOGISTICS = {
     "NOTIFY_BY_EMAIL": env_bool("NOTIFY_BY_EMAIL", True),
     "LIST_PAGE_SIZE": 50,
 }
+
+# Each app's own numbers (see repairs/conf.py and assets/conf.py for the keys and
+# defaults), given as JSON in the environment, e.g.
+# REPAIRS_SETTINGS='{"AUTO_CONFIRM_DAYS": 5, "DUE_HOURS": {"emergency": 2}}'.
+REPAIRS = json.loads(os.environ.get("REPAIRS_SETTINGS", "{}"))
+ASSETS = json.loads(os.environ.get("ASSETS_SETTINGS", "{}"), parse_float=Decimal)

@@ -77,3 +77,21 @@ def test_wal_mode_on_a_file_database(tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_app_settings_come_from_json_in_the_environment():
+    code = (
+        "import django;django.setup();from django.conf import settings;"
+        "print(settings.REPAIRS['AUTO_CONFIRM_DAYS'], repr(settings.ASSETS['CAPITALISATION_THRESHOLD']))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="logistics.settings",
+        DJANGO_DEBUG="1",
+        REPAIRS_SETTINGS='{"AUTO_CONFIRM_DAYS": 5}',
+        ASSETS_SETTINGS='{"CAPITALISATION_THRESHOLD": 1500.00}',
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "5 Decimal('1500.00')", result.stderr

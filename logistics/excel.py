@@ -7,6 +7,7 @@ is streamed to the browser in chunks.
 
 import datetime
 import tempfile
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,6 +54,8 @@ def cell_value(value, kind="text"):
     """Turn a Python value into what the cell should hold."""
     if value is None:
         return None
+    if type(value) is str:
+        return neutralise(value)
     if kind in {"money", "decimal", "int", "percent"} and isinstance(
         value, (int, float, Decimal)
     ):
@@ -75,14 +78,15 @@ class _Sheet:
     def __init__(self, workbook, title, columns):
         self.ws = workbook.create_sheet(title=neutralise(str(title))[:31] or "Sheet")
         self.columns = columns
-        # One styled prototype cell per formatted column; rows share its style.
+        # One styled cell per formatted column, reused row after row: a write-only
+        # sheet writes each appended row at once, so the cell is free again after.
         self._protos = {}
         for index, column in enumerate(columns):
             self.ws.column_dimensions[get_column_letter(index + 1)].width = column.width
             if column.kind in FORMATS:
                 proto = WriteOnlyCell(self.ws)
                 proto.number_format = FORMATS[column.kind]
-                self._protos[index] = proto._style
+                self._protos[index] = proto
 
     def styled(self, value, font=None, fill=None, alignment=None):
         cell = WriteOnlyCell(self.ws, value=value)
@@ -96,19 +100,23 @@ class _Sheet:
 
     def row(self, values, *, bold=False):
         out = []
+        protos = self._protos
         for index, (column, raw) in enumerate(zip(self.columns, values, strict=False)):
             value = cell_value(raw, column.kind)
-            style = self._protos.get(index)
-            if style is None and not bold:
-                out.append(value)
+            proto = protos.get(index)
+            if value is None or (proto is None and not bold):
+                out.append(value)  # an empty value gets no cell, as in plain openpyxl
                 continue
-            cell = WriteOnlyCell(self.ws, value=value)
+            if bold:
+                cell = WriteOnlyCell(self.ws, value=value)
+                if proto is not None:
+                    cell._style = copy(proto._style)
+                cell.font = Font(bold=True)
+            else:
+                cell = proto
+                cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
-            if style is not None:
-                cell._style = style
-            if bold:
-                cell.font = Font(bold=True)
             out.append(cell)
         self.ws.append(out)
 

@@ -55,6 +55,8 @@ def test_title_header_rows_and_formats_read_back():
     # Shown in Asia/Shanghai: 08:30 UTC is 16:30 in Beijing.
     assert row[3].value == datetime.datetime(2026, 11, 25, 16, 30)
     assert sheet[5][0].value == "合计" and sheet[5][0].font.b
+    # The bold totals row does not leak its font into the shared column style.
+    assert not row[1].font.b and sheet[5][1].number_format == "#,##0.00"
     assert sheet.freeze_panes == "A4"
 
 

@@ -74,7 +74,7 @@ class RepairCategory(SchoolScopedModel):
     )
 
     class Meta:
-        ordering = ["school", "order", "id"]
+        ordering = ["school_id", "order", "id"]
         verbose_name = _("repair category")
         verbose_name_plural = _("repair categories")
         constraints = [
@@ -124,7 +124,7 @@ class PriceItem(SchoolScopedModel):
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
-        ordering = ["school", "name"]
+        ordering = ["school_id", "name"]
         verbose_name = _("compensation price")
         verbose_name_plural = _("compensation price list")
         constraints = [

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from logistics.excel import export_filename, xlsx_response
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
-from logistics.views import SchoolFilterMixin
+from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
 
 from . import selectors, services
 from .choices import STATUS_TONES, RepairStatus
@@ -34,10 +34,6 @@ from .models import RepairRequest, plain_number
 from .printing import qr_data_uri
 
 S = RepairStatus
-
-
-def error_text(error):
-    return " ".join(error.messages)
 
 
 class StatusToneMixin:
@@ -280,59 +276,26 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
         return context
 
 
-class RepairActionView(PermissionRequiredMixin, View):
-    """A POST-only workflow action: check the form, call one service, report back."""
+class RepairActionView(WorkflowActionView):
+    """The core's POST-only workflow action on a request the user may see."""
 
-    http_method_names = ["post"]
     permission_required = "repairs.add_repairrequest"
-    form_class = None
-    form_prefix = None
-    success_message = ""
 
     def get_queryset(self):
         return selectors.repair_requests_visible_to(self.request.user)
 
-    def get_form(self):
-        kwargs = {"data": self.request.POST, "files": self.request.FILES}
-        if self.form_prefix:
-            kwargs["prefix"] = self.form_prefix
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
         if self.form_class in (AssignForm, DamageForm):
             kwargs["user"] = self.request.user
-        return self.form_class(**kwargs)
-
-    def post(self, request, pk, **kwargs):
-        repair = get_object_or_404(self.get_queryset(), pk=pk)
-        data = {}
-        if self.form_class is not None:
-            form = self.get_form()
-            if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    for error in errors:
-                        messages.error(request, f"{label}: {error}" if label else error)
-                return redirect(self.get_success_url(repair))
-            data = form.cleaned_data
-        try:
-            self.perform(repair, data)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            if self.success_message:
-                messages.success(request, self.success_message)
-        return redirect(self.get_success_url(repair))
-
-    def get_success_url(self, repair):
-        return repair.get_absolute_url()
-
-    def perform(self, repair, data):
-        raise NotImplementedError
+        return kwargs
 
 
 class CancelView(RepairActionView):
     form_class = OptionalReasonForm
     form_prefix = "cancel"
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_cancel(
             repair=repair, reason=data["reason"], by=self.request.user
         )
@@ -342,7 +305,7 @@ class CancelView(RepairActionView):
 class ConfirmView(RepairActionView):
     form_class = ConfirmForm
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_confirm(
             repair=repair,
             rating=data["rating"],
@@ -356,7 +319,7 @@ class ReopenView(RepairActionView):
     form_class = ReasonForm
     form_prefix = "reopen"
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_reopen(
             repair=repair, reason=data["reason"], by=self.request.user
         )
@@ -369,7 +332,7 @@ class FollowView(RepairActionView):
     def get_queryset(self):
         return RepairRequest.objects.for_user(self.request.user)
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_follow(repair=repair, by=self.request.user)
         self.success_message = _(
             "You follow this request and will hear of its progress."
@@ -377,17 +340,17 @@ class FollowView(RepairActionView):
 
 
 class UnfollowView(RepairActionView):
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_unfollow(repair=repair, by=self.request.user)
         self.success_message = _("You no longer follow this request.")
 
-    def get_success_url(self, repair):
+    def get_success_url(self):
         if (
             selectors.repair_requests_visible_to(self.request.user)
-            .filter(pk=repair.pk)
+            .filter(pk=self.object.pk)
             .exists()
         ):
-            return repair.get_absolute_url()
+            return self.object.get_absolute_url()
         return reverse("repairs:mine")
 
 
@@ -395,7 +358,7 @@ class AssignView(RepairActionView):
     permission_required = "repairs.triage_repairrequest"
     form_class = AssignForm
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         repair = services.repair_request_assign(
             repair=repair,
             technician=data["technician"],
@@ -405,11 +368,11 @@ class AssignView(RepairActionView):
         )
         self.success_message = _("%(number)s assigned.") % {"number": repair.number}
 
-    def get_success_url(self, repair):
+    def get_success_url(self):
         next_url = self.request.POST.get("next", "")
         if next_url.startswith("/") and not next_url.startswith("//"):
             return next_url
-        return repair.get_absolute_url()
+        return super().get_success_url()
 
 
 class RejectView(RepairActionView):
@@ -417,7 +380,7 @@ class RejectView(RepairActionView):
     form_class = ReasonForm
     form_prefix = "reject"
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_reject(
             repair=repair, reason=data["reason"], by=self.request.user
         )
@@ -427,7 +390,7 @@ class RejectView(RepairActionView):
 class StartView(RepairActionView):
     permission_required = "repairs.work_repairrequest"
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_start(repair=repair, by=self.request.user)
         self.success_message = _("Work started.")
 
@@ -436,7 +399,7 @@ class DoneView(RepairActionView):
     permission_required = "repairs.work_repairrequest"
     form_class = DoneForm
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_done(
             repair=repair,
             work_done=data["work_done"],
@@ -464,7 +427,7 @@ class PartEditMixin:
 class PartAddView(PartEditMixin, RepairActionView):
     form_class = PartForm
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_part_add(
             repair=repair,
             name=data["name"],
@@ -478,11 +441,13 @@ class PartAddView(PartEditMixin, RepairActionView):
 class PartChangeView(PartEditMixin, RepairActionView):
     form_class = PartForm
 
-    def get_form(self):
-        self.form_prefix = f"part-{self.kwargs['part_pk']}"
-        return super().get_form()
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "prefix": f"part-{self.kwargs['part_pk']}",
+        }
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_part_change(
             repair=repair,
             part=self.part(repair),
@@ -495,7 +460,7 @@ class PartChangeView(PartEditMixin, RepairActionView):
 
 
 class PartRemoveView(PartEditMixin, RepairActionView):
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_part_remove(
             repair=repair, part=self.part(repair), by=self.request.user
         )
@@ -505,7 +470,7 @@ class PartRemoveView(PartEditMixin, RepairActionView):
 class PhotoAddView(RepairActionView):
     form_class = PhotoForm
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         user = self.request.user
         kind = "work" if repair.technician_id == user.pk else "report"
         for upload in data["photos"]:
@@ -517,7 +482,7 @@ class DamageView(RepairActionView):
     permission_required = "repairs.triage_repairrequest"
     form_class = DamageForm
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_assess_damage(
             repair=repair,
             responsible_person=data["responsible_person"],
@@ -534,7 +499,7 @@ class DamageView(RepairActionView):
 class CompensationPaidView(RepairActionView):
     permission_required = "repairs.mark_compensation_paid"
 
-    def perform(self, repair, data):
+    def act(self, repair, data):
         services.repair_request_mark_compensation_paid(
             repair=repair, by=self.request.user
         )

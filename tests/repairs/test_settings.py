@@ -69,7 +69,9 @@ def test_photo_limits(settings, client_for, staff, location):
     response = client.post(
         reverse("repairs:new"), {**form_data(location), "photos": [image_upload()]}
     )
-    assert "超过 0.1 MB" in response.content.decode()
+    page = response.content.decode()
+    assert "超过 0.1 MB" in page  # the help text follows the setting
+    assert "最大只能上传 100\xa0字节" in page  # and so does the refusal
     assert not RepairRequest.objects.exists()
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -526,6 +526,7 @@ def import_ledger(*, school_id, dataset, by, commit, max_rows=None):
         return plan(school_id=school_id, dataset=dataset, by=by)
     with transaction.atomic():
         positions = column_positions(dataset)
+        lock_imports(school_id)
         if "number" in positions:
             number_counters_lock(
                 school_id=school_id,
@@ -540,6 +541,24 @@ def import_ledger(*, school_id, dataset, by, commit, max_rows=None):
             write(report, by=by, school_id=school_id)
             report.committed = True
     return report
+
+
+# Two numbers for PostgreSQL's advisory locks: this lock's kind, then the school.
+IMPORT_LOCK = 0x41535354  # "ASST"
+
+
+def lock_imports(school_id):
+    """One import at a time per school, until the transaction ends.
+
+    Two imports of the same file at once would both find its numbers new; the
+    second now waits, then finds them on the ledger and changes nothing. SQLite
+    needs no lock: its write transactions already run one at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, school_id]
+            )
 
 
 def write(report, *, by, school_id):

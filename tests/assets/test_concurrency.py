@@ -102,14 +102,14 @@ def test_many_cards_at_once_never_share_or_skip_back(school, head):
     assert AssetNumberCounter.objects.get(school=school).last == 20
 
 
-def test_an_import_and_a_new_card_at_once_never_collide(school, head, accountant):
+def desks(numbers):
     headers = template_headers()
     dataset = tablib.Dataset(headers=headers)
-    for n in range(1, 6):
+    for number in numbers:
         values = dict.fromkeys(headers, "")
         values.update(
             {
-                "资产编号": f"HOME-2025-{n:05d}",
+                "资产编号": number,
                 "资产名称": "学生课桌",
                 "分类代码": "6010000",
                 "计量单位": "张",
@@ -118,15 +118,25 @@ def test_an_import_and_a_new_card_at_once_never_collide(school, head, accountant
             }
         )
         dataset.append([values[h] for h in headers])
+    return dataset
 
+
+def importer(school, by, dataset):
     def imported():
         report = importing.import_ledger(
-            school_id=school.pk, dataset=dataset, by=accountant, commit=True
+            school_id=school.pk, dataset=dataset, by=by, commit=True
         )
         assert report.committed
-        return report
+        return report.totals
 
-    (report, number), refused = race(imported, new_card(school, head, "打印机"))
+    return imported
+
+
+def test_an_import_and_a_new_card_at_once_never_collide(school, head, accountant):
+    dataset = desks(f"HOME-2025-{n:05d}" for n in range(1, 6))
+    (_totals, number), refused = race(
+        importer(school, accountant, dataset), new_card(school, head, "打印机")
+    )
     assert not refused
     numbers = list(Asset.objects.filter(school=school).values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
@@ -135,6 +145,18 @@ def test_an_import_and_a_new_card_at_once_never_collide(school, head, accountant
     counter = AssetNumberCounter.objects.get(school=school, key="HOME-2025-#")
     assert counter.last >= 5 and number in numbers
     assert new_card(school, head, "投影仪")() not in numbers
+
+
+def test_the_same_file_imported_twice_at_once_is_written_once(school, head, accountant):
+    dataset = desks(f"KZ-{n:03d}" for n in range(40))  # not the number pattern
+    (first, second), refused = race(
+        importer(school, accountant, dataset), importer(school, head, dataset)
+    )
+    assert not refused
+    assert sorted([first["new"], second["new"]]) == [0, 40]
+    assert sorted([first["skip"], second["skip"]]) == [0, 40]
+    assert Asset.objects.filter(school=school).count() == 40
+    assert Asset.history.filter(school=school).count() == 40
 
 
 # -- disposals ------------------------------------------------------------------------

@@ -60,6 +60,18 @@ def test_ledger_export_has_title_headers_rows_and_totals(
     assert sheet.max_row == 6
 
 
+def test_totals_row_adds_up_the_rows_written(client_for, accountant, ledger):
+    sheet = workbook(client_for(accountant).get(reverse("assets:export"))).active
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    *assets, totals = rows
+    assert len(assets) == 5 and totals[0] == "合计" and "5" in totals[1]
+    for column in (9, 10, 11):  # original value, accumulated, net
+        written = sum(Decimal(str(row[column])) for row in assets)
+        assert Decimal(str(totals[column])) == written.quantize(Decimal("0.01"))
+    assert sheet["J4"].number_format == "#,##0.00"
+    assert sheet["M4"].number_format == "yyyy-mm-dd"
+
+
 def test_export_cells_cannot_become_formulas(client_for, accountant, school):
     AssetFactory(school=school, name='=HYPERLINK("http://evil")')
     sheet = workbook(client_for(accountant).get(reverse("assets:export"))).active

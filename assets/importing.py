@@ -44,7 +44,7 @@ from .services import asset_class_for, number_counters_advance, number_counters_
 NEW, UPDATE, SKIP, INVALID = "new", "update", "skip", "invalid"
 KINDS = (NEW, UPDATE, SKIP, INVALID)
 REQUIRED_COLUMNS = ("number", "name", "category", "unit_price", "acquired_on")
-# Columns whose cells may be written back to an existing card, in model terms.
+# Derived from the card by depreciation.apply_schedule(): rewritten with any change.
 SCHEDULE_FIELDS = (
     "depreciation_start",
     "depreciation_end",
@@ -304,7 +304,8 @@ class Lookups:
             if category.parent_id in categories:
                 category.parent = categories[category.parent_id]
         self.categories = categories
-        self.category_ids = {c.code: c.pk for c in categories.values()}
+        # A code two schemes share is ambiguous, so unknown (as a department name).
+        self.category_ids = unique_keys((c.code, c.pk) for c in categories.values())
         self.department_ids = unique_keys(
             Department.objects.filter(school_id=school_id).values_list("name", "pk")
         )
@@ -401,7 +402,8 @@ def plan(*, school_id, dataset, by, lock=False):
         for name, position in positions.items():
             cells[name].append(values[position] if position < len(values) else None)
     lookups = Lookups(school_id, cells)
-    clean = {name: cleaners(lookups)[name] for name in positions}
+    every = cleaners(lookups)
+    clean = {name: every[name] for name in positions}
     present = tuple(name for name in clean if name != "number")
 
     parsed = []

@@ -22,7 +22,7 @@ from django_filters.views import FilterView
 from logistics.excel import export_filename
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
-from logistics.views import SchoolFilterMixin
+from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
 
 from . import depreciation, exports, importing, selectors, services
 from .choices import (
@@ -57,55 +57,6 @@ MAX_LABELS = 2000
 
 def current_school(request):
     return School.objects.filter(pk=request.school_id).first()
-
-
-def error_text(error):
-    return (
-        " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    )
-
-
-class ActionView(PermissionRequiredMixin, View):
-    """A POST-only workflow action: one service call, its refusal shown as a message."""
-
-    http_method_names = ["post"]
-    model = None
-    form_class = None
-    success_message = ""
-
-    def get_object(self):
-        return get_object_or_404(
-            self.model.objects.for_user(self.request.user), pk=self.kwargs["pk"]
-        )
-
-    def get_form_kwargs(self):
-        return {"data": self.request.POST}
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        data = {}
-        if self.form_class is not None:
-            form = self.form_class(**self.get_form_kwargs())
-            if not form.is_valid():
-                for errors in form.errors.values():
-                    for error in errors:
-                        messages.error(request, error)
-                return redirect(self.get_success_url())
-            data = form.cleaned_data
-        try:
-            self.act(self.object, data)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            if self.success_message:
-                messages.success(request, self.success_message)
-        return redirect(self.get_success_url())
-
-    def act(self, obj, data):
-        raise NotImplementedError
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
 
 
 # -- the ledger ---------------------------------------------------------------------
@@ -443,7 +394,7 @@ class RoomTransferView(PermissionRequiredMixin, FormView):
 # -- disposals -----------------------------------------------------------------------
 
 
-class DisposalProposeView(ActionView):
+class DisposalProposeView(WorkflowActionView):
     permission_required = "assets.add_disposal"
     model = Asset
     form_class = DisposalProposeForm
@@ -486,7 +437,7 @@ class DisposalDetailView(PermissionRequiredMixin, DetailView):
         )
 
 
-class DisposalApproveView(ActionView):
+class DisposalApproveView(WorkflowActionView):
     permission_required = "assets.approve_disposal"
     model = Disposal
     form_class = DecisionForm
@@ -497,7 +448,7 @@ class DisposalApproveView(ActionView):
         self.success_message = _("Disposal approved.")
 
 
-class DisposalRejectView(ActionView):
+class DisposalRejectView(WorkflowActionView):
     permission_required = "assets.approve_disposal"
     model = Disposal
     form_class = DecisionForm
@@ -507,7 +458,7 @@ class DisposalRejectView(ActionView):
         self.success_message = _("Disposal rejected.")
 
 
-class DisposalWithdrawView(ActionView):
+class DisposalWithdrawView(WorkflowActionView):
     permission_required = "assets.add_disposal"
     model = Disposal
     form_class = DecisionForm
@@ -517,7 +468,7 @@ class DisposalWithdrawView(ActionView):
         self.success_message = _("Disposal proposal withdrawn.")
 
 
-class DisposalCompleteView(ActionView):
+class DisposalCompleteView(WorkflowActionView):
     permission_required = "assets.change_disposal"
     model = Disposal
     form_class = DisposalCompleteForm
@@ -647,7 +598,7 @@ class StocktakeRoomView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class StocktakeStartView(ActionView):
+class StocktakeStartView(WorkflowActionView):
     permission_required = "assets.run_stocktake"
     model = Stocktake
 
@@ -655,7 +606,7 @@ class StocktakeStartView(ActionView):
         services.stocktake_start(stocktake=stocktake, by=self.request.user)
 
 
-class StocktakeMarkView(ActionView):
+class StocktakeMarkView(WorkflowActionView):
     permission_required = "assets.run_stocktake"
     model = StocktakeLine
 
@@ -676,7 +627,7 @@ class StocktakeMarkView(ActionView):
         )
 
 
-class StocktakeRoomActionView(ActionView):
+class StocktakeRoomActionView(WorkflowActionView):
     """Actions inside one room of a stocktake (scan a label, record an extra item)."""
 
     permission_required = "assets.run_stocktake"
@@ -718,7 +669,7 @@ class StocktakeExtraView(StocktakeRoomActionView):
         self.success_message = _("Recorded as not on the ledger.")
 
 
-class StocktakeCloseView(ActionView):
+class StocktakeCloseView(WorkflowActionView):
     permission_required = "assets.run_stocktake"
     model = Stocktake
 
@@ -727,7 +678,7 @@ class StocktakeCloseView(ActionView):
         self.success_message = _("Stocktake closed.")
 
 
-class StocktakeApplyView(ActionView):
+class StocktakeApplyView(WorkflowActionView):
     permission_required = "assets.run_stocktake"
     model = Stocktake
 

@@ -128,7 +128,9 @@ def test_too_big_file_is_refused_before_it_is_decoded(
         reverse("assets:create"), card(school, location, photo=big)
     )
     assert response.status_code == 200
-    assert "最多可上传 1.0\xa0KB" in " ".join(response.context["form"].errors["photo"])
+    assert "最大只能上传 1.0\xa0KB" in " ".join(
+        response.context["form"].errors["photo"]
+    )
     assert not Asset.objects.exists()
 
 

@@ -190,11 +190,9 @@ class AssetResource(SchoolResource):
             "status",
             "notes",
         )
+        # Rows are matched by asset number; skipping unchanged rows, checking
+        # and transactions are done by assets.importing (see import_data).
         import_id_fields = ("number",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
 
     def __init__(self, *, by=None, **kwargs):
         super().__init__(**kwargs)

@@ -370,3 +370,13 @@ def test_admin_import_and_confirm_pages(client, school):
     asset = Asset.objects.get(school=school, number="JX-0001")
     assert asset.history.get().history_user == admin_user
     assert LogEntry.objects.filter(object_id=str(asset.pk)).exists()
+
+
+def test_a_category_code_two_schemes_share_is_not_guessed(school, accountant):
+    from assets.models import Category
+
+    Category.objects.create(
+        school=school, code="2010000", name="计算机（采购目录）", scheme="procurement"
+    )
+    report = run(school, accountant, [row("JX-0001")], commit=False)
+    assert "未知的分类代码" in " ".join(dict(report.problems())[2])

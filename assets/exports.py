@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.excel import Column, export_filename, xlsx_response
+from logistics.excel import export_subtitle as subtitle
 
 from . import depreciation, selectors
 from .choices import (
@@ -30,14 +31,6 @@ def label_of(field, choices):
         default=F(field),
         output_field=CharField(),
     )
-
-
-def subtitle(school, extra=""):
-    text = _("%(school)s, exported %(date)s") % {
-        "school": school or "",
-        "date": timezone.localdate().isoformat(),
-    }
-    return f"{text} {extra}".strip()
 
 
 def ledger_fields(queryset, as_of):

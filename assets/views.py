@@ -20,7 +20,7 @@ import tablib
 from django_filters.views import FilterView
 
 from logistics.excel import export_filename
-from logistics.models import Location, School
+from logistics.models import Location
 from logistics.pdf import pdf_response
 from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
 
@@ -53,10 +53,6 @@ from .models import Asset, Category, Disposal, Stocktake, StocktakeLine
 from .resources import AssetResource, template_headers
 
 MAX_LABELS = 2000
-
-
-def current_school(request):
-    return School.objects.filter(pk=request.school_id).first()
 
 
 # -- the ledger ---------------------------------------------------------------------
@@ -95,12 +91,8 @@ class AssetExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return Asset.objects.visible_to(self.request.user)
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        if filterset.is_bound and not filterset.is_valid():
-            queryset = self.get_queryset().none()
-        else:
-            queryset = filterset.qs
-        return exports.ledger_response(queryset, school=current_school(request))
+        queryset = self.filtered_queryset()
+        return exports.ledger_response(queryset, school=request.school)
 
 
 class AssetDetailView(PermissionRequiredMixin, DetailView):
@@ -222,7 +214,7 @@ class AssetCreateView(PermissionRequiredMixin, AssetFormMixin, CreateView):
         if not data.get("photo"):
             data.pop("photo", None)
         return services.asset_create(
-            school=current_school(self.request), by=self.request.user, **data
+            school=self.request.school, by=self.request.user, **data
         )
 
 
@@ -279,11 +271,7 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return Asset.objects.for_user(self.request.user)
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        if filterset.is_bound and not filterset.is_valid():
-            queryset = self.get_queryset().none()
-        else:
-            queryset = filterset.qs
+        queryset = self.filtered_queryset()
         ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
         if ids:
             queryset = self.get_queryset().filter(pk__in=ids)
@@ -316,7 +304,7 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return pdf_response(
             "assets/print/labels.html",
             {
-                "school": current_school(request),
+                "school": request.school,
                 "pages": pages,
                 "layout": layout.replace("x", "-"),
                 "columns": columns,
@@ -504,7 +492,7 @@ class StocktakeCreateView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             stocktake = services.stocktake_open(
-                school=current_school(self.request),
+                school=self.request.school,
                 by=self.request.user,
                 **form.cleaned_data,
             )
@@ -745,7 +733,7 @@ class DepreciationLedgerView(PermissionRequiredMixin, TemplateView):
         )
         if self.export:
             return exports.depreciation_response(
-                rows, group=group, period=label, school=current_school(request)
+                rows, group=group, period=label, school=request.school
             )
         totals = exports.sum_rows(rows)
         return self.render_to_response(

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -175,6 +176,15 @@ def xlsx_response(*, filename, **kwargs):
         filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def export_subtitle(school, extra=""):
+    """The line under an export's title: whose it is and when it was made."""
+    text = _("%(school)s, exported %(date)s") % {
+        "school": school or "",
+        "date": timezone.localdate().isoformat(),
+    }
+    return f"{text} {extra}".strip()
 
 
 def export_filename(stem):

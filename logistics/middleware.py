@@ -29,7 +29,8 @@ class LanguageMiddleware:
 
 
 class SchoolMiddleware:
-    """Puts the signed-in user's school on the request (``request.school_id``).
+    """Puts the signed-in user's school on the request (``request.school``,
+    ``request.school_id``).
 
     The profile and its school are read once, in one query, and kept on the user
     object, so nothing later in the request pays for them again.
@@ -40,9 +41,11 @@ class SchoolMiddleware:
 
     def __call__(self, request):
         user = request.user
+        request.school = None
         if user.is_authenticated:
             profile = Profile.objects.select_related("school").filter(user=user).first()
             if profile is not None:
                 user.profile = profile  # fills the reverse one-to-one cache
+                request.school = profile.school
         request.school_id = school_id_of(user)
         return self.get_response(request)

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -13,9 +12,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from django_filters.views import FilterView
 
-from .excel import Column, export_filename, xlsx_response
+from .excel import Column, export_filename, export_subtitle, xlsx_response
 from .filtersets import LocationFilterSet
-from .models import Location, Notification, School
+from .models import Location, Notification
 from .notifications import notification_mark_all_read, notification_mark_read
 from .registry import registry
 
@@ -36,6 +35,14 @@ class SchoolFilterMixin:
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["user"] = self.request.user
         return kwargs
+
+    def filtered_queryset(self):
+        """The rows the page's filters select (all without filters, none if invalid):
+        what an export or a label sheet of "this list" must hold."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            return self.get_queryset().none()
+        return filterset.qs
 
 
 def error_text(error):
@@ -184,11 +191,7 @@ class LocationExportView(
     filterset_class = LocationFilterSet
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        if filterset.is_bound and not filterset.is_valid():
-            queryset = self.get_queryset().none()
-        else:
-            queryset = filterset.qs
+        queryset = self.filtered_queryset()
         columns = [
             Column(_("Code"), width=12),
             Column(_("Name"), width=24),
@@ -204,14 +207,12 @@ class LocationExportView(
                 "code", "name", "kind", "campus__name", "building__name", "floor"
             ).iterator(chunk_size=2000)
         )
-        school = School.objects.filter(pk=request.school_id).first()
         return xlsx_response(
             filename=export_filename(_("Locations")),
             columns=columns,
             rows=rows,
             title=_("Locations"),
-            subtitle=_("%(school)s, exported %(date)s")
-            % {"school": school or "", "date": timezone.localdate().isoformat()},
+            subtitle=export_subtitle(request.school),
         )
 
 

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
-from logistics.excel import export_filename, xlsx_response
+from logistics.excel import export_filename, export_subtitle, xlsx_response
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
@@ -578,16 +578,13 @@ class ExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return selectors.repair_queue(self.request.user)
 
     def get(self, request, *args, **kwargs):
-        filterset = self.get_filterset(self.get_filterset_class())
-        queryset = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        school = School.objects.get(pk=request.school_id)
+        queryset = self.filtered_queryset()
         return xlsx_response(
             filename=export_filename(_("Repair ledger")),
             columns=ledger_columns(),
             rows=ledger_rows(queryset, school_id=request.school_id),
             title=_("Repair ledger"),
-            subtitle=_("%(school)s, exported %(date)s")
-            % {"school": school, "date": timezone.localdate().isoformat()},
+            subtitle=export_subtitle(request.school),
         )
 
 

@@ -97,6 +97,15 @@ def test_export_reads_back_and_honours_filters(
     assert RepairRequest.objects.filter(pk=other.pk).exists()
 
 
+def test_export_without_filters_holds_every_request(client_for, head, done, staff):
+    other = RepairRequestFactory(location=done.location, requester=staff)
+    response = client_for(head).get(reverse("repairs:export"))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    numbers = {row[0] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert numbers == {done.number, other.number}
+    assert done.school.name in sheet["A2"].value
+
+
 def test_export_neutralises_formulas(client_for, head, location, staff):
     RepairRequestFactory(
         location=location, requester=staff, description="=HYPERLINK(1)"

@@ -64,7 +64,13 @@ class AssetAdmin(SchoolAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
         "depreciation_months",
         "monthly_depreciation",
     ]
-    list_select_related = ["category", "location__building", "department"]
+    list_select_related = [
+        "category",
+        "location__building",
+        "department",
+        "custodian__profile",
+        "responsible_class",
+    ]
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user, "by": request.user}

@@ -28,6 +28,8 @@ DEFAULTS = {
     "MAX_PHOTO_BYTES": 8 * 1024 * 1024,
     "PHOTO_MAX_SIDE": 1600,
     "STOCKTAKE_PAGE_SIZE": 200,
+    # The largest ledger file the import accepts (a 10,000-row ledger is ~1 MiB).
+    "MAX_IMPORT_BYTES": 20 * 1024 * 1024,
 }
 
 

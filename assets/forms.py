@@ -320,11 +320,27 @@ class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         help_text=_("Use the template: one asset per row, the headers unchanged."),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet"
+            }
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
+        limit = assets_setting("MAX_IMPORT_BYTES")
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; at most %(limit)s can be imported.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        upload.seek(0)
+        signature = upload.read(4)
+        upload.seek(0)
+        # An .xlsx file is a zip archive; anything else is refused by its content.
+        if not upload.name.lower().endswith(".xlsx") or signature != b"PK\x03\x04":
             raise forms.ValidationError(_("Only .xlsx files can be imported."))
         return upload
 

@@ -24,21 +24,25 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import tablib
+from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from logistics.models import Department, Location
+from logistics.models import Department, Location, Profile, SchoolClass
 
 from . import depreciation
 from .choices import (
     EDITABLE_STATUSES,
     AcquisitionMethod,
+    AssetCondition,
     AssetStatus,
     FundingSource,
+    UsageDirection,
 )
-from .models import Asset, Category
+from .models import Asset, Category, Transfer
 from .services import asset_class_for, number_counters_advance, number_counters_lock
 
 NEW, UPDATE, SKIP, INVALID = "new", "update", "skip", "invalid"
@@ -121,25 +125,50 @@ def clean_money(value):
     return amount
 
 
-def clean_quantity(value):
-    if is_blank(value):
-        return 1
+def whole_number(value, low, high):
+    """The cell as an int in [low, high], else None."""
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        number = None
+        return None
     if (
-        number is None
-        or not number.is_finite()
+        not number.is_finite()
         or number != number.to_integral_value()
-        or number < 1
-        or number > 2**31 - 1
+        or not low <= number <= high
     ):
+        return None
+    return int(number)
+
+
+def clean_quantity(value):
+    if is_blank(value):
+        return 1
+    number = whole_number(value, 1, 2**31 - 1)
+    if number is None:
         raise ValueError(
             _("The quantity must be a whole number of at least 1, not “%(value)s”.")
             % {"value": text_of(value)}
         )
-    return int(number)
+    return number
+
+
+YEARS_LIMIT = 100
+
+
+def clean_years(value):
+    """Depreciation years of this one card; blank means its category's."""
+    if is_blank(value):
+        return None
+    years = whole_number(value, 1, YEARS_LIMIT)
+    if years is None:
+        raise ValueError(
+            _(
+                "Depreciation years must be a whole number from 1 to %(limit)d, "
+                "not “%(value)s”."
+            )
+            % {"limit": YEARS_LIMIT, "value": text_of(value)}
+        )
+    return years
 
 
 def choice_cleaner(choices, default):
@@ -200,6 +229,52 @@ def lookup_cleaner(table, message):
     return clean
 
 
+def person_cleaner(lookups):
+    """A custodian by employee number or by name, as the school's people list has them."""
+
+    def clean(value):
+        if is_blank(value):
+            return None
+        key = text_of(value)
+        found = lookups.employee_ids.get(key) or lookups.person_ids.get(key)
+        if found is not None:
+            return found
+        if key in lookups.shared_names:
+            raise ValueError(
+                _(
+                    "More than one person is called “%(value)s”: "
+                    "write their employee number instead."
+                )
+                % {"value": key}
+            )
+        raise ValueError(
+            _("Nobody at the school is called “%(value)s” or has that employee number.")
+            % {"value": key}
+        )
+
+    return clean
+
+
+def class_key(text):
+    """初一(3)班, 初一（3）班, 初一3班 and "Junior 1 class 3" compare as written."""
+    return re.sub(r"[\s()（）班]|class", "", str(text).lower())
+
+
+def class_cleaner(lookups):
+    def clean(value):
+        if is_blank(value):
+            return None
+        found = lookups.class_ids.get(class_key(text_of(value)))
+        if found is None:
+            raise ValueError(
+                _("No class “%(value)s”: write it like 初一(3)班.")
+                % {"value": text_of(value)}
+            )
+        return found
+
+    return clean
+
+
 # -- the file -------------------------------------------------------------------------
 
 
@@ -208,9 +283,8 @@ def columns():
     from .resources import AssetResource
 
     return {
-        name: field.column_name
-        for name, field in AssetResource.fields.items()
-        if field.column_name
+        name: AssetResource.fields[name].column_name
+        for name in AssetResource._meta.fields  # the template's order
     }
 
 
@@ -245,6 +319,48 @@ def column_positions(dataset):
     return positions
 
 
+def read_workbook(source, *, max_rows=None):
+    """The first sheet of an .xlsx file as a Dataset: headers, then the rows.
+
+    Read row by row (openpyxl read-only), so a file over ``max_rows`` is refused
+    without holding its rows; a template saved with another sheet open is still
+    read from its first sheet.
+    """
+    book = load_workbook(source, read_only=True, data_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        headers = [text_of(header) for header in next(rows, ())]
+        while headers and not headers[-1]:
+            headers.pop()
+        dataset = tablib.Dataset(headers=headers)
+        width = len(headers)
+        count = blanks = 0
+        for values in rows:
+            values = list(values[:width])
+            if all(is_blank(value) for value in values):
+                blanks += 1  # kept only if a row follows, so row numbers stay right
+                continue
+            count += 1
+            if max_rows is None or count <= max_rows:
+                for _blank in range(blanks):
+                    dataset.append([None] * width)
+                dataset.append(values + [None] * (width - len(values)))
+            blanks = 0
+    finally:
+        book.close()
+    if max_rows is not None:
+        check_row_count(count, max_rows)
+    return dataset
+
+
+def check_row_count(rows, max_rows):
+    if rows > max_rows:
+        raise ValidationError(
+            _("The file has %(rows)d rows; at most %(max)d can be imported at once.")
+            % {"rows": rows, "max": max_rows}
+        )
+
+
 # -- the plan ---------------------------------------------------------------------------
 
 
@@ -256,6 +372,7 @@ class Row:
     errors: list = field(default_factory=list)  # (attribute or "", message)
     asset: Asset | None = None
     changed: tuple = ()  # attributes an update changes
+    before: dict = field(default_factory=dict)  # their values before it
 
 
 @dataclass
@@ -309,6 +426,17 @@ class Lookups:
         self.department_ids = unique_keys(
             Department.objects.filter(school_id=school_id).values_list("name", "pk")
         )
+        people = Profile.objects.filter(
+            school_id=school_id, user__is_active=True
+        ).values_list("real_name", "employee_number", "user_id")
+        self.employee_ids = {number: pk for _name, number, pk in people if number}
+        self.person_ids = unique_keys((name, pk) for name, _number, pk in people)
+        self.shared_names = {name for name, _n, _pk in people} - set(self.person_ids)
+        self.class_ids = {}
+        for school_class in SchoolClass.objects.filter(school_id=school_id):
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    self.class_ids[class_key(school_class)] = school_class.pk
         codes = sorted({text_of(v) for v in cells.get("location", ()) if v})
         self.location_ids = unique_keys(
             pair
@@ -375,18 +503,24 @@ def cleaners(lookups):
         "department": lookup_cleaner(
             lookups.department_ids, _("Unknown department “%(value)s”.")
         ),
+        "custodian": person_cleaner(lookups),
+        "responsible_class": class_cleaner(lookups),
+        "usage_direction": choice_cleaner(UsageDirection, UsageDirection.OWN_USE),
         "status": choice_cleaner(AssetStatus, AssetStatus.IN_USE),
+        "condition": choice_cleaner(AssetCondition, AssetCondition.GOOD),
+        "depreciation_years_override": clean_years,
         "notes": text_cleaner("notes"),
     }
 
 
+FOREIGN_KEYS = {"category", "location", "department", "custodian", "responsible_class"}
+# Where the card is and who holds it: a change is also recorded as a transfer.
+PLACES = ("location_id", "department_id", "custodian_id")
+
+
 # The model field each column writes: foreign keys by their id.
 def model_field(attribute):
-    return (
-        f"{attribute}_id"
-        if attribute in {"category", "location", "department"}
-        else attribute
-    )
+    return f"{attribute}_id" if attribute in FOREIGN_KEYS else attribute
 
 
 def plan(*, school_id, dataset, by, lock=False):
@@ -494,6 +628,7 @@ def build_update(row, values, asset, *, present, lookups):
         row.errors.append(("status", status_message()))
         return
     for attribute, value in changed:
+        row.before[attribute] = getattr(asset, attribute)
         setattr(asset, attribute, value)
     asset.category = lookups.categories[asset.category_id]
     depreciation.apply_schedule(asset)
@@ -519,10 +654,9 @@ def import_ledger(*, school_id, dataset, by, commit, max_rows=None):
     """
     if school_id is None:
         raise ValidationError(_("You have no school, so nothing can be imported."))
-    if max_rows is not None and len(dataset) > max_rows:
-        raise ValidationError(
-            _("The file has %(rows)d rows; at most %(max)d can be imported at once.")
-            % {"rows": len(dataset), "max": max_rows}
+    if max_rows is not None:
+        check_row_count(
+            sum(1 for values in dataset if not all(map(is_blank, values))), max_rows
         )
     if not commit:
         return plan(school_id=school_id, dataset=dataset, by=by)
@@ -592,6 +726,38 @@ def write(report, *, by, school_id):
             default_user=by,
             default_change_reason=reason,
         )
+        record_moves(changed, by=by, school_id=school_id, reason=reason)
     number_counters_advance(
         school_id=school_id, numbers=[asset.number for asset in new]
     )
+
+
+def record_moves(rows, *, by, school_id, reason):
+    """A transfer for each card whose place, department or holder the file changed.
+
+    The asset's page tells where it has been and who held it from its transfers.
+    """
+    today = timezone.localdate()
+    moves = []
+    for row in rows:
+        if not any(attribute in row.before for attribute in PLACES):
+            continue
+        asset = row.asset
+        moves.append(
+            Transfer(
+                school_id=school_id,
+                asset=asset,
+                moved_on=today,
+                reason=reason,
+                by=by,
+                **{
+                    f"{end}_{attribute}": value
+                    for attribute in PLACES
+                    for end, value in (
+                        ("from", row.before.get(attribute, getattr(asset, attribute))),
+                        ("to", getattr(asset, attribute)),
+                    )
+                },
+            )
+        )
+    Transfer.objects.bulk_create(moves, batch_size=BATCH)

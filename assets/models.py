@@ -1,7 +1,7 @@
 """The fixed-asset ledger (固定资产台账): categories, cards, movements, checks, disposals."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +68,7 @@ class Category(SchoolScopedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["school", "code"]
+        ordering = ["school_id", "code"]
         verbose_name = _("asset category")
         verbose_name_plural = _("asset categories")
         constraints = [
@@ -110,7 +110,7 @@ class AssetNumberCounter(SchoolScopedModel):
     last = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
-        ordering = ["school", "key"]
+        ordering = ["school_id", "key"]
         verbose_name = _("asset number counter")
         verbose_name_plural = _("asset number counters")
         constraints = [
@@ -234,6 +234,7 @@ class Asset(SchoolScopedModel):
     notes = models.TextField(_("notes"), blank=True)
     depreciation_years_override = models.PositiveSmallIntegerField(
         _("depreciation years (this asset)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         null=True,
         blank=True,
         help_text=_("Empty: the years of its category."),
@@ -269,7 +270,7 @@ class Asset(SchoolScopedModel):
     objects = AssetQuerySet.as_manager()
 
     class Meta:
-        ordering = ["school", "number"]
+        ordering = ["school_id", "number"]
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
         permissions = [
@@ -398,7 +399,7 @@ class Transfer(SchoolScopedModel):
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 
     class Meta:
-        ordering = ["school", "-moved_on", "-id"]
+        ordering = ["school_id", "-moved_on", "-id"]
         verbose_name = _("transfer")
         verbose_name_plural = _("transfers")
         indexes = [models.Index(fields=["asset", "moved_on"])]
@@ -453,7 +454,7 @@ class Disposal(WorkflowMixin, SchoolScopedModel):
     )
 
     class Meta:
-        ordering = ["school", "-proposed_at", "-id"]
+        ordering = ["school_id", "-proposed_at", "-id"]
         verbose_name = _("disposal")
         verbose_name_plural = _("disposals")
         permissions = [("approve_disposal", _("Can approve or reject disposals"))]
@@ -531,7 +532,7 @@ class Stocktake(WorkflowMixin, SchoolScopedModel):
     )
 
     class Meta:
-        ordering = ["school", "-opened_at", "-id"]
+        ordering = ["school_id", "-opened_at", "-id"]
         verbose_name = _("stocktake")
         verbose_name_plural = _("stocktakes")
         permissions = [("run_stocktake", _("Can run stocktakes"))]

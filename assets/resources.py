@@ -15,11 +15,17 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from import_export.results import RowResult
 
-from logistics.models import Department, Location
+from logistics.models import Department, Location, display_name
 from logistics.resources import SchoolForeignKeyWidget, SchoolResource
 
 from . import importing
-from .choices import AcquisitionMethod, AssetStatus, FundingSource
+from .choices import (
+    AcquisitionMethod,
+    AssetCondition,
+    AssetStatus,
+    FundingSource,
+    UsageDirection,
+)
 from .models import Asset, Category
 
 
@@ -81,6 +87,28 @@ class LookupWidget(SchoolForeignKeyWidget):
             raise ValueError(str(self.message) % {"value": value}) from None
 
 
+class PersonWidget(widgets.Widget):
+    """A custodian, written by the name people know them by (read by ``importing``)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return display_name(value) if value else ""
+
+
+class NameWidget(widgets.Widget):
+    """A related row written as it reads on screen, e.g. a class: 初一(3)班."""
+
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value else ""
+
+
+class YearsWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return importing.clean_years(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
 class RequiredTextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         text = importing.text_of(value)
@@ -89,80 +117,87 @@ class RequiredTextWidget(widgets.CharWidget):
         return text
 
 
+def _column(attribute, header, widget):
+    return fields.Field(attribute=attribute, column_name=header, widget=widget)
+
+
 def _text(attribute, header, required=False):
     widget = RequiredTextWidget() if required else widgets.CharWidget()
-    return fields.Field(attribute=attribute, column_name=header, widget=widget)
+    return _column(attribute, header, widget)
 
 
 class AssetResource(SchoolResource):
     number = _text("number", gettext_lazy("asset number"), required=True)
     name = _text("name", gettext_lazy("asset name"), required=True)
-    category = fields.Field(
-        attribute="category",
-        column_name=gettext_lazy("category code"),
-        widget=LookupWidget(
+    category = _column(
+        "category",
+        gettext_lazy("category code"),
+        LookupWidget(
             Category, "code", gettext_lazy("Unknown category code “%(value)s”.")
         ),
     )
     specification = _text("specification", gettext_lazy("model / specification"))
     brand = _text("brand", gettext_lazy("brand"))
     serial_number = _text("serial_number", gettext_lazy("serial number"))
-    quantity = fields.Field(
-        attribute="quantity",
-        column_name=gettext_lazy("quantity"),
-        widget=QuantityWidget(),
-    )
+    quantity = _column("quantity", gettext_lazy("quantity"), QuantityWidget())
     unit = _text("unit", gettext_lazy("unit"))
-    unit_price = fields.Field(
-        attribute="unit_price",
-        column_name=gettext_lazy("unit price"),
-        widget=MoneyWidget(),
+    unit_price = _column("unit_price", gettext_lazy("unit price"), MoneyWidget())
+    original_value = _column(
+        "original_value", gettext_lazy("original value"), MoneyWidget()
     )
-    original_value = fields.Field(
-        attribute="original_value",
-        column_name=gettext_lazy("original value"),
-        widget=MoneyWidget(),
+    acquired_on = _column("acquired_on", gettext_lazy("acquisition date"), DateWidget())
+    acquisition_method = _column(
+        "acquisition_method",
+        gettext_lazy("acquisition method"),
+        ChoiceLabelWidget(AcquisitionMethod, AcquisitionMethod.PURCHASE),
     )
-    acquired_on = fields.Field(
-        attribute="acquired_on",
-        column_name=gettext_lazy("acquisition date"),
-        widget=DateWidget(),
-    )
-    acquisition_method = fields.Field(
-        attribute="acquisition_method",
-        column_name=gettext_lazy("acquisition method"),
-        widget=ChoiceLabelWidget(AcquisitionMethod, AcquisitionMethod.PURCHASE),
-    )
-    funding_source = fields.Field(
-        attribute="funding_source",
-        column_name=gettext_lazy("funding source"),
-        widget=ChoiceLabelWidget(FundingSource, FundingSource.BUDGET),
+    funding_source = _column(
+        "funding_source",
+        gettext_lazy("funding source"),
+        ChoiceLabelWidget(FundingSource, FundingSource.BUDGET),
     )
     supplier = _text("supplier", gettext_lazy("supplier"))
     invoice_number = _text("invoice_number", gettext_lazy("invoice number"))
-    warranty_until = fields.Field(
-        attribute="warranty_until",
-        column_name=gettext_lazy("warranty end"),
-        widget=DateWidget(),
+    warranty_until = _column(
+        "warranty_until", gettext_lazy("warranty end"), DateWidget()
     )
-    location = fields.Field(
-        attribute="location",
-        column_name=gettext_lazy("location code"),
-        widget=LookupWidget(
+    location = _column(
+        "location",
+        gettext_lazy("location code"),
+        LookupWidget(
             Location, "code", gettext_lazy("Unknown location code “%(value)s”.")
         ),
     )
-    department = fields.Field(
-        attribute="department",
-        column_name=gettext_lazy("department"),
-        widget=LookupWidget(
+    department = _column(
+        "department",
+        gettext_lazy("department"),
+        LookupWidget(
             Department, "name", gettext_lazy("Unknown department “%(value)s”.")
         ),
     )
-    status = fields.Field(
-        attribute="status",
-        column_name=gettext_lazy("status"),
-        widget=ChoiceLabelWidget(AssetStatus, AssetStatus.IN_USE),
+    custodian = _column("custodian", gettext_lazy("custodian"), PersonWidget())
+    responsible_class = _column(
+        "responsible_class", gettext_lazy("responsible class"), NameWidget()
+    )
+    usage_direction = _column(
+        "usage_direction",
+        gettext_lazy("usage direction"),
+        ChoiceLabelWidget(UsageDirection, UsageDirection.OWN_USE),
+    )
+    status = _column(
+        "status",
+        gettext_lazy("status"),
+        ChoiceLabelWidget(AssetStatus, AssetStatus.IN_USE),
+    )
+    condition = _column(
+        "condition",
+        gettext_lazy("condition"),
+        ChoiceLabelWidget(AssetCondition, AssetCondition.GOOD),
+    )
+    depreciation_years_override = _column(
+        "depreciation_years_override",
+        gettext_lazy("depreciation years (this asset)"),
+        YearsWidget(),
     )
     notes = _text("notes", gettext_lazy("notes"))
 
@@ -187,7 +222,12 @@ class AssetResource(SchoolResource):
             "warranty_until",
             "location",
             "department",
+            "custodian",
+            "responsible_class",
+            "usage_direction",
             "status",
+            "condition",
+            "depreciation_years_override",
             "notes",
         )
         # Rows are matched by asset number; skipping unchanged rows, checking

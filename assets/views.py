@@ -1,6 +1,7 @@
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -16,7 +17,6 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
 import segno
-import tablib
 from django_filters.views import FilterView
 
 from logistics.excel import export_filename
@@ -24,7 +24,7 @@ from logistics.models import Location
 from logistics.pdf import pdf_response
 from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
 
-from . import depreciation, exports, importing, selectors, services
+from . import depreciation, exports, import_template, importing, selectors, services
 from .choices import (
     LABEL_GRID,
     STATUS_TONES,
@@ -50,7 +50,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Asset, Category, Disposal, Stocktake, StocktakeLine
-from .resources import AssetResource, template_headers
+from .resources import AssetResource
 
 MAX_LABELS = 2000
 
@@ -757,8 +757,7 @@ def _import_path(token):
 
 
 def read_dataset(path):
-    with open(path, "rb") as handle:
-        return tablib.Dataset().load(handle.read(), format="xlsx")
+    return importing.read_workbook(path, max_rows=AssetResource.max_rows())
 
 
 class ImportView(PermissionRequiredMixin, FormView):
@@ -776,16 +775,14 @@ class ImportView(PermissionRequiredMixin, FormView):
             for chunk in form.cleaned_data["file"].chunks():
                 handle.write(chunk)
         try:
-            dataset = read_dataset(path)
-        except Exception:  # noqa: BLE001  (any unreadable file gets the same answer)
-            path.unlink(missing_ok=True)
-            form.add_error("file", _("This file cannot be read as an Excel workbook."))
-            return self.form_invalid(form)
-        try:
-            report = run_import(self.request, dataset, commit=False)
+            report = run_import(self.request, read_dataset(path), commit=False)
         except ValidationError as error:
             path.unlink(missing_ok=True)
             form.add_error("file", error_text(error))
+            return self.form_invalid(form)
+        except Exception:  # noqa: BLE001  (any unreadable file gets the same answer)
+            path.unlink(missing_ok=True)
+            form.add_error("file", _("This file cannot be read as an Excel workbook."))
             return self.form_invalid(form)
         problems = report.problems()
         if not problems:
@@ -873,13 +870,10 @@ class ImportTemplateView(PermissionRequiredMixin, View):
     permission_required = "assets.import_asset"
 
     def get(self, request):
-        dataset = tablib.Dataset(headers=template_headers())
         response = HttpResponse(
-            dataset.export("xlsx"),
+            import_template.template_workbook(request.school_id),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        from urllib.parse import quote
-
         name = quote(_("asset-import-template") + ".xlsx")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
         return response

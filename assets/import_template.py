@@ -1,0 +1,193 @@
+"""The ledger import's Excel template: the columns to fill and how to fill them.
+
+The first sheet is the one the import reads: the template's headers, with
+drop-down lists on the columns that take one of a few words. The sheets after
+it are for the person filling it in: what each column takes, and the school's
+own category codes, room codes, departments, people and classes to copy from.
+"""
+
+import io
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from logistics.excel import neutralise
+from logistics.models import Department, Location, Profile, SchoolClass
+
+from . import importing
+from .choices import (
+    AcquisitionMethod,
+    AssetCondition,
+    AssetStatus,
+    FundingSource,
+    UsageDirection,
+)
+from .models import Category
+
+REQUIRED = (*importing.REQUIRED_COLUMNS, "unit")
+CHOICES = {
+    "acquisition_method": AcquisitionMethod,
+    "funding_source": FundingSource,
+    "usage_direction": UsageDirection,
+    "status": AssetStatus,
+    "condition": AssetCondition,
+}
+# An import may only set these statuses: disposals and stocktakes set the others.
+STATUS_LABELS = ("in_use", "idle", "under_repair")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
+
+
+def how_to_fill():
+    """attribute → what the column takes, in plain words."""
+    return {
+        "number": _(
+            "Unique per school. A known number updates that card; a new one adds it."
+        ),
+        "name": _("What the asset is called, e.g. 台式计算机."),
+        "category": _("A code from the “categories” sheet."),
+        "quantity": _("A whole number; empty means 1."),
+        "unit": _("e.g. 台, 张, 套."),
+        "unit_price": _("In yuan, not negative, e.g. 5200 or 5,200.00."),
+        "original_value": _("In yuan; empty means unit price × quantity."),
+        "acquired_on": _(
+            "A date like 2024-09-01 (2024/9/1 and 2024年9月1日 work too)."
+        ),
+        "warranty_until": _("A date like 2027-09-01, or empty."),
+        "location": _("A room code from the “rooms” sheet, or empty."),
+        "department": _("A department from the “departments” sheet, or empty."),
+        "custodian": _(
+            "The person's name or employee number from the “people” sheet, or empty."
+        ),
+        "responsible_class": _(
+            "A class like 初一(3)班 from the “classes” sheet, or empty."
+        ),
+        "depreciation_years_override": _(
+            "Only when this card depreciates over other years than its category: "
+            "1 to 100. Empty means the category's years."
+        ),
+    }
+
+
+def choice_labels(attribute):
+    choices = CHOICES[attribute]
+    values = STATUS_LABELS if attribute == "status" else choices.values
+    return [str(label) for value, label in choices.choices if value in values]
+
+
+def template_workbook(school_id):
+    """The template as .xlsx bytes, with the school's own lists to copy from."""
+    columns = importing.columns()
+    attributes = list(columns)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = pgettext("import template sheet", "ledger")
+    sheet.append([str(columns[name]) for name in attributes])
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(attributes, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = REQUIRED_FILL if name in REQUIRED else HEADER_FILL
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(10, 2 * len(cell.value) + 2)
+        if name in CHOICES:
+            rule = DataValidation(
+                type="list",
+                formula1='"{}"'.format(",".join(choice_labels(name))),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=str(columns[name]),
+                error=_("Choose one of the list."),
+            )
+            rule.add(f"{letter}2:{letter}10001")
+            sheet.add_data_validation(rule)
+
+    guide = book.create_sheet(pgettext("import template sheet", "how to fill in"))
+    guide.append([_("Column"), _("Required"), _("What to write")])
+    notes = how_to_fill()
+    for name in attributes:
+        if name in CHOICES:
+            note = _("One of: %(labels)s.") % {"labels": "、".join(choice_labels(name))}
+        else:
+            note = notes.get(name, "")
+        guide.append(
+            [str(columns[name]), _("yes") if name in REQUIRED else "", str(note)]
+        )
+    guide.append([])
+    guide.append(
+        [
+            _(
+                "Fill in the first sheet, one asset per row, and keep its headers. "
+                "Nothing is written until every row is right."
+            )
+        ]
+    )
+    _style_list(guide, widths=(20, 8, 70))
+
+    for title, headers, rows in school_lists(school_id):
+        _list_sheet(book, title, headers, rows)
+    book.active = 0
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def school_lists(school_id):
+    """(sheet title, headers, rows) of each list a filled-in column copies from."""
+    mine = {"school_id": school_id}
+    return [
+        (
+            pgettext("import template sheet", "categories"),
+            [_("Category code"), _("Category"), _("Depreciation years")],
+            Category.objects.filter(**mine)
+            .order_by("code")
+            .values_list("code", "name", "depreciation_years"),
+        ),
+        (
+            pgettext("import template sheet", "rooms"),
+            [_("Location code"), _("Building"), _("Location")],
+            Location.objects.filter(**mine, is_active=True)
+            .order_by("code")
+            .values_list("code", "building__name", "name"),
+        ),
+        (
+            pgettext("import template sheet", "departments"),
+            [_("Department")],
+            Department.objects.filter(**mine).order_by("name").values_list("name"),
+        ),
+        (
+            pgettext("import template sheet", "people"),
+            [_("Name"), _("Employee number"), _("Department")],
+            Profile.objects.filter(**mine, user__is_active=True)
+            .order_by("real_name")
+            .values_list("real_name", "employee_number", "department__name"),
+        ),
+        (
+            pgettext("import template sheet", "classes"),
+            [_("Class")],
+            ((str(c),) for c in SchoolClass.objects.filter(**mine)),
+        ),
+    ]
+
+
+def _list_sheet(book, title, headers, rows):
+    sheet = book.create_sheet(title)
+    sheet.append([str(header) for header in headers])
+    for row in rows:
+        sheet.append([neutralise(str(v)) if v is not None else "" for v in row])
+    _style_list(sheet, widths=[18] * len(headers))
+
+
+def _style_list(sheet, widths):
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2, max_col=len(widths)):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -22,6 +22,7 @@ from logistics.models import Department, Location, Profile, SchoolClass
 from . import importing
 from .choices import (
     AcquisitionMethod,
+    AssetClass,
     AssetCondition,
     AssetStatus,
     FundingSource,
@@ -31,6 +32,7 @@ from .models import Category
 
 REQUIRED = (*importing.REQUIRED_COLUMNS, "unit")
 CHOICES = {
+    "asset_class": AssetClass,
     "acquisition_method": AcquisitionMethod,
     "funding_source": FundingSource,
     "usage_direction": UsageDirection,
@@ -51,6 +53,10 @@ def how_to_fill():
         ),
         "name": _("What the asset is called, e.g. 台式计算机."),
         "category": _("A code from the “categories” sheet."),
+        "asset_class": _(
+            "Empty: by the capitalisation threshold for a new card, unchanged for "
+            "a known one."
+        ),
         "quantity": _("A whole number; empty means 1."),
         "unit": _("e.g. 台, 张, 套."),
         "unit_price": _("In yuan, not negative, e.g. 5200 or 5,200.00."),
@@ -111,13 +117,13 @@ def template_workbook(school_id):
     guide.append([_("Column"), _("Required"), _("What to write")])
     notes = how_to_fill()
     for name in attributes:
+        note = str(notes.get(name, ""))
         if name in CHOICES:
-            note = _("One of: %(labels)s.") % {"labels": "、".join(choice_labels(name))}
-        else:
-            note = notes.get(name, "")
-        guide.append(
-            [str(columns[name]), _("yes") if name in REQUIRED else "", str(note)]
-        )
+            labels = _("One of: %(labels)s.") % {
+                "labels": "、".join(choice_labels(name))
+            }
+            note = f"{labels} {note}".strip()
+        guide.append([str(columns[name]), _("yes") if name in REQUIRED else "", note])
     guide.append([])
     guide.append(
         [

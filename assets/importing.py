@@ -37,6 +37,7 @@ from . import depreciation
 from .choices import (
     EDITABLE_STATUSES,
     AcquisitionMethod,
+    AssetClass,
     AssetCondition,
     AssetStatus,
     FundingSource,
@@ -485,6 +486,7 @@ def cleaners(lookups):
         "specification": text_cleaner("specification"),
         "brand": text_cleaner("brand"),
         "serial_number": text_cleaner("serial_number"),
+        "asset_class": choice_cleaner(AssetClass, None),
         "quantity": clean_quantity,
         "unit": text_cleaner("unit", required=True),
         "unit_price": clean_money,
@@ -601,7 +603,7 @@ def build_new(row, values, *, school_id, by, lookups):
         setattr(asset, model_field(name), value)
     if asset.original_value is None:
         asset.original_value = asset.unit_price * asset.quantity
-    asset.asset_class = asset_class_for(asset.unit_price)
+    asset.asset_class = values.get("asset_class") or asset_class_for(asset.unit_price)
     asset.category = lookups.categories[asset.category_id]
     depreciation.apply_schedule(asset)
     row.kind, row.asset = NEW, asset
@@ -611,6 +613,8 @@ def build_update(row, values, asset, *, present, lookups):
     changed = []
     for name in present:
         value = values[name]
+        if name == "asset_class" and value is None:
+            continue  # the threshold decides a new card's class, not an old one's
         if name == "original_value" and value is None:
             value = values.get("unit_price", asset.unit_price) * values.get(
                 "quantity", asset.quantity
@@ -626,6 +630,12 @@ def build_update(row, values, asset, *, present, lookups):
         new_status not in EDITABLE_STATUSES or asset.status not in EDITABLE_STATUSES
     ):
         row.errors.append(("status", status_message()))
+        return
+    moved = [attribute for attribute, _value in changed if attribute in PLACES]
+    if moved and asset.status == AssetStatus.DISPOSED:
+        row.errors.append(
+            (moved[0].removesuffix("_id"), _("A disposed asset cannot be transferred."))
+        )
         return
     for attribute, value in changed:
         row.before[attribute] = getattr(asset, attribute)

@@ -21,6 +21,7 @@ from logistics.resources import SchoolForeignKeyWidget, SchoolResource
 from . import importing
 from .choices import (
     AcquisitionMethod,
+    AssetClass,
     AssetCondition,
     AssetStatus,
     FundingSource,
@@ -136,6 +137,9 @@ class AssetResource(SchoolResource):
             Category, "code", gettext_lazy("Unknown category code “%(value)s”.")
         ),
     )
+    asset_class = _column(
+        "asset_class", gettext_lazy("asset class"), ChoiceLabelWidget(AssetClass)
+    )
     specification = _text("specification", gettext_lazy("model / specification"))
     brand = _text("brand", gettext_lazy("brand"))
     serial_number = _text("serial_number", gettext_lazy("serial number"))
@@ -207,6 +211,7 @@ class AssetResource(SchoolResource):
             "number",
             "name",
             "category",
+            "asset_class",
             "specification",
             "brand",
             "serial_number",

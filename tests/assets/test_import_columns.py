@@ -274,3 +274,43 @@ def test_the_upload_is_checked_for_size_and_content(
     assert error.startswith("文件大小为 ") and error.endswith("最多可导入 1.0 KB。")
     assert response.context.get("preview") is None
     assert not Asset.objects.filter(school=school).exists()
+
+
+def test_a_disposed_card_is_not_moved_by_an_import(school, accountant, location):
+    run(school, accountant, [row("JX-0001")])
+    Asset.objects.filter(number="JX-0001").update(status="disposed")
+    moved = with_cells("JX-0001", 使用状况="已处置", 存放地点编码=location.code)
+    report = run(school, accountant, [moved])
+    assert "已处置的资产不能调拨" in problems_of(report)[2]
+    assert Asset.objects.get(number="JX-0001").location is None
+    assert not Transfer.objects.exists()
+
+
+def test_asset_class_column_sets_new_cards_and_blank_keeps_known_ones(
+    school, accountant
+):
+    report = run(
+        school,
+        accountant,
+        [
+            with_cells("JX-0001", 资产类别="固定资产", 单价="360", 数量="50"),
+            with_cells("JX-0002", 单价="360"),
+            with_cells("JX-0003", 资产类别="大件"),
+        ],
+    )
+    assert "大件" in problems_of(report)[4]
+    report = run(
+        school,
+        accountant,
+        [
+            with_cells("JX-0001", 资产类别="固定资产", 单价="360", 数量="50"),
+            with_cells("JX-0002", 单价="360"),
+        ],
+    )
+    assert report.committed
+    classes = dict(Asset.objects.values_list("number", "asset_class"))
+    assert classes == {"JX-0001": "fixed", "JX-0002": "low_value"}
+    # A blank class leaves a known card's class alone.
+    again = run(school, accountant, [with_cells("JX-0001", 单价="360", 数量="50")])
+    assert again.totals["skip"] == 1
+    assert Asset.objects.get(number="JX-0001").asset_class == "fixed"

@@ -16,6 +16,7 @@ from .excel import Column, export_filename, export_subtitle, xlsx_response
 from .filtersets import LocationFilterSet
 from .models import Location, Notification
 from .notifications import notification_mark_all_read, notification_mark_read
+from .pagination import DeferredJoinPaginator
 from .registry import registry
 
 
@@ -29,7 +30,11 @@ class SchoolScopedMixin:
 
 
 class SchoolFilterMixin:
-    """Passes the user to the FilterSet so its choices are scoped too."""
+    """Passes the user to the FilterSet so its choices are scoped too, and pages
+    the list by its keys first, so a page deep in a long list costs no more than
+    the first (``DeferredJoinPaginator``)."""
+
+    paginator_class = DeferredJoinPaginator
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -9,9 +9,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY"}
-    }
+    # Not the test run's own switches: the browser tests allow async-unsafe ORM
+    # calls while Chromium runs, which the deploy check rightly refuses.
+    leave_out = {"DJANGO_DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in leave_out}
     clean.update(DJANGO_SETTINGS_MODULE="logistics.settings", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

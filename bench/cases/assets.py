@@ -1,6 +1,7 @@
 """The asset ledger's figures: the filtered list with totals, the export, the import."""
 
 import datetime
+import io
 import tempfile
 from decimal import Decimal
 
@@ -73,20 +74,20 @@ def write_plain_xlsx(school):
 @case("assets.import", user="accountant", app="assets")
 def ledger_import(bench):
     headers = template_headers()
+    header_of = {name: str(header) for name, header in importing.columns().items()}
     dataset = tablib.Dataset(headers=headers)
     for n in range(IMPORT_ROWS):
         values = dict.fromkeys(headers, "")
-        values.update(
-            {
-                headers[0]: f"IMP-{n:06d}",
-                headers[1]: "学生课桌",
-                headers[2]: "6010000",
-                headers[6]: "1",
-                headers[7]: "张",
-                headers[8]: "260.00",
-                headers[10]: "2023-09-01",
-            }
-        )
+        cells = {
+            "number": f"IMP-{n:06d}",
+            "name": "学生课桌",
+            "category": "6010000",
+            "quantity": "1",
+            "unit": "张",
+            "unit_price": "260.00",
+            "acquired_on": "2023-09-01",
+        }
+        values.update({header_of[name]: value for name, value in cells.items()})
         dataset.append([values[h] for h in headers])
     workbook = dataset.export("xlsx")
     category = Category.objects.for_school(bench.school).get(code="6010000")
@@ -137,8 +138,8 @@ def ledger_import(bench):
     plain = bench.timed(f"bulk_create {IMPORT_ROWS:,} rows", bulk, expect=FLAT)
     yield plain
     yield bench.timed(
-        f"read the {IMPORT_ROWS:,}-row .xlsx (tablib)",
-        lambda: tablib.Dataset().load(workbook, format="xlsx"),
+        f"read the {IMPORT_ROWS:,}-row .xlsx (first sheet, row by row)",
+        lambda: importing.read_workbook(io.BytesIO(workbook)),
         expect=FLAT,
         baseline=plain,
     )

@@ -21,6 +21,7 @@ from logistics.models import Department, Location, Profile, SchoolClass
 
 from . import importing
 from .choices import (
+    EDITABLE_STATUSES,
     AcquisitionMethod,
     AssetClass,
     AssetCondition,
@@ -39,8 +40,6 @@ CHOICES = {
     "status": AssetStatus,
     "condition": AssetCondition,
 }
-# An import may only set these statuses: disposals and stocktakes set the others.
-STATUS_LABELS = ("in_use", "idle", "under_repair")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 
@@ -82,7 +81,9 @@ def how_to_fill():
 
 def choice_labels(attribute):
     choices = CHOICES[attribute]
-    values = STATUS_LABELS if attribute == "status" else choices.values
+    # An import may only set the statuses a card's form may: disposals and
+    # stocktakes set the others.
+    values = EDITABLE_STATUSES if attribute == "status" else choices.values
     return [str(label) for value, label in choices.choices if value in values]
 
 

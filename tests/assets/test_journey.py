@@ -60,7 +60,7 @@ def test_accountant_imports_a_ledger_from_the_template(
     expect(page.get_by_role("heading", name="从 Excel 导入资产台账")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="下载导入模板").click()
-    book = load_workbook(download_info.value.path())
+    book = load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
     sheets = {sheet.title: sheet for sheet in book.worksheets}
     person = next(sheets["人员"].iter_rows(min_row=2, values_only=True))[0]
     room = next(sheets["房间"].iter_rows(min_row=2, values_only=True))[0]

@@ -1,8 +1,12 @@
+import io
+
 from django.contrib import admin
 
 from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import importing
 from .models import (
     Asset,
     Category,
@@ -13,6 +17,16 @@ from .models import (
     Transfer,
 )
 from .resources import AssetResource
+
+
+class LedgerXLSX(base_formats.XLSX):
+    """The template's first sheet, read as the asset pages read it (not the
+    sheet that happened to be open when the file was saved)."""
+
+    def create_dataset(self, in_stream):
+        return importing.read_workbook(
+            io.BytesIO(in_stream), max_rows=AssetResource.max_rows()
+        )
 
 
 class SchoolAdminMixin:
@@ -43,6 +57,7 @@ class CategoryAdmin(SchoolAdminMixin, SimpleHistoryAdmin):
 @admin.register(Asset)
 class AssetAdmin(SchoolAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [AssetResource]
+    import_formats = [LedgerXLSX]
     list_display = [
         "number",
         "name",

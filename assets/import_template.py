@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from logistics.excel import neutralise
+from logistics.excel import FORMULA_TRIGGERS
 from logistics.models import Department, Location, Profile, SchoolClass
 
 from . import importing
@@ -30,6 +31,7 @@ from .choices import (
     UsageDirection,
 )
 from .models import Category
+from .resources import AssetResource
 
 REQUIRED = (*importing.REQUIRED_COLUMNS, "unit")
 CHOICES = {
@@ -111,7 +113,7 @@ def template_workbook(school_id):
                 errorTitle=str(columns[name]),
                 error=_("Choose one of the list."),
             )
-            rule.add(f"{letter}2:{letter}10001")
+            rule.add(f"{letter}2:{letter}{AssetResource.max_rows() + 1}")
             sheet.add_data_validation(rule)
 
     guide = book.create_sheet(pgettext("import template sheet", "how to fill in"))
@@ -121,7 +123,7 @@ def template_workbook(school_id):
         note = str(notes.get(name, ""))
         if name in CHOICES:
             labels = _("One of: %(labels)s.") % {
-                "labels": "、".join(choice_labels(name))
+                "labels": importing.listed(choice_labels(name))
             }
             note = f"{labels} {note}".strip()
         guide.append([str(columns[name]), _("yes") if name in REQUIRED else "", note])
@@ -132,7 +134,25 @@ def template_workbook(school_id):
                 "Fill in the first sheet, one asset per row, and keep its headers. "
                 "Nothing is written until every row is right."
             )
-        ]
+        ],
+    )
+    guide.append(
+        [
+            _(
+                "A row with a known asset number replaces that card's details with "
+                "the row's: an empty cell empties the field or sets its default "
+                "(asset class excepted). Leave out a column to leave it alone."
+            )
+        ],
+    )
+    guide.append(
+        [
+            _(
+                "Type codes and employee numbers that start with 0 as text "
+                "(format the column as Text first), and dates as dates or "
+                "like 2024-09-01."
+            )
+        ],
     )
     _style_list(guide, widths=(20, 8, 70))
 
@@ -185,9 +205,21 @@ def school_lists(school_id):
 def _list_sheet(book, title, headers, rows):
     sheet = book.create_sheet(title)
     sheet.append([str(header) for header in headers])
-    for row in rows:
-        sheet.append([neutralise(str(v)) if v is not None else "" for v in row])
+    for line, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            _text_cell(sheet.cell(row=line, column=column), value)
     _style_list(sheet, widths=[18] * len(headers))
+
+
+def _text_cell(cell, value):
+    """A value to copy into the first sheet exactly as it reads: always text,
+    never a formula, and with no quote mark added to it (Excel's quote prefix
+    is a style, not part of the text)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
 
 
 def _style_list(sheet, widths):

@@ -19,6 +19,8 @@ several per row. The plan says for each row: new, changed, unchanged or wrong
 
 import datetime
 import re
+import uuid
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -26,11 +28,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 import tablib
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from logistics.excel import FORMULA_TRIGGERS
 from logistics.models import Department, Location, Profile, SchoolClass
 
 from . import depreciation
@@ -82,7 +86,10 @@ def text_of(value):
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_TRIGGERS:
+        return text[1:]  # what an export wrote as '-1F01 to keep it from Excel
+    return text
 
 
 def clean_date(value):
@@ -172,6 +179,11 @@ def clean_years(value):
     return years
 
 
+def listed(items):
+    """Items in a sentence: 在用、闲置 in Chinese, "in use, idle" in English."""
+    return pgettext("list separator", ", ").join(items)
+
+
 def choice_cleaner(choices, default):
     """Accepts a choice's code or its label in Chinese or English."""
     accepted = {}
@@ -181,7 +193,7 @@ def choice_cleaner(choices, default):
             with translation.override(language):
                 accepted[str(label)] = code
         accepted[str(label)] = code
-    allowed = "、".join(str(label) for _code, label in choices.choices)
+    allowed = listed(str(label) for _code, label in choices.choices)
 
     def clean(value):
         if is_blank(value):
@@ -237,10 +249,10 @@ def person_cleaner(lookups):
         if is_blank(value):
             return None
         key = text_of(value)
-        found = lookups.employee_ids.get(key) or lookups.person_ids.get(key)
+        found = lookups.people.find(key)
         if found is not None:
             return found
-        if key in lookups.shared_names:
+        if key in lookups.people.shared_names:
             raise ValueError(
                 _(
                     "More than one person is called “%(value)s”: "
@@ -315,7 +327,7 @@ def column_positions(dataset):
     if missing:
         raise ValidationError(
             _("The file lacks these columns: %(columns)s. Use the template.")
-            % {"columns": "、".join(missing)}
+            % {"columns": listed(missing)}
         )
     return positions
 
@@ -327,9 +339,13 @@ def read_workbook(source, *, max_rows=None):
     without holding its rows; a template saved with another sheet open is still
     read from its first sheet.
     """
+    check_unpacked_size(source)
     book = load_workbook(source, read_only=True, data_only=True)
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
+        sheet = book.worksheets[0]
+        # Some programs write a wrong used range; read every row that is there.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
         headers = [text_of(header) for header in next(rows, ())]
         while headers and not headers[-1]:
             headers.pop()
@@ -352,6 +368,26 @@ def read_workbook(source, *, max_rows=None):
     if max_rows is not None:
         check_row_count(count, max_rows)
     return dataset
+
+
+# An .xlsx file is a zip archive: a small upload may unpack to a huge sheet.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def check_unpacked_size(source):
+    try:
+        with zipfile.ZipFile(source) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _(
+                "This file unpacks to more than %(limit)d MB; split it into smaller files."
+            )
+            % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
 
 
 def check_row_count(rows, max_rows):
@@ -427,12 +463,7 @@ class Lookups:
         self.department_ids = unique_keys(
             Department.objects.filter(school_id=school_id).values_list("name", "pk")
         )
-        people = Profile.objects.filter(
-            school_id=school_id, user__is_active=True
-        ).values_list("real_name", "employee_number", "user_id")
-        self.employee_ids = {number: pk for _name, number, pk in people if number}
-        self.person_ids = unique_keys((name, pk) for name, _number, pk in people)
-        self.shared_names = {name for name, _n, _pk in people} - set(self.person_ids)
+        self.people = People(school_id)
         self.class_ids = {}
         for school_class in SchoolClass.objects.filter(school_id=school_id):
             for language in ("zh-hans", "en"):
@@ -457,6 +488,45 @@ class Lookups:
             for asset in queryset:
                 found[asset.number] = asset
         return found
+
+
+class People:
+    """The school's people by employee number and by name, as a cell names them.
+
+    Someone who has left may stay on the cards they held, not take new ones
+    (``former``). A name someone still at the school uses is theirs, whoever
+    has left; a name two colleagues share names nobody (``shared_names``).
+    """
+
+    def __init__(self, school_id):
+        people = list(
+            Profile.objects.filter(school_id=school_id).values_list(
+                "real_name", "employee_number", "user_id", "user__is_active"
+            )
+        )
+        self.former = {pk for _name, _number, pk, active in people if not active}
+        self.employee_ids = {number: pk for _name, number, pk, _a in people if number}
+        staff = [(n, pk) for n, _number, pk, active in people if active and n]
+        left = [(n, pk) for n, _number, pk, active in people if not active and n]
+        staff_names = {name for name, _pk in staff}
+        self.name_ids = unique_keys(staff)
+        for name, pk in unique_keys(left).items():
+            if name not in staff_names:
+                self.name_ids[name] = pk
+        self.shared_names = (staff_names | {name for name, _pk in left}) - set(
+            self.name_ids
+        )
+
+    def find(self, key):
+        return self.employee_ids.get(key) or self.name_ids.get(key)
+
+    def cell_for(self, user):
+        """How a file should name ``user`` so that an import finds them again."""
+        profile = getattr(user, "profile", None)
+        name = profile.real_name if profile else ""
+        if name and self.name_ids.get(name) == user.pk:
+            return name
+        return (profile.employee_number if profile else "") or name
 
 
 def unique_keys(pairs):
@@ -537,6 +607,8 @@ def plan(*, school_id, dataset, by, lock=False):
         rows.append(Row(line=index + 2, values=values))
         for name, position in positions.items():
             cells[name].append(values[position] if position < len(values) else None)
+    if not rows:
+        raise ValidationError(_("The file has no rows to import under its headers."))
     lookups = Lookups(school_id, cells)
     every = cleaners(lookups)
     clean = {name: every[name] for name in positions}
@@ -598,6 +670,9 @@ def build_new(row, values, *, school_id, by, lookups):
     if status not in EDITABLE_STATUSES:
         row.errors.append(("status", status_message()))
         return
+    if values.get("custodian") in lookups.people.former:
+        row.errors.append(("custodian", former_message()))
+        return
     asset = Asset(school_id=school_id, created_by=by)
     for name, value in values.items():
         setattr(asset, model_field(name), value)
@@ -631,6 +706,9 @@ def build_update(row, values, asset, *, present, lookups):
     ):
         row.errors.append(("status", status_message()))
         return
+    if dict(changed).get("custodian_id") in lookups.people.former:
+        row.errors.append(("custodian", former_message()))
+        return
     moved = [attribute for attribute, _value in changed if attribute in PLACES]
     if moved and asset.status == AssetStatus.DISPOSED:
         row.errors.append(
@@ -644,6 +722,13 @@ def build_update(row, values, asset, *, present, lookups):
     depreciation.apply_schedule(asset)
     row.kind, row.asset = UPDATE, asset
     row.changed = tuple(attribute for attribute, _value in changed)
+
+
+def former_message():
+    return _(
+        "This person has left the school: they may stay on the cards they hold, "
+        "not take new ones."
+    )
 
 
 def status_message():
@@ -747,7 +832,7 @@ def record_moves(rows, *, by, school_id, reason):
 
     The asset's page tells where it has been and who held it from its transfers.
     """
-    today = timezone.localdate()
+    today, batch = timezone.localdate(), uuid.uuid4()
     moves = []
     for row in rows:
         if not any(attribute in row.before for attribute in PLACES):
@@ -757,6 +842,7 @@ def record_moves(rows, *, by, school_id, reason):
             Transfer(
                 school_id=school_id,
                 asset=asset,
+                batch=batch,
                 moved_on=today,
                 reason=reason,
                 by=by,

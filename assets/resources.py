@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 from import_export.results import RowResult
 
-from logistics.models import Department, Location, display_name
+from logistics.models import Department, Location
 from logistics.resources import SchoolForeignKeyWidget, SchoolResource
 
 from . import importing
@@ -57,12 +57,13 @@ class QuantityWidget(widgets.Widget):
 class ChoiceLabelWidget(widgets.Widget):
     """Accepts a choice's label in either language or its code; writes the label."""
 
-    def __init__(self, choices, default=None):
+    def __init__(self, choices, default=None, required=True):
         self.choices = choices
         self.default = default
+        self.required = required
 
     def clean(self, value, row=None, **kwargs):
-        if importing.is_blank(value) and self.default is None:
+        if importing.is_blank(value) and self.default is None and self.required:
             raise ValueError(_("This column must be filled in."))
         return importing.choice_cleaner(self.choices, self.default)(value)
 
@@ -86,13 +87,6 @@ class LookupWidget(SchoolForeignKeyWidget):
             )
         except (self.model.DoesNotExist, self.model.MultipleObjectsReturned):
             raise ValueError(str(self.message) % {"value": value}) from None
-
-
-class PersonWidget(widgets.Widget):
-    """A custodian, written by the name people know them by (read by ``importing``)."""
-
-    def render(self, value, obj=None, **kwargs):
-        return display_name(value) if value else ""
 
 
 class NameWidget(widgets.Widget):
@@ -138,7 +132,9 @@ class AssetResource(SchoolResource):
         ),
     )
     asset_class = _column(
-        "asset_class", gettext_lazy("asset class"), ChoiceLabelWidget(AssetClass)
+        "asset_class",
+        gettext_lazy("asset class"),
+        ChoiceLabelWidget(AssetClass, required=False),
     )
     specification = _text("specification", gettext_lazy("model / specification"))
     brand = _text("brand", gettext_lazy("brand"))
@@ -179,7 +175,8 @@ class AssetResource(SchoolResource):
             Department, "name", gettext_lazy("Unknown department “%(value)s”.")
         ),
     )
-    custodian = _column("custodian", gettext_lazy("custodian"), PersonWidget())
+    # Written by AssetResource.dehydrate_custodian, read by ``importing``.
+    custodian = _column("custodian", gettext_lazy("custodian"), widgets.Widget())
     responsible_class = _column(
         "responsible_class", gettext_lazy("responsible class"), NameWidget()
     )
@@ -242,6 +239,15 @@ class AssetResource(SchoolResource):
     def __init__(self, *, by=None, **kwargs):
         super().__init__(**kwargs)
         self.by = by
+
+    def dehydrate_custodian(self, asset):
+        """The custodian's name, or their employee number when the name is not
+        theirs alone, so that an exported ledger imports back unchanged."""
+        if asset.custodian_id is None:
+            return ""
+        if not hasattr(self, "_people"):
+            self._people = importing.People(self.school_id)
+        return self._people.cell_for(asset.custodian)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)  # the school and the row cap

@@ -1,3 +1,4 @@
+import logging
 import secrets
 import tempfile
 from pathlib import Path
@@ -53,6 +54,7 @@ from .models import Asset, Category, Disposal, Stocktake, StocktakeLine
 from .resources import AssetResource
 
 MAX_LABELS = 2000
+logger = logging.getLogger(__name__)
 
 
 # -- the ledger ---------------------------------------------------------------------
@@ -757,7 +759,20 @@ def _import_path(token):
 
 
 def read_dataset(path):
-    return importing.read_workbook(path, max_rows=AssetResource.max_rows())
+    """The upload's rows; a file that is no readable workbook is a plain refusal.
+
+    Only the reading is guarded so: a fault in checking the rows is a server
+    error that gets logged, not "cannot be read".
+    """
+    try:
+        return importing.read_workbook(path, max_rows=AssetResource.max_rows())
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001  (openpyxl fails many ways on junk)
+        logger.info("unreadable ledger upload: %r", error)
+        raise ValidationError(
+            _("This file cannot be read as an Excel workbook.")
+        ) from error
 
 
 class ImportView(PermissionRequiredMixin, FormView):
@@ -779,10 +794,6 @@ class ImportView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             path.unlink(missing_ok=True)
             form.add_error("file", error_text(error))
-            return self.form_invalid(form)
-        except Exception:  # noqa: BLE001  (any unreadable file gets the same answer)
-            path.unlink(missing_ok=True)
-            form.add_error("file", _("This file cannot be read as an Excel workbook."))
             return self.form_invalid(form)
         problems = report.problems()
         if not problems:

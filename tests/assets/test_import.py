@@ -346,18 +346,29 @@ def test_admin_import_and_confirm_pages(client, school):
     from django.contrib.admin.models import LogEntry
     from django.contrib.auth import get_user_model
 
-    from import_export.formats.base_formats import XLSX
+    from openpyxl import Workbook
 
+    from assets.admin import LedgerXLSX
     from tests.factories import UserFactory
 
     admin_user = UserFactory(is_staff=True, is_superuser=True, profile__school=school)
     client.force_login(admin_user)
     assert get_user_model().objects.filter(pk=admin_user.pk).exists()
     formats = admin.site._registry[Asset].get_import_formats()
-    xlsx_format = str(formats.index(XLSX))
+    xlsx_format = str(formats.index(LedgerXLSX))
+    # A template saved while its lists sheet was open is still read from sheet 1.
+    book = Workbook()
+    book.active.append(template_headers())
+    book.active.append(row("JX-0001"))
+    book.create_sheet("人员").append(["王丽"])
+    book.active = 1
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "台账.xlsx"
     response = client.post(
         reverse("admin:assets_asset_import"),
-        {"import_file": xlsx([row("JX-0001")]), "format": xlsx_format, "resource": "0"},
+        {"import_file": upload, "format": xlsx_format, "resource": "0"},
     )
     assert response.status_code == 200
     assert "result" in response.context, response.context["form"].errors

@@ -88,7 +88,7 @@ def test_people_and_classes_the_school_lacks_are_row_errors(
     problems = problems_of(report)
     assert "不止一人" in problems[2] and "工号" in problems[2]
     assert "没有" in problems[3]  # another school's person
-    assert "没有" in problems[4]  # a person who has left
+    assert "已离校" in problems[4]  # a person who has left
     assert "初二(1)班" in problems[5]
     assert 6 not in problems
     assert not report.committed
@@ -314,3 +314,113 @@ def test_asset_class_column_sets_new_cards_and_blank_keeps_known_ones(
     again = run(school, accountant, [with_cells("JX-0001", 单价="360", 数量="50")])
     assert again.totals["skip"] == 1
     assert Asset.objects.get(number="JX-0001").asset_class == "fixed"
+
+
+def test_an_exported_ledger_imports_back_whoever_holds_the_cards(
+    school, accountant, teacher
+):
+    """Shared names are written as employee numbers; people who have left stay."""
+    first = make_user(school, real_name="李明")
+    Profile.objects.filter(user=first).update(employee_number="T0100")
+    make_user(school, real_name="李明")
+    leaver = make_user(school, real_name="孙红")
+    run(
+        school,
+        accountant,
+        [
+            with_cells("JX-0001", 使用人="T0100"),
+            with_cells("JX-0002", 使用人="孙红"),
+            with_cells("JX-0003", 使用人="王丽"),
+        ],
+    )
+    type(leaver).objects.filter(pk=leaver.pk).update(is_active=False)
+    exported = AssetResource(school=school).export()
+    holders = [dict(zip(exported.headers, r, strict=True))["使用人"] for r in exported]
+    assert holders == ["T0100", "孙红", "王丽"]
+    again = importing.import_ledger(
+        school_id=school.pk, dataset=exported, by=accountant, commit=True
+    )
+    assert again.totals["skip"] == 3, again.problems()
+    # ...but someone who has left takes no new card.
+    report = run(school, accountant, [with_cells("JX-0004", 使用人="孙红")])
+    assert "已离校" in problems_of(report)[2]
+
+
+def test_the_template_lists_are_text_to_copy_exactly(
+    client_for, school, accountant, location
+):
+    from tests.factories import DepartmentFactory
+
+    LocationFactory(school=school, building=location.building, code="-1F01")
+    DepartmentFactory(school=school, name='=HYPERLINK("http://x","总务处")')
+    content = client_for(accountant).get(reverse("assets:import-template")).content
+    sheets = {sheet.title: sheet for sheet in load_workbook(io.BytesIO(content))}
+    room = next(c for c in sheets["房间"]["A"] if c.value == "-1F01")
+    assert room.data_type == "s" and room.quotePrefix
+    department = sheets["部门"]["A2"]
+    assert department.value.startswith("=HYPERLINK") and department.data_type == "s"
+    # A code copied from one of our exports ('-1F01) is the code itself.
+    report = run(school, accountant, [with_cells("JX-0001", 存放地点编码="'-1F01")])
+    assert report.committed, report.problems()
+
+
+def test_a_wrong_used_range_does_not_hide_rows(school, accountant):
+    import re
+    import zipfile
+
+    upload = xlsx_with([template_headers()] + [row(f"JX-{n}") for n in range(5)])
+    broken = io.BytesIO()
+    with zipfile.ZipFile(upload) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb'<dimension ref="[^"]+"', b'<dimension ref="A1:C3"', data
+                )
+            target.writestr(item, data)
+    broken.seek(0)
+    dataset = importing.read_workbook(broken)
+    assert len(dataset) == 5 and dataset.headers == template_headers()
+
+
+def test_a_file_that_unpacks_too_large_or_has_no_rows_is_refused(
+    school, accountant, monkeypatch
+):
+    upload = xlsx_with([template_headers(), row("JX-1")])
+    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(ValidationError, match="解压后超过"):
+        importing.read_workbook(upload)
+    monkeypatch.undo()
+    empty = importing.read_workbook(xlsx_with([template_headers()]))
+    with pytest.raises(ValidationError, match="没有可导入的行"):
+        importing.import_ledger(
+            school_id=school.pk, dataset=empty, by=accountant, commit=False
+        )
+
+
+def test_one_imports_moves_share_a_batch(school, accountant, location):
+    rows = [row("JX-1"), row("JX-2")]
+    run(school, accountant, rows)
+    moved = [with_cells(n, 存放地点编码=location.code) for n in ("JX-1", "JX-2")]
+    run(school, accountant, moved)
+    batches = set(Transfer.objects.values_list("batch", flat=True))
+    assert len(batches) == 1 and None not in batches
+
+
+def test_a_fault_in_checking_is_a_server_error_not_an_unreadable_file(
+    client_for, accountant, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(importing, "build_new", broken)
+    upload = xlsx_with([template_headers(), row("JX-1")])
+    upload.name = "台账.xlsx"
+    with pytest.raises(KeyError):
+        client_for(accountant).post(reverse("assets:import"), {"file": upload})
+    junk = io.BytesIO(b"PK\x03\x04 this is no workbook")
+    junk.name = "台账.xlsx"
+    response = client_for(accountant).post(reverse("assets:import"), {"file": junk})
+    assert response.context["form"].errors["file"] == [
+        "无法将此文件读取为 Excel 工作簿。"
+    ]

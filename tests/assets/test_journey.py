@@ -62,7 +62,8 @@ def test_accountant_imports_a_ledger_from_the_template(
         page.get_by_role("link", name="下载导入模板").click()
     book = load_workbook(io.BytesIO(download_info.value.path().read_bytes()))
     sheets = {sheet.title: sheet for sheet in book.worksheets}
-    person = next(sheets["人员"].iter_rows(min_row=2, values_only=True))[0]
+    names = [r[0] for r in sheets["人员"].iter_rows(min_row=2, values_only=True)]
+    person = next(name for name in names if names.count(name) == 1)
     room = next(sheets["房间"].iter_rows(min_row=2, values_only=True))[0]
     headers = [cell.value for cell in book.worksheets[0][1]]
 

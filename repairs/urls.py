@@ -7,6 +7,7 @@ app_name = "repairs"
 urlpatterns = [
     path("", views.MyRequestsView.as_view(), name="mine"),
     path("new/", views.RepairCreateView.as_view(), name="new"),
+    path("new/similar/", views.SimilarView.as_view(), name="similar"),
     path("report/<str:code>/", views.ReportByCodeView.as_view(), name="report"),
     path("queue/", views.QueueView.as_view(), name="queue"),
     path("jobs/", views.JobsView.as_view(), name="jobs"),

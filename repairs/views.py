@@ -15,6 +15,7 @@ from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
 
+from . import photos as photo_files
 from . import selectors, services
 from .choices import STATUS_TONES, RepairStatus
 from .exports import ledger_columns, ledger_rows
@@ -30,7 +31,7 @@ from .forms import (
     ReasonForm,
     RepairRequestForm,
 )
-from .models import RepairRequest, plain_number
+from .models import RepairCategory, RepairRequest, plain_number
 from .printing import qr_data_uri
 
 S = RepairStatus
@@ -72,6 +73,7 @@ class RepairCreateView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        photos = self.photos(form)
         duplicates = list(
             selectors.open_duplicates(
                 user=self.request.user,
@@ -88,7 +90,9 @@ class RepairCreateView(PermissionRequiredMixin, FormView):
                 ),
             )
             return self.render_to_response(
-                self.get_context_data(form=form, duplicates=duplicates)
+                self.get_context_data(
+                    form=form, duplicates=duplicates, **self.keep(photos)
+                )
             )
         try:
             repair = services.repair_request_create(
@@ -98,18 +102,72 @@ class RepairCreateView(PermissionRequiredMixin, FormView):
                 description=data["description"],
                 contact_phone=data["contact_phone"],
                 asset_number=data["asset_number"],
-                photos=data.get("photos") or (),
+                photos=photos,
                 by=self.request.user,
             )
         except ValidationError as error:
             messages.error(self.request, error_text(error))
             return self.form_invalid(form)
+        photo_files.drop(self.request)
         messages.success(
             self.request,
             _("Request %(number)s filed. The logistics office has been told.")
             % {"number": repair.number},
         )
         return redirect(repair)
+
+    def form_invalid(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form, **self.keep(self.photos(form)))
+        )
+
+    def photos(self, form):
+        """The photos chosen now, else those kept from the form's last showing."""
+        chosen = getattr(form, "cleaned_data", {}).get("photos")
+        if chosen:
+            return chosen
+        if form.has_error("photos"):
+            return []
+        return photo_files.kept(self.request, self.request.POST.get("kept_photos", ""))
+
+    def keep(self, photos):
+        """Photos to offer again on the form that comes back (a browser will not)."""
+        if not photos:
+            return {}
+        return {
+            "kept_photos": len(photos),
+            "kept_token": photo_files.keep(self.request, photos),
+        }
+
+
+class SimilarView(PermissionRequiredMixin, TemplateView):
+    """Open requests for the place and category being chosen on the filing form,
+    fetched while the form is filled in so "follow it instead" comes first."""
+
+    permission_required = "repairs.add_repairrequest"
+    template_name = "repairs/_similar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, params = self.request.user, self.request.GET
+        location_id = params.get("location", "")
+        location = category = None
+        if location_id.isdigit():
+            location = Location.objects.for_user(user).filter(pk=location_id).first()
+        if location is not None:
+            category = (
+                RepairCategory.objects.for_user(user)
+                .filter(code=params.get("category", ""))
+                .first()
+            )
+        context["duplicates"] = []
+        if category is not None:
+            context["duplicates"] = list(
+                selectors.open_duplicates(
+                    user=user, location=location, category=category
+                )
+            )
+        return context
 
 
 class ReportByCodeView(View):

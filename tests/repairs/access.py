@@ -79,6 +79,7 @@ def post(allowed=ANY, kwargs=None, data=None):
 ACCESS = {
     "repairs:mine": Access(),
     "repairs:new": Access(),
+    "repairs:similar": Access(),
     "repairs:report": Access(
         ok_status=REDIRECT,
         kwargs=lambda world, school: {"code": world.location(school).code},

@@ -27,10 +27,10 @@ def test_repair_from_report_to_confirmation(page, live_server, demo_school):  # 
     expect(page.get_by_label("地点")).to_have_value(str(room.pk))
     page.get_by_label("类别").select_option("heating")
     page.get_by_label("故障描述").fill("后勤处暖气片不热（浏览器测试）")
-    page.get_by_role("button", name="提交报修").click()
-    if page.get_by_label(re.compile("仍然提交新的报修")).count():
+    page.wait_for_load_state("networkidle")  # the open requests for room and kind
+    if page.get_by_label(re.compile("仍然提交新的报修")).is_visible():
         page.get_by_label(re.compile("仍然提交新的报修")).check()
-        page.get_by_role("button", name="提交报修").click()
+    page.get_by_role("button", name="提交报修").click()
     expect(page.get_by_role("heading", name=re.compile("报修单 BX"))).to_be_visible()
     repair = RepairRequest.objects.get(description="后勤处暖气片不热（浏览器测试）")
     page.context.clear_cookies()
@@ -62,3 +62,56 @@ def test_repair_from_report_to_confirmation(page, live_server, demo_school):  # 
     expect(page.get_by_text("已确认").first).to_be_visible()
     repair.refresh_from_db()
     assert repair.status == "confirmed" and repair.rating == 5
+
+
+def test_open_requests_show_while_filing_and_photos_are_not_lost(
+    page,  # noqa: F811
+    live_server,
+    demo_school,  # noqa: F811
+    tmp_path,
+):
+    """Choosing a room and a kind shows what is already reported there; a different
+    problem is filed at once, and photos chosen before a refused form stay."""
+    from django.contrib.auth import get_user_model
+
+    from playwright.sync_api import expect
+
+    from logistics.models import Location
+    from repairs import services
+    from repairs.models import RepairCategory, RepairPhoto, RepairRequest
+    from tests.repairs.factories import image_upload
+
+    room = Location.objects.get(school=demo_school, code="D101")
+    reported = services.repair_request_create(
+        location=room,
+        category=RepairCategory.objects.get(school=demo_school, code="lighting"),
+        urgency="normal",
+        description="教室日光灯闪烁（已报）",
+        contact_phone="",
+        asset_number="",
+        photos=(),
+        by=get_user_model().objects.get(username="director"),
+    )
+    photo = tmp_path / "灯.jpg"
+    photo.write_bytes(image_upload().read())
+
+    login(page, live_server, "staff")
+    page.goto(f"/repairs/new/?location={room.pk}")
+    anyway = page.get_by_label(re.compile("仍然提交新的报修"))
+    expect(anyway).to_be_hidden()
+    page.get_by_label("类别").select_option("lighting")
+    panel = page.locator("#similar")
+    expect(panel).to_contain_text(reported.number)
+    expect(panel.get_by_role("button", name=f"关注 {reported.number}")).to_be_visible()
+    expect(anyway).to_be_visible()
+
+    # A different problem: the description is forgotten first, the photo is not.
+    page.get_by_label("照片").set_input_files(photo)
+    anyway.check()
+    page.get_by_role("button", name="提交报修").click()
+    expect(page.get_by_test_id("kept-photos")).to_contain_text("1 张照片已保留")
+    page.get_by_label("故障描述").fill("讲台上方的灯不亮（浏览器测试）")
+    page.get_by_role("button", name="提交报修").click()
+    expect(page.get_by_role("heading", name=re.compile("报修单 BX"))).to_be_visible()
+    filed = RepairRequest.objects.get(description="讲台上方的灯不亮（浏览器测试）")
+    assert RepairPhoto.objects.filter(repair=filed).count() == 1

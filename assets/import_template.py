@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from logistics.excel import FORMULA_TRIGGERS
 from logistics.models import Department, Location, Profile, SchoolClass
+from logistics.text import listed
 
 from . import importing
 from .choices import (
@@ -122,9 +123,7 @@ def template_workbook(school_id):
     for name in attributes:
         note = str(notes.get(name, ""))
         if name in CHOICES:
-            labels = _("One of: %(labels)s.") % {
-                "labels": importing.listed(choice_labels(name))
-            }
+            labels = _("One of: %(labels)s.") % {"labels": listed(choice_labels(name))}
             note = f"{labels} {note}".strip()
         guide.append([str(columns[name]), _("yes") if name in REQUIRED else "", note])
     guide.append([])

@@ -28,7 +28,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 import tablib
 from openpyxl import load_workbook
@@ -36,6 +35,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from logistics.excel import FORMULA_TRIGGERS
 from logistics.models import Department, Location, Profile, SchoolClass
+from logistics.text import listed
 
 from . import depreciation
 from .choices import (
@@ -177,11 +177,6 @@ def clean_years(value):
             % {"limit": YEARS_LIMIT, "value": text_of(value)}
         )
     return years
-
-
-def listed(items):
-    """Items in a sentence: 在用、闲置 in Chinese, "in use, idle" in English."""
-    return pgettext("list separator", ", ").join(items)
 
 
 def choice_cleaner(choices, default):

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from .models import SCHOOL_COUNT_CACHE_KEY, Notification, School
 from .registry import registry
 from .roles import Role, user_roles
+from .text import listed
 
 
 def school_count():
@@ -25,7 +26,7 @@ def shell(request):
         unread_notifications=Notification.objects.filter(
             recipient=user, read_at__isnull=True
         )[:100].count(),
-        user_role_labels=[role.label for role in Role if role.value in roles],
+        user_role_labels=listed(role.label for role in Role if role.value in roles),
         # A single-school installation never shows the school's name as a choice.
         show_school=School.objects.count() > 1 if school_id else False,
         current_school=School.objects.filter(pk=school_id).first()

@@ -1,4 +1,5 @@
 from django.db.models import Q
+from django.forms import ChoiceField, NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 import django_filters
@@ -20,6 +21,28 @@ class SchoolFilterSet(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field.widget, "choices") else "form-control"
             field.widget.attrs.setdefault("class", css)
+            say_all_when_empty(field)
+
+
+def say_all_when_empty(field):
+    """A filter left empty means "all", so say so rather than "---------" (or,
+    for a yes/no filter, "unknown")."""
+    every = _("All")
+    if isinstance(field.widget, NullBooleanSelect):
+        field.widget.choices = [
+            ("unknown", every),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        ]
+    elif getattr(field, "empty_label", None) is not None:
+        # Model choices and django-filter's choices add their own empty choice;
+        # None: a required or a multiple choice, which has none.
+        field.empty_label = every
+        field.widget.choices = field.choices  # the widget's copy reads the old field
+    elif isinstance(field, ChoiceField):
+        field.choices = [
+            (value, every if value == "" else label) for value, label in field.choices
+        ]
 
 
 class LocationFilterSet(SchoolFilterSet):

@@ -166,6 +166,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Amounts grouped by thousands in Chinese too (logistics/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["logistics.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -161,6 +161,8 @@ def home_cards(user):
         held = Asset.objects.for_user(user).filter(custodian=user).count()
         if held:
             cards.append(
-                HomeCard(_("Assets I hold"), held, reverse("assets:list"), "success")
+                HomeCard(
+                    _("Assets I hold"), held, reverse("assets:list"), "success", False
+                )
             )
     return cards

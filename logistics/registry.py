@@ -26,6 +26,9 @@ class HomeCard:
     count: int
     url: str = ""
     tone: str = "primary"  # primary, warning, danger, success
+    # True: something waiting for the user ("待我处理"); False: a figure to know
+    # (e.g. the assets one holds), shown apart under "at a glance".
+    todo: bool = True
 
 
 @dataclass(frozen=True)

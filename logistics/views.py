@@ -129,7 +129,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["cards"] = [card for func in registry.home_cards for card in func(user)]
+        cards = [card for func in registry.home_cards for card in func(user)]
+        context["cards"] = [card for card in cards if card.todo]
+        context["glance_cards"] = [card for card in cards if not card.todo]
         recent = [row for func in registry.recent_requests for row in func(user)]
         recent.sort(key=lambda row: row.when, reverse=True)
         context["recent_requests"] = recent[:10]

@@ -62,3 +62,15 @@ def test_pages_name_an_icon_that_exists(client_for, people):
     page = client_for(people["staff"]).get(reverse("home")).content.decode()
     assert 'rel="icon" href="/static/img/favicon.svg"' in page
     assert finders.find("img/favicon.svg")
+
+
+def test_figures_to_know_are_apart_from_what_waits(client_for, people, location):
+    from tests.assets.factories import AssetFactory
+
+    staff = people["staff"]
+    AssetFactory(school=staff.profile.school, location=location, custodian=staff)
+    response = client_for(staff).get(reverse("home"))
+    assert [card.title for card in response.context["glance_cards"]] == ["我使用的资产"]
+    assert "我使用的资产" not in [card.title for card in response.context["cards"]]
+    page = response.content.decode()
+    assert page.index("一览") < page.index("我使用的资产")

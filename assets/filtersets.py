@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 import django_filters
 
@@ -65,7 +66,7 @@ class AssetFilterSet(SchoolFilterSet):
     )
     status = django_filters.ChoiceFilter(
         choices=AssetStatus.choices,
-        label=_("Status"),
+        label=pgettext_lazy("asset", "Status"),
         empty_label=_("All on the ledger"),
     )
     asset_class = django_filters.ChoiceFilter(
@@ -125,7 +126,7 @@ class AssetFilterSet(SchoolFilterSet):
 
 class DisposalFilterSet(SchoolFilterSet):
     status = django_filters.ChoiceFilter(
-        choices=DisposalStatus.choices, label=_("Status")
+        choices=DisposalStatus.choices, label=pgettext_lazy("disposal", "Status")
     )
 
     class Meta:
@@ -135,7 +136,7 @@ class DisposalFilterSet(SchoolFilterSet):
 
 class StocktakeFilterSet(SchoolFilterSet):
     status = django_filters.ChoiceFilter(
-        choices=StocktakeStatus.choices, label=_("Status")
+        choices=StocktakeStatus.choices, label=pgettext_lazy("stocktake", "Status")
     )
 
     class Meta:

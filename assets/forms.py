@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.forms import StyledFormMixin
 from logistics.models import (
@@ -242,7 +243,7 @@ class DisposalProposeForm(StyledFormMixin, forms.Form):
 
 class DecisionForm(StyledFormMixin, forms.Form):
     comment = forms.CharField(
-        label=_("Comment"),
+        label=pgettext_lazy("disposal decision", "Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
@@ -254,7 +255,11 @@ class DisposalCompleteForm(StyledFormMixin, forms.Form):
     proceeds = forms.DecimalField(
         label=_("Proceeds"), max_digits=14, decimal_places=2, min_value=0, initial=0
     )
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+    comment = forms.CharField(
+        label=pgettext_lazy("disposal completion", "Comment"),
+        required=False,
+        max_length=2000,
+    )
 
 
 class StocktakeForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
@@ -355,7 +360,7 @@ class DepreciationForm(StyledFormMixin, forms.Form):
         choices=[("", _("Whole year"))] + [(m, str(m)) for m in range(1, 13)],
     )
     group = forms.ChoiceField(
-        label=_("By"),
+        label=pgettext_lazy("depreciation ledger, group rows", "By"),
         choices=[
             ("category", _("by category")),
             ("department", _("by department")),

@@ -188,7 +188,7 @@ def school_lists(school_id):
         ),
         (
             pgettext("import template sheet", "people"),
-            [_("Name"), _("Employee number"), _("Department")],
+            [pgettext("person", "Name"), _("Employee number"), _("Department")],
             Profile.objects.filter(**mine, user__is_active=True)
             .order_by("real_name")
             .values_list("real_name", "employee_number", "department__name"),

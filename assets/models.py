@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
@@ -186,7 +187,7 @@ class Asset(SchoolScopedModel):
         null=True,
         blank=True,
         related_name="assets",
-        verbose_name=_("location"),
+        verbose_name=pgettext_lazy("asset", "location"),
     )
     department = models.ForeignKey(
         "logistics.Department",
@@ -219,7 +220,7 @@ class Asset(SchoolScopedModel):
         default=UsageDirection.OWN_USE,
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("asset", "status"),
         max_length=20,
         choices=AssetStatus.choices,
         default=AssetStatus.IN_USE,
@@ -420,7 +421,7 @@ class Disposal(WorkflowMixin, SchoolScopedModel):
         verbose_name=_("asset"),
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("workflow", "status"),
         max_length=20,
         choices=DisposalStatus.choices,
         default=DisposalStatus.PROPOSED,
@@ -484,7 +485,7 @@ class Stocktake(WorkflowMixin, SchoolScopedModel):
 
     name = models.CharField(_("name"), max_length=100)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("workflow", "status"),
         max_length=20,
         choices=StocktakeStatus.choices,
         default=StocktakeStatus.OPEN,
@@ -631,7 +632,7 @@ class StocktakeExtra(SchoolScopedModel):
         "logistics.Location",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("location"),
+        verbose_name=pgettext_lazy("asset", "location"),
     )
     description = models.CharField(_("description"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)

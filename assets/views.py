@@ -1,3 +1,4 @@
+import datetime
 import logging
 import secrets
 import tempfile
@@ -78,9 +79,19 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["totals"] = selectors.ledger_totals(self.object_list)
+        context["active_filters"] = active_filters(self.request, context["filter"])
         context["status_tones"] = STATUS_TONES
         context["label_layouts"] = LabelLayout.choices
         return context
+
+
+def active_filters(request, filterset):
+    """How many of the list's filters the request fills in (the page number aside)."""
+    return sum(
+        1
+        for name in filterset.form.fields
+        if any(value.strip() for value in request.GET.getlist(name))
+    )
 
 
 class AssetExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
@@ -175,6 +186,12 @@ def history_rows(asset, limit=30):
 def display(field, value):
     if value is None or value == "":
         return "—"
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # as everywhere on the page: 2024-09-01
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
@@ -807,6 +824,8 @@ class ImportView(PermissionRequiredMixin, FormView):
                 problems=problems,
                 totals=report.totals,
                 rows=preview_rows(report)[:PREVIEW_ROWS],
+                row_count=len(report.rows),
+                preview_limit=PREVIEW_ROWS,
                 headers=report.headers,
                 token=token if not problems else "",
             )
@@ -827,7 +846,11 @@ def run_import(request, dataset, *, commit):
 
 
 def preview_rows(report):
-    """(line, what happens to it, its cells): wrong rows first, then the others."""
+    """(line, kind, what happens to it, its cells as text): wrong rows first.
+
+    Cells are shown as they were typed: a date cell as 2024-09-01 (not a
+    datetime with its midnight), Excel's 1001.0 as 1001, an empty cell as "".
+    """
     kinds = {
         importing.NEW: _("new"),
         importing.UPDATE: _("changed"),
@@ -835,7 +858,15 @@ def preview_rows(report):
         importing.INVALID: _("error"),
     }
     rows = sorted(report.rows, key=lambda row: row.kind != importing.INVALID)
-    return [(row.line, kinds[row.kind], list(row.values)) for row in rows]
+    return [
+        (
+            row.line,
+            row.kind,
+            kinds[row.kind],
+            [importing.text_of(value) for value in row.values],
+        )
+        for row in rows
+    ]
 
 
 class ImportConfirmView(PermissionRequiredMixin, View):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
@@ -9,11 +10,23 @@ import django_filters
 from logistics.filtersets import SchoolFilterSet
 from logistics.models import Building
 
-from .choices import CLOSED, OPEN, RepairStatus, Urgency
+from .choices import (
+    CLOSED,
+    OPEN,
+    WAITING_FOR_TECHNICIAN,
+    RepairStatus,
+    Urgency,
+)
 from .models import RepairCategory, RepairRequest
 from .selectors import overdue_q
 
 User = get_user_model()
+
+
+def date_input():
+    """A date picker; its value in the only form it takes, whatever the language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 STATUS_GROUPS = [
     ("open", _("All open")),
@@ -77,13 +90,13 @@ class RepairRequestFilterSet(SchoolFilterSet):
         field_name="created_at",
         lookup_expr="date__gte",
         label=_("Filed from"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
     filed_to = django_filters.DateFilter(
         field_name="created_at",
         lookup_expr="date__lte",
         label=_("Filed to"),
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 
@@ -145,3 +158,44 @@ class MyRequestFilterSet(SchoolFilterSet):
         fields = ["status"]
 
     filter_status = RepairRequestFilterSet.filter_status
+
+
+S = RepairStatus
+FINISHED = frozenset({S.DONE, S.CONFIRMED})
+
+JOB_STATUS_GROUPS = [
+    ("unfinished", pgettext_lazy("repair jobs", "Unfinished")),
+    ("finished", pgettext_lazy("repair jobs", "Finished")),
+    ("all", pgettext_lazy("repair jobs", "All jobs")),
+    *(
+        (value, label)
+        for value, label in RepairStatus.choices
+        if value in WAITING_FOR_TECHNICIAN | FINISHED
+    ),
+]
+
+
+class JobFilterSet(SchoolFilterSet):
+    """A technician's jobs; the view shows the unfinished ones unless asked."""
+
+    DEFAULT_STATUS = "unfinished"
+
+    status = django_filters.ChoiceFilter(
+        choices=JOB_STATUS_GROUPS,
+        method="filter_status",
+        empty_label=None,
+        label=pgettext_lazy("repair", "Status"),
+    )
+
+    class Meta:
+        model = RepairRequest
+        fields = ["status"]
+
+    def filter_status(self, queryset, name, value):
+        if value == "unfinished":
+            return queryset.filter(status__in=WAITING_FOR_TECHNICIAN)
+        if value == "finished":
+            return queryset.filter(status__in=FINISHED)
+        if value == "all":
+            return queryset
+        return queryset.filter(status=value)

@@ -12,6 +12,9 @@ from .models import PriceItem, RepairCategory, RepairRequest
 from .photos import check_image
 from .selectors import resolve_asset
 
+# The only value format <input type="datetime-local"> takes (a date input: %Y-%m-%d).
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -141,7 +144,11 @@ class AssignForm(StyledFormMixin, forms.Form):
     due_at = forms.DateTimeField(
         required=False,
         label=_("Due"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # The ISO form a datetime-local input accepts, whatever the language's
+        # own date format ("2026/11/25 05:53" in Chinese leaves the input empty).
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT
+        ),
     )
     comment = forms.CharField(required=False, label=_("Note"), max_length=500)
 
@@ -202,14 +209,28 @@ class PhotoForm(StyledFormMixin, forms.Form):
 
 
 class DamageForm(StyledFormMixin, forms.Form):
+    # Who caused the damage: someone with an account at the school, a class, or
+    # (typed) someone the system does not know. At least one of the three.
     responsible_person = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Responsible person")
+        queryset=None,
+        required=False,
+        label=_("Responsible person at the school"),
+        help_text=_("Pick someone who has an account at the school."),
     )
     responsible_class = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Responsible class")
+        queryset=None,
+        required=False,
+        label=_("Responsible class"),
+        help_text=_("Or the class, when a class is responsible."),
     )
     responsible_name = forms.CharField(
-        required=False, max_length=100, label=_("Responsible (name)")
+        required=False,
+        max_length=100,
+        label=_("Name of a person not in the system"),
+        help_text=_(
+            "Only when the person is not in the list above, e.g. a student, "
+            "a parent or a visitor: type their name."
+        ),
     )
     price_item = forms.ModelChoiceField(
         queryset=None, required=False, label=_("Price list item")

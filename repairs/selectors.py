@@ -1,6 +1,6 @@
 """Reads: who sees which repair requests, the lists, the home page's cards."""
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,20 +86,29 @@ def my_requests(user):
 
 
 def my_jobs(user):
-    """A technician's jobs: unfinished ones first, most urgent and oldest first."""
+    """A technician's jobs: unfinished ones first, the most urgent and then the
+    earliest due (no due date last) first; finished ones latest finished first."""
+    unfinished = Q(status__in=WAITING_FOR_TECHNICIAN)
     return (
         with_urgency_rank(
             RepairRequest.objects.for_user(user).filter(technician_id=user.pk)
         )
         .annotate(
             finished=Case(
-                When(status__in=WAITING_FOR_TECHNICIAN, then=Value(0)),
+                When(unfinished, then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
             )
         )
         .select_related(*LIST_RELATED)
-        .order_by("finished", "urgency_rank", "created_at", "id")
+        .order_by(
+            "finished",
+            Case(When(unfinished, then=F("urgency_rank"))).asc(nulls_last=True),
+            Case(When(unfinished, then=F("due_at"))).asc(nulls_last=True),
+            F("done_at").desc(nulls_last=True),
+            "created_at",
+            "id",
+        )
     )
 
 

@@ -19,7 +19,12 @@ from . import photos as photo_files
 from . import selectors, services
 from .choices import STATUS_TONES, RepairStatus
 from .exports import ledger_columns, ledger_rows
-from .filtersets import MyRequestFilterSet, RepairRequestFilterSet, technicians_of
+from .filtersets import (
+    JobFilterSet,
+    MyRequestFilterSet,
+    RepairRequestFilterSet,
+    technicians_of,
+)
 from .forms import (
     AssignForm,
     ConfirmForm,
@@ -215,8 +220,9 @@ class QueueView(
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        if not self.request.GET:
-            kwargs["data"] = {"status": "open"}
+        # The default (open requests) also on the next pages: ?page=2 alone.
+        if not set(self.request.GET) - {"page"}:
+            kwargs["data"] = {**self.request.GET.dict(), "status": "open"}
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -228,14 +234,20 @@ class QueueView(
 
 
 class JobsView(PermissionRequiredMixin, StatusToneMixin, FilterView):
+    """A technician's jobs: by default the unfinished ones, so the first page is
+    today's work; the status filter shows the finished ones or all."""
+
     permission_required = "repairs.work_repairrequest"
     template_name = "repairs/jobs.html"
-    filterset_class = MyRequestFilterSet
+    filterset_class = JobFilterSet
     paginate_by = 30
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["user"] = self.request.user
+        data = self.request.GET.copy()
+        data.setdefault("status", JobFilterSet.DEFAULT_STATUS)
+        kwargs["data"] = data
         return kwargs
 
     def get_queryset(self):

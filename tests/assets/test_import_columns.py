@@ -424,3 +424,15 @@ def test_a_fault_in_checking_is_a_server_error_not_an_unreadable_file(
     assert response.context["form"].errors["file"] == [
         "无法将此文件读取为 Excel 工作簿。"
     ]
+
+
+def test_field_names_read_right_in_history_and_the_people_sheet(client_for, accountant):
+    from assets.models import Disposal, Stocktake
+
+    assert str(Asset._meta.get_field("location").verbose_name) == "存放地点"
+    assert str(Asset._meta.get_field("status").verbose_name) == "使用状况"
+    assert str(Disposal._meta.get_field("status").verbose_name) == "状态"
+    assert str(Stocktake._meta.get_field("status").verbose_name) == "状态"
+    content = client_for(accountant).get(reverse("assets:import-template")).content
+    people = load_workbook(io.BytesIO(content))["人员"]
+    assert people["A1"].value == "姓名"

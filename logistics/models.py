@@ -394,6 +394,12 @@ class Notification(SchoolScopedModel):
                 condition=models.Q(read_at__isnull=True),
                 name="notification_unread_idx",
             ),
+            # Unread notices about one document, settled when it moves on.
+            models.Index(
+                fields=["url"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_url_idx",
+            ),
         ]
 
     def __str__(self):

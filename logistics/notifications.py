@@ -88,3 +88,19 @@ def notification_mark_all_read(*, by):
     return Notification.objects.filter(recipient=by, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def settle(*, school_id, url, before):
+    """Mark read what was said about ``url`` before ``before``: the thing it told of
+    has moved on (an approval waiting for any director is no longer waiting once
+    one of them decides). Runs after the current transaction commits, before the
+    notices the same change sends."""
+    if not url:
+        return
+
+    def run():
+        Notification.objects.filter(
+            school_id=school_id, url=url, read_at__isnull=True, created_at__lt=before
+        ).update(read_at=timezone.now())
+
+    transaction.on_commit(run)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import TransitionLog
+from .notifications import settle
 
 
 class WorkflowMixin(models.Model):
@@ -52,6 +53,8 @@ class WorkflowMixin(models.Model):
         setattr(self, self.STATUS_FIELD, to_state)
         at = at or timezone.now()
         self.save(update_fields=[self.STATUS_FIELD, *extra_fields])
+        # What earlier notices said about this document is out of date now.
+        settle(school_id=self.school_id, url=self.notice_url(), before=timezone.now())
         return TransitionLog.objects.create(
             school_id=self.school_id,
             content_type=ContentType.objects.get_for_model(
@@ -64,6 +67,11 @@ class WorkflowMixin(models.Model):
             at=at,
             comment=comment,
         )
+
+    def notice_url(self):
+        """The page notices about this document link to ("" if it has none)."""
+        get_url = getattr(self, "get_absolute_url", None)
+        return get_url() if get_url else ""
 
     def log_creation(self, *, by, comment="", at=None):
         """Record the first status of a new document on its timeline."""

@@ -104,3 +104,39 @@ def test_seed_demo_sends_no_mail(db):
 
     call_command("seed_demo", verbosity=0)
     assert mail.outbox == []
+
+
+def test_notices_about_a_document_that_moved_on_are_settled(
+    school, people, location, django_capture_on_commit_callbacks
+):
+    """Two directors are asked to approve; once one decides, the other's notice is
+    no longer waiting; the proposer's news of the decision stays unread."""
+    from assets import services
+    from logistics.roles import Role
+    from tests.assets.factories import AssetFactory
+    from tests.factories import make_user
+
+    second_director = make_user(school, Role.DIRECTOR)
+    head, director = people["logistics_head"], people["director"]
+    asset = AssetFactory(school=school, location=location)
+    with django_capture_on_commit_callbacks(execute=True):
+        disposal = services.disposal_propose(
+            asset=asset, by=head, method="scrap", reason="屏幕损坏"
+        )
+    asked = Notification.objects.filter(recipient__in=[director, second_director])
+    assert asked.count() == 2 and not asked.filter(read_at__isnull=False).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disposal_approve(disposal=disposal, by=director)
+    assert not asked.filter(read_at__isnull=True).exists()
+    news = Notification.objects.get(recipient=head)
+    assert news.read_at is None and news.url == disposal.get_absolute_url()
+    # Another document's notices are left alone.
+    other = AssetFactory(school=school, location=location)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disposal_propose(asset=other, by=head, method="scrap", reason="坏")
+    assert (
+        Notification.objects.filter(
+            recipient=second_director, read_at__isnull=True
+        ).count()
+        == 1
+    )

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 
 class FormRenderer(TemplatesSetting):
@@ -25,6 +26,30 @@ class StyledFormMixin:
                 css = "form-control"
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
+            name_empty_choice(field)
+
+
+EMPTY_DASHES = "---------"
+
+
+def name_empty_choice(field):
+    """Say what a select's empty choice means instead of Django's "---------":
+    "choose…" on a required field, "(none)" on an optional one. Forms that set a
+    field's choices after ``__init__`` call this again for that field."""
+    label = _("Choose…") if field.required else _("(none)")
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label is not None:
+            field.empty_label = label
+            field.widget.choices = field.choices  # the widget holds its own copy
+    elif isinstance(field, forms.ChoiceField) and not isinstance(
+        field, forms.MultipleChoiceField
+    ):
+        choices = list(field.choices)
+        if ("", EMPTY_DASHES) in choices:
+            field.choices = [
+                (value, label if (value, text) == ("", EMPTY_DASHES) else text)
+                for value, text in choices
+            ]
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

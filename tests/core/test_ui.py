@@ -74,3 +74,56 @@ def test_figures_to_know_are_apart_from_what_waits(client_for, people, location)
     assert "我使用的资产" not in [card.title for card in response.context["cards"]]
     page = response.content.decode()
     assert page.index("一览") < page.index("我使用的资产")
+
+
+def test_a_select_says_what_its_empty_choice_means(school, location):
+    from django import forms
+
+    from logistics.forms import StyledFormMixin
+    from logistics.models import Location
+
+    class Form(StyledFormMixin, forms.Form):
+        room = forms.ModelChoiceField(Location.objects.all())
+        kind = forms.ChoiceField(
+            choices=[("", "---------"), ("a", "A")], required=False
+        )
+        many = forms.MultipleChoiceField(choices=[("a", "A")], required=False)
+
+    form = Form()
+    html = str(form["room"]) + str(form["kind"])
+    assert "---------" not in html
+    assert '<option value="" selected>请选择…</option>' in str(form["room"])
+    assert '<option value="" selected>（无）</option>' in str(form["kind"])
+    assert 'value=""' not in str(form["many"])
+
+
+def test_refusals_and_missing_pages_speak_the_schools_language(
+    client_for, people, other_school
+):
+    from tests.factories import LocationFactory
+
+    staff = client_for(people["staff"])
+    refused = staff.get(reverse("location-export"))
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "您无权打开此页面" in page and 'id="main-nav"' in page
+    foreign = LocationFactory(
+        school=other_school, building__campus__school=other_school
+    )
+    missing = staff.get(reverse("location-detail", args=[foreign.pk]))
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+
+
+def test_the_places_list_names_the_building_on_a_phone(client_for, people, location):
+    page = client_for(people["staff"]).get(reverse("location-list")).content.decode()
+    assert f'd-sm-none">{location.building.name}' in page
+
+
+def test_home_numbers_are_in_a_readable_shade(client_for, people, location):
+    from tests.assets.factories import AssetFactory
+
+    staff = people["staff"]
+    AssetFactory(school=staff.profile.school, location=location, custodian=staff)
+    page = client_for(staff).get(reverse("home")).content.decode()
+    assert "display-6 text-success-emphasis" in page
+    assert "您的角色：" in page

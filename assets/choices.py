@@ -5,60 +5,61 @@ Values follow the Ministry of Finance asset card (asset_card_enums.csv).
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CategoryScheme(models.TextChoices):
     GBT14885 = "GB/T 14885", _("GB/T 14885 fixed asset classification")
-    PROCUREMENT = "procurement", _("government procurement catalogue")
-    SCHOOL = "school", _("school's own")
+    PROCUREMENT = "procurement", _("Government procurement catalogue")
+    SCHOOL = "school", _("School's own")
 
 
 class AssetClass(models.TextChoices):
-    FIXED = "fixed", _("fixed asset")
-    LOW_VALUE = "low_value", _("low-value item")
+    FIXED = "fixed", _("Fixed asset")
+    LOW_VALUE = "low_value", _("Low-value item")
 
 
 class AcquisitionMethod(models.TextChoices):
-    PURCHASE = "purchase", _("purchase")
-    TRANSFER_IN = "transfer_in", _("transfer in")
-    DONATION = "donation", _("donation")
-    SELF_BUILT = "self_built", _("self-built")
-    ALLOCATION = "allocation", _("allocation")
-    EXCHANGE = "exchange", _("exchange")
-    OTHER = "other", _("other")
+    PURCHASE = "purchase", _("Purchase")
+    TRANSFER_IN = "transfer_in", _("Transfer in")
+    DONATION = "donation", _("Donation")
+    SELF_BUILT = "self_built", _("Self-built")
+    ALLOCATION = "allocation", _("Allocation")
+    EXCHANGE = "exchange", _("Exchange")
+    OTHER = "other", _("Other")
 
 
 class FundingSource(models.TextChoices):
-    BUDGET = "budget", _("government budget")
-    SELF_RAISED = "self_raised", _("self-raised funds")
-    SPECIAL = "special", _("special funds")
-    DONATION = "donation", _("donation")
-    OTHER = "other", _("other")
+    BUDGET = "budget", _("Government budget")
+    SELF_RAISED = "self_raised", _("Self-raised funds")
+    SPECIAL = "special", _("Special funds")
+    DONATION = "donation", _("Donation")
+    OTHER = "other", _("Other")
 
 
 class UsageDirection(models.TextChoices):
-    OWN_USE = "own_use", _("own use")
-    RENTED_OUT = "rented_out", _("rented out")
-    LENT_OUT = "lent_out", _("lent out")
-    INVESTMENT = "investment", _("external investment")
-    GUARANTEE = "guarantee", _("guarantee")
-    OTHER = "other", _("other")
+    OWN_USE = "own_use", _("Own use")
+    RENTED_OUT = "rented_out", _("Rented out")
+    LENT_OUT = "lent_out", _("Lent out")
+    INVESTMENT = "investment", _("External investment")
+    GUARANTEE = "guarantee", _("Guarantee")
+    OTHER = "other", _("Other")
 
 
 class AssetCondition(models.TextChoices):
-    GOOD = "good", _("good")
-    FAIR = "fair", _("fair")
-    POOR = "poor", _("poor")
-    BROKEN = "broken", _("broken")
+    GOOD = "good", _("Good")
+    FAIR = "fair", _("Fair")
+    POOR = "poor", _("Poor")
+    BROKEN = "broken", _("Broken")
 
 
 class AssetStatus(models.TextChoices):
-    IN_USE = "in_use", _("in use")
-    IDLE = "idle", _("idle")
-    UNDER_REPAIR = "under_repair", _("under repair")
-    AWAITING_DISPOSAL = "awaiting_disposal", _("awaiting disposal")
-    DISPOSED = "disposed", _("disposed")
-    LOST = "lost", _("lost")
+    IN_USE = "in_use", _("In use")
+    IDLE = "idle", _("Idle")
+    UNDER_REPAIR = "under_repair", _("Under repair")
+    AWAITING_DISPOSAL = "awaiting_disposal", _("Awaiting disposal")
+    DISPOSED = "disposed", _("Disposed")
+    LOST = "lost", _("Lost")
 
 
 # Statuses a person may set on the card; the others come from workflows.
@@ -78,20 +79,20 @@ STATUS_TONES = {
 
 
 class DisposalMethod(models.TextChoices):
-    SCRAP = "scrap", _("scrapping")
-    SALE = "sale", _("sale")
-    TRANSFER_OUT = "transfer_out", _("transfer out")
-    DONATION = "donation", _("donation")
-    WRITE_OFF = "write_off", _("write-off of a loss")
-    OTHER = "other", _("other")
+    SCRAP = "scrap", _("Scrapping")
+    SALE = "sale", _("Sale")
+    TRANSFER_OUT = "transfer_out", _("Transfer out")
+    DONATION = "donation", _("Donation")
+    WRITE_OFF = "write_off", _("Write-off of a loss")
+    OTHER = "other", _("Other")
 
 
 class DisposalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    DISPOSED = "disposed", _("disposed")
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DISPOSED = "disposed", _("Disposed")
 
 
 DISPOSAL_TRANSITIONS = {
@@ -104,12 +105,20 @@ DISPOSAL_TRANSITIONS = {
     DisposalStatus.DISPOSED: frozenset(),
 }
 DISPOSAL_OPEN = frozenset({DisposalStatus.PROPOSED, DisposalStatus.APPROVED})
+# Badge colours, in the spirit of the repair statuses: waiting is yellow, done green.
+DISPOSAL_STATUS_TONES = {
+    DisposalStatus.PROPOSED: "warning",
+    DisposalStatus.APPROVED: "primary",
+    DisposalStatus.REJECTED: "dark",
+    DisposalStatus.WITHDRAWN: "secondary",
+    DisposalStatus.DISPOSED: "success",
+}
 
 
 class StocktakeStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    COUNTING = "counting", _("counting")
-    CLOSED = "closed", _("closed")
+    OPEN = "open", pgettext_lazy("stocktake status", "Open")
+    COUNTING = "counting", _("Counting")
+    CLOSED = "closed", _("Closed")
 
 
 STOCKTAKE_TRANSITIONS = {
@@ -118,14 +127,19 @@ STOCKTAKE_TRANSITIONS = {
     StocktakeStatus.CLOSED: frozenset(),
 }
 STOCKTAKE_ACTIVE = frozenset({StocktakeStatus.OPEN, StocktakeStatus.COUNTING})
+STOCKTAKE_STATUS_TONES = {
+    StocktakeStatus.OPEN: "secondary",
+    StocktakeStatus.COUNTING: "warning",
+    StocktakeStatus.CLOSED: "success",
+}
 
 
 class CountResult(models.TextChoices):
-    PENDING = "pending", _("not yet counted")
-    FOUND = "found", _("found")
-    MISSING = "missing", _("missing")
-    WRONG_PLACE = "wrong_place", _("in the wrong place")
-    DAMAGED = "damaged", _("damaged")
+    PENDING = "pending", _("Not yet counted")
+    FOUND = "found", _("Found")
+    MISSING = "missing", _("Missing")
+    WRONG_PLACE = "wrong_place", _("In the wrong place")
+    DAMAGED = "damaged", _("Damaged")
 
 
 DISCREPANCIES = frozenset(

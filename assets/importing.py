@@ -180,14 +180,15 @@ def clean_years(value):
 
 
 def choice_cleaner(choices, default):
-    """Accepts a choice's code or its label in Chinese or English."""
+    """Accepts a choice's code or its label in Chinese or English, in any case
+    ("In use", "in use" and "IN USE" alike)."""
     accepted = {}
     for code, label in choices.choices:
-        accepted[code] = code
+        accepted[code.casefold()] = code
         for language in ("zh-hans", "en"):
             with translation.override(language):
-                accepted[str(label)] = code
-        accepted[str(label)] = code
+                accepted[str(label).casefold()] = code
+        accepted[str(label).casefold()] = code
     allowed = listed(str(label) for _code, label in choices.choices)
 
     def clean(value):
@@ -195,7 +196,7 @@ def choice_cleaner(choices, default):
             return default
         text = text_of(value)
         try:
-            return accepted[text]
+            return accepted[text.casefold()]
         except KeyError:
             raise ValueError(
                 _("“%(value)s” is not one of: %(allowed)s.")

@@ -28,8 +28,10 @@ from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
 
 from . import depreciation, exports, import_template, importing, selectors, services
 from .choices import (
+    DISPOSAL_STATUS_TONES,
     LABEL_GRID,
     STATUS_TONES,
+    STOCKTAKE_STATUS_TONES,
     CountResult,
     LabelLayout,
     StocktakeStatus,
@@ -55,7 +57,16 @@ from .models import Asset, Category, Disposal, Stocktake, StocktakeLine
 from .resources import AssetResource
 
 MAX_LABELS = 2000
+# Lines of a stocktake's differences shown on its page; the reports have them all.
+DETAIL_LINES = 100
 logger = logging.getLogger(__name__)
+
+
+def with_tones(objects, tones):
+    """Gives each document its status badge colour (``status_tone``)."""
+    for obj in objects:
+        obj.status_tone = tones.get(obj.status, "secondary")
+    return objects
 
 
 # -- the ledger ---------------------------------------------------------------------
@@ -81,6 +92,7 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         context["totals"] = selectors.ledger_totals(self.object_list)
         context["active_filters"] = active_filters(self.request, context["filter"])
         context["status_tones"] = STATUS_TONES
+        with_tones(context["page_obj"].object_list, STATUS_TONES)
         context["label_layouts"] = LabelLayout.choices
         return context
 
@@ -424,6 +436,11 @@ class DisposalListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             "asset", "proposed_by__profile", "decided_by__profile"
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with_tones(context["page_obj"].object_list, DISPOSAL_STATUS_TONES)
+        return context
+
 
 class DisposalDetailView(PermissionRequiredMixin, DetailView):
     permission_required = "assets.view_disposal"
@@ -436,6 +453,7 @@ class DisposalDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            status_tone=DISPOSAL_STATUS_TONES.get(self.object.status, "secondary"),
             decision_form=DecisionForm(),
             complete_form=DisposalCompleteForm(
                 initial={"disposed_on": timezone.localdate()}
@@ -499,6 +517,11 @@ class StocktakeListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             "campus", "building", "department", "opened_by__profile"
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with_tones(context["page_obj"].object_list, STOCKTAKE_STATUS_TONES)
+        return context
+
 
 class StocktakeCreateView(PermissionRequiredMixin, FormView):
     permission_required = "assets.run_stocktake"
@@ -558,11 +581,21 @@ class StocktakeDetailView(PermissionRequiredMixin, DetailView):
             )
             .order_by("expected_location__code")
         )
+        # While counting most lines are still pending: the differences found so far
+        # come first, the long uncounted list is folded and cut short.
+        lines = exports.discrepancy_lines(stocktake)
+        found_differences = lines.exclude(result=CountResult.PENDING)
+        uncounted = lines.filter(result=CountResult.PENDING)
         return super().get_context_data(
             rooms=rooms,
             counts=result_counts(stocktake),
+            status_tone=STOCKTAKE_STATUS_TONES.get(stocktake.status, "secondary"),
             extras=stocktake.extras.select_related("location"),
-            discrepancies=exports.discrepancy_lines(stocktake)[:200],
+            discrepancies=found_differences[:DETAIL_LINES],
+            discrepancy_total=found_differences.count(),
+            uncounted=uncounted[:DETAIL_LINES],
+            uncounted_total=uncounted.count(),
+            detail_lines=DETAIL_LINES,
             **kwargs,
         )
 

@@ -436,3 +436,18 @@ def test_field_names_read_right_in_history_and_the_people_sheet(client_for, acco
     content = client_for(accountant).get(reverse("assets:import-template")).content
     people = load_workbook(io.BytesIO(content))["人员"]
     assert people["A1"].value == "姓名"
+
+
+def test_english_labels_are_read_in_any_case(school, accountant):
+    rows = [
+        with_cells(number, 使用状况=status, 取得方式=method)
+        for number, status, method in (
+            ("JX-1", "in use", "purchase"),
+            ("JX-2", "Idle", "DONATION"),
+            ("JX-3", "under_repair", "购置"),
+        )
+    ]
+    report = run(school, accountant, rows)
+    assert report.committed, report.problems()
+    statuses = dict(Asset.objects.values_list("number", "status"))
+    assert statuses == {"JX-1": "in_use", "JX-2": "idle", "JX-3": "under_repair"}

@@ -1,4 +1,5 @@
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -63,7 +64,7 @@ def grouped_locations(queryset):
         groups.setdefault(group, []).append(
             (location.pk, f"{location.code} · {location.name}")
         )
-    return [("", "---------"), *groups.items()]
+    return [("", _("Choose…")), *groups.items()]
 
 
 class RepairRequestForm(StyledFormMixin, forms.ModelForm):
@@ -208,6 +209,15 @@ class PhotoForm(StyledFormMixin, forms.Form):
     photos = PhotosField(label=_("Photos"), required=True)
 
 
+def price_item_label(item):
+    """A price list item with its price as money: 窗玻璃（¥1,200.00/块）."""
+    return _("%(name)s (¥%(price)s/%(unit)s)") % {
+        "name": item.name,
+        "price": floatformat(item.price, "2g"),
+        "unit": item.unit,
+    }
+
+
 class DamageForm(StyledFormMixin, forms.Form):
     # Who caused the damage: someone with an account at the school, a class, or
     # (typed) someone the system does not know. At least one of the three.
@@ -263,3 +273,4 @@ class DamageForm(StyledFormMixin, forms.Form):
         self.fields["price_item"].queryset = PriceItem.objects.for_user(user).filter(
             is_active=True
         )
+        self.fields["price_item"].label_from_instance = price_item_label

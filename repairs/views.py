@@ -1,10 +1,13 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -283,6 +286,19 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
         status = repair.status
         context_parts = list(repair.parts.all())
         can_edit_parts = services.may_edit_parts(repair, user)
+        damage_form = kwargs.get("damage_form")
+        if damage_form is None:
+            damage_form = DamageForm(
+                user=user,
+                initial={
+                    "responsible_person": repair.responsible_person_id,
+                    "responsible_class": repair.responsible_class_id,
+                    "responsible_name": repair.responsible_name,
+                    "price_item": repair.compensation_item_id,
+                    "quantity": repair.compensation_quantity or 1,
+                    "amount": repair.compensation_amount,
+                },
+            )
         context.update(
             parts=context_parts,
             photos=list(repair.photos.all()),
@@ -331,17 +347,7 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
             done_form=DoneForm(instance=repair),
             part_form=PartForm(),
             photo_form=PhotoForm(),
-            damage_form=DamageForm(
-                user=user,
-                initial={
-                    "responsible_person": repair.responsible_person_id,
-                    "responsible_class": repair.responsible_class_id,
-                    "responsible_name": repair.responsible_name,
-                    "price_item": repair.compensation_item_id,
-                    "quantity": repair.compensation_quantity or 1,
-                    "amount": repair.compensation_amount,
-                },
-            ),
+            damage_form=damage_form,
         )
         return context
 
@@ -552,6 +558,19 @@ class DamageView(RepairActionView):
     permission_required = "repairs.triage_repairrequest"
     form_class = DamageForm
 
+    def post(self, request, *args, **kwargs):
+        # A form with mistakes comes back on the request's page, filled in and
+        # open, rather than as a message above an empty, folded form.
+        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        form = self.form_class(**self.get_form_kwargs())
+        if form.is_valid():
+            return super().post(request, *args, **kwargs)
+        detail = RepairDetailView()
+        detail.setup(request, *args, **kwargs)
+        detail.object = get_object_or_404(detail.get_queryset(), pk=kwargs["pk"])
+        context = detail.get_context_data(object=detail.object, damage_form=form)
+        return detail.render_to_response(context)
+
     def act(self, repair, data):
         services.repair_request_assess_damage(
             repair=repair,
@@ -667,9 +686,16 @@ class StatisticsView(PermissionRequiredMixin, TemplateView):
         this_year = timezone.localdate().year
         year = self.request.GET.get("year", "")
         year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else this_year
+        stats = selectors.repair_statistics(self.request.user, year)
+        # A month's name in the reader's language: "January" / "1月".
+        month_format = pgettext("a date format for a month on the statistics", "F")
         context.update(
             year=year,
             years=list(range(this_year, this_year - 5, -1)),
-            stats=selectors.repair_statistics(self.request.user, year),
+            stats=stats,
+            by_month=[
+                (dateformat.format(datetime.date(year, month, 1), month_format), n)
+                for month, n in stats["by_month"]
+            ],
         )
         return context

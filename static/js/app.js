@@ -6,3 +6,31 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// A table that scrolls sideways can be scrolled from the keyboard too: it gets a
+// tab stop and a name (axe: scrollable-region-focusable) only when it overflows.
+(function () {
+  function markScrollers() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      if (overflows && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) {
+          var table = box.querySelector("table");
+          var caption = table && table.querySelector("caption");
+          var heading = box.previousElementSibling;
+          var name = (caption && caption.textContent) ||
+            (heading && /^H[1-6]$/.test(heading.tagName) && heading.textContent) ||
+            (table && table.getAttribute("aria-label")) || document.title;
+          box.setAttribute("aria-label", name.trim());
+        }
+      } else if (!overflows && box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollers);
+  window.addEventListener("resize", markScrollers);
+})();

@@ -380,9 +380,10 @@ def _notify_directors(disposal):
     )
     notify(
         recipients=list(directors),
-        title=_("Disposal of %(asset)s awaits your approval")
-        % {"asset": disposal.asset},
-        body=disposal.reason,
+        title=lambda: (
+            _("Disposal of %(asset)s awaits your approval") % {"asset": disposal.asset}
+        ),
+        body=lambda: disposal.reason,
         url=disposal.get_absolute_url(),
     )
 
@@ -409,7 +410,7 @@ def disposal_approve(*, disposal, by, comment=""):
     )
     notify(
         recipients=[disposal.proposed_by],
-        title=_("Disposal of %(asset)s approved") % {"asset": disposal.asset},
+        title=lambda: _("Disposal of %(asset)s approved") % {"asset": disposal.asset},
         url=disposal.get_absolute_url(),
     )
     return disposal
@@ -431,8 +432,8 @@ def disposal_reject(*, disposal, by, comment):
     _restore_asset_status(disposal, by)
     notify(
         recipients=[disposal.proposed_by],
-        title=_("Disposal of %(asset)s rejected") % {"asset": disposal.asset},
-        body=comment,
+        title=lambda: _("Disposal of %(asset)s rejected") % {"asset": disposal.asset},
+        body=lambda: comment,
         url=disposal.get_absolute_url(),
     )
     return disposal

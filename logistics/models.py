@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
@@ -375,8 +375,12 @@ class Notification(SchoolScopedModel):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
+    # In the site's language (Chinese), and in English for those who read the
+    # site in English; empty English means the notice was written in one language.
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
@@ -404,3 +408,16 @@ class Notification(SchoolScopedModel):
 
     def __str__(self):
         return self.title
+
+    @staticmethod
+    def _read_in_english():
+        return (translation.get_language() or "").startswith("en")
+
+    @property
+    def shown_title(self):
+        """The title in the language the page is read in."""
+        return (self._read_in_english() and self.title_en) or self.title
+
+    @property
+    def shown_body(self):
+        return (self._read_in_english() and self.body_en) or self.body

@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Notification
 from .scoping import school_id_of
@@ -26,11 +26,28 @@ def email_muted():
         _email_muted.reset(token)
 
 
+def in_each_language(text):
+    """{language: text} for the site's language and English.
+
+    ``text`` is a string (the same in both) or a function returning the text,
+    called once with each language active, so a notice reads in the language
+    of whoever opens it: ``title=lambda: _("Job %(n)s") % {"n": number}``.
+    """
+    if not callable(text):
+        return {settings.LANGUAGE_CODE: str(text), "en": str(text)}
+    texts = {}
+    for language in (settings.LANGUAGE_CODE, "en"):
+        with translation.override(language):
+            texts[language] = str(text())
+    return texts
+
+
 def notify(*, recipients, title, body="", url=""):
     """Tell each recipient something. Runs after the current transaction commits.
 
-    ``title`` and ``body`` should already be in the words the recipients read;
-    a refused or rolled-back action therefore notifies nobody.
+    ``title`` and ``body``: see ``in_each_language``; written now, from the
+    state the change leaves, and stored in Chinese and English. A refused or
+    rolled-back action notifies nobody.
     """
     people = [
         user
@@ -41,6 +58,12 @@ def notify(*, recipients, title, body="", url=""):
         return
 
     send_email = settings.LOGISTICS["NOTIFY_BY_EMAIL"] and not _email_muted.get()
+    titles, bodies = in_each_language(title), in_each_language(body)
+    site = settings.LANGUAGE_CODE
+    english = {
+        "title_en": titles["en"][:200] if titles["en"] != titles[site] else "",
+        "body_en": bodies["en"] if bodies["en"] != bodies[site] else "",
+    }
 
     def send():
         now = timezone.now()
@@ -48,16 +71,17 @@ def notify(*, recipients, title, body="", url=""):
             Notification(
                 school_id=school_id_of(user),
                 recipient=user,
-                title=str(title)[:200],
-                body=str(body),
+                title=titles[site][:200],
+                body=bodies[site],
                 url=url,
                 created_at=now,
+                **english,
             )
             for user in people
             if school_id_of(user) is not None
         )
         if send_email:
-            _send_mail(people, str(title), str(body), url)
+            _send_mail(people, titles[site], bodies[site], url)
 
     transaction.on_commit(send)
 

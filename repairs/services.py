@@ -158,13 +158,15 @@ def repair_request_create(
     _notify(
         repair,
         _heads(repair),
-        _("New repair request %(number)s") % {"number": repair.number},
-        _("%(place)s, %(category)s: %(text)s")
-        % {
-            "place": location,
-            "category": category,
-            "text": description[:200],
-        },
+        lambda: _("New repair request %(number)s") % {"number": repair.number},
+        lambda: (
+            _("%(place)s, %(category)s: %(text)s")
+            % {
+                "place": location,
+                "category": category,
+                "text": description[:200],
+            }
+        ),
     )
     return repair
 
@@ -205,8 +207,10 @@ def repair_request_cancel(*, repair, by, reason=""):
     _notify(
         repair,
         _heads(repair),
-        _("Repair request %(number)s was cancelled") % {"number": repair.number},
-        reason,
+        lambda: (
+            _("Repair request %(number)s was cancelled") % {"number": repair.number}
+        ),
+        lambda: reason,
     )
     return repair
 
@@ -258,22 +262,28 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
     _notify(
         repair,
         [technician],
-        _("New repair job %(number)s") % {"number": repair.number},
-        _("%(place)s: %(text)s")
-        % {"place": repair.location, "text": repair.description[:200]},
+        lambda: _("New repair job %(number)s") % {"number": repair.number},
+        lambda: (
+            _("%(place)s: %(text)s")
+            % {"place": repair.location, "text": repair.description[:200]}
+        ),
     )
     if previous is not None and previous.pk != technician.pk:
         _notify(
             repair,
             [previous],
-            _("Repair job %(number)s was given to someone else")
-            % {"number": repair.number},
+            lambda: (
+                _("Repair job %(number)s was given to someone else")
+                % {"number": repair.number}
+            ),
         )
     _notify(
         repair,
         _interested(repair),
-        _("Your repair request %(number)s was assigned") % {"number": repair.number},
-        note,
+        lambda: (
+            _("Your repair request %(number)s was assigned") % {"number": repair.number}
+        ),
+        lambda: note,
     )
     return repair
 
@@ -295,8 +305,10 @@ def repair_request_reject(*, repair, reason, by):
     _notify(
         repair,
         _interested(repair),
-        _("Your repair request %(number)s was rejected") % {"number": repair.number},
-        reason,
+        lambda: (
+            _("Your repair request %(number)s was rejected") % {"number": repair.number}
+        ),
+        lambda: reason,
     )
     return repair
 
@@ -319,8 +331,10 @@ def repair_request_start(*, repair, by):
     _notify(
         repair,
         _interested(repair),
-        _("Work on your repair request %(number)s has started")
-        % {"number": repair.number},
+        lambda: (
+            _("Work on your repair request %(number)s has started")
+            % {"number": repair.number}
+        ),
     )
     return repair
 
@@ -408,9 +422,11 @@ def _note_correction(repair, by, comment):
         _notify(
             repair,
             [repair.technician],
-            _("The parts of repair %(number)s were corrected")
-            % {"number": repair.number},
-            comment,
+            lambda: (
+                _("The parts of repair %(number)s were corrected")
+                % {"number": repair.number}
+            ),
+            lambda: comment,
         )
 
 
@@ -505,8 +521,10 @@ def repair_request_done(*, repair, work_done, by, labour_hours=0, cost=0):
     _notify(
         repair,
         _interested(repair),
-        _("Repair %(number)s is done: please confirm") % {"number": repair.number},
-        work_done,
+        lambda: (
+            _("Repair %(number)s is done: please confirm") % {"number": repair.number}
+        ),
+        lambda: work_done,
     )
     return repair
 
@@ -562,9 +580,11 @@ def repair_request_confirm(*, repair, rating, by, comment=""):
     _notify(
         repair,
         [repair.technician],
-        _("Repair %(number)s was confirmed (%(rating)s/5)")
-        % {"number": repair.number, "rating": rating},
-        comment,
+        lambda: (
+            _("Repair %(number)s was confirmed (%(rating)s/5)")
+            % {"number": repair.number, "rating": rating}
+        ),
+        lambda: comment,
     )
     return repair
 
@@ -582,8 +602,8 @@ def repair_request_reopen(*, repair, reason, by):
     _notify(
         repair,
         [repair.technician, *_heads(repair)],
-        _("Repair %(number)s was reopened") % {"number": repair.number},
-        reason,
+        lambda: _("Repair %(number)s was reopened") % {"number": repair.number},
+        lambda: reason,
     )
     return repair
 
@@ -619,8 +639,10 @@ def repair_requests_auto_confirm(*, days=None, now=None):
             _notify(
                 repair,
                 [repair.requester, repair.technician],
-                _("Repair %(number)s was confirmed automatically")
-                % {"number": repair.number},
+                lambda number=repair.number: (
+                    _("Repair %(number)s was confirmed automatically")
+                    % {"number": number}
+                ),
             )
             count += 1
     return count
@@ -695,8 +717,10 @@ def repair_request_assess_damage(
     _notify(
         repair,
         people_with_perm(repair.school_id, "mark_compensation_paid"),
-        _("Compensation of %(amount)s yuan due for repair %(number)s")
-        % {"amount": amount, "number": repair.number},
+        lambda: (
+            _("Compensation of %(amount)s yuan due for repair %(number)s")
+            % {"amount": amount, "number": repair.number}
+        ),
     )
     return repair
 
@@ -721,6 +745,8 @@ def repair_request_mark_compensation_paid(*, repair, by):
     _notify(
         repair,
         _heads(repair),
-        _("Compensation for repair %(number)s was paid") % {"number": repair.number},
+        lambda: (
+            _("Compensation for repair %(number)s was paid") % {"number": repair.number}
+        ),
     )
     return repair

@@ -140,3 +140,27 @@ def test_notices_about_a_document_that_moved_on_are_settled(
         ).count()
         == 1
     )
+
+
+def test_a_notice_reads_in_the_language_of_whoever_opens_it(
+    school, client_for, django_capture_on_commit_callbacks
+):
+    from django.utils.translation import gettext as _
+
+    from tests.factories import make_user
+
+    reader = make_user(school)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[reader],
+            title=lambda: _("Home") + " · 42",
+            body="维修工已到场",  # typed by a person: the same in both
+        )
+    note = Notification.objects.get(recipient=reader)
+    assert (note.title, note.title_en) == ("首页 · 42", "Home · 42")
+    assert (note.body, note.body_en) == ("维修工已到场", "")
+    client = client_for(reader)
+    assert "首页 · 42" in client.get(reverse("notification-list")).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("notification-list")).content.decode()
+    assert "Home · 42" in page and "维修工已到场" in page

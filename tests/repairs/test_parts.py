@@ -112,7 +112,7 @@ def test_head_corrects_parts_after_confirmation(
     assert all(e.by == head for e in repair.timeline() if e.from_state == e.to_state)
     assert repair.status == S.CONFIRMED  # a correction moves nothing
     told = Notification.objects.filter(
-        recipient=technician, title__contains="corrected"
+        recipient=technician, title_en__contains="corrected"
     )
     assert told.count() == 3
 

@@ -226,7 +226,8 @@ def test_reopen_sends_it_back_to_the_technician(
             repair=done, reason="还是不亮", by=staff
         )
     assert refreshed(repair).status == S.REOPENED
-    assert Notification.objects.filter(recipient=technician, title__contains="reopened")
+    notice = Notification.objects.get(recipient=technician, title__contains="退回重修")
+    assert "reopened" in notice.title_en
     repair = services.repair_request_start(repair=repair, by=technician)
     assert refreshed(repair).status == S.IN_PROGRESS
 

@@ -385,6 +385,7 @@ def _notify_directors(disposal):
         ),
         body=lambda: disposal.reason,
         url=disposal.get_absolute_url(),
+        pending=True,
     )
 
 
@@ -412,6 +413,7 @@ def disposal_approve(*, disposal, by, comment=""):
         recipients=[disposal.proposed_by],
         title=lambda: _("Disposal of %(asset)s approved") % {"asset": disposal.asset},
         url=disposal.get_absolute_url(),
+        pending=True,
     )
     return disposal
 

@@ -382,6 +382,10 @@ class Notification(SchoolScopedModel):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     body_en = models.TextField(_("text (English)"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # Asks the reader to act on the document as it stands (assign, approve,
+    # confirm…): read by itself once the document moves on. Other notices (a
+    # compensation to collect, news of a decision) wait for the reader.
+    pending = models.BooleanField(_("asks to act"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 

@@ -42,11 +42,13 @@ def in_each_language(text):
     return texts
 
 
-def notify(*, recipients, title, body="", url=""):
+def notify(*, recipients, title, body="", url="", pending=False):
     """Tell each recipient something. Runs after the current transaction commits.
 
     ``title`` and ``body``: see ``in_each_language``; written now, from the
-    state the change leaves, and stored in Chinese and English. A refused or
+    state the change leaves, and stored in Chinese and English. ``pending``: the
+    notice asks its readers to act on the document as it now stands, so it is
+    read by itself once the document moves on (``settle``). A refused or
     rolled-back action notifies nobody.
     """
     people = [
@@ -75,6 +77,7 @@ def notify(*, recipients, title, body="", url=""):
                 body=bodies[site],
                 url=url,
                 created_at=now,
+                pending=pending,
                 **english,
             )
             for user in people
@@ -115,16 +118,21 @@ def notification_mark_all_read(*, by):
 
 
 def settle(*, school_id, url, before):
-    """Mark read what was said about ``url`` before ``before``: the thing it told of
-    has moved on (an approval waiting for any director is no longer waiting once
-    one of them decides). Runs after the current transaction commits, before the
-    notices the same change sends."""
+    """Mark read the notices sent before ``before`` that asked to act on ``url``:
+    the document has moved on (an approval waiting for any director is no longer
+    waiting once one of them decides). Notices that did not ask to act stay
+    unread. Runs after the current transaction commits, before the notices the
+    same change sends."""
     if not url:
         return
 
     def run():
         Notification.objects.filter(
-            school_id=school_id, url=url, read_at__isnull=True, created_at__lt=before
+            school_id=school_id,
+            url=url,
+            pending=True,
+            read_at__isnull=True,
+            created_at__lt=before,
         ).update(read_at=timezone.now())
 
     transaction.on_commit(run)

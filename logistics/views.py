@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -48,6 +49,21 @@ class SchoolFilterMixin:
         if filterset.is_bound and not filterset.is_valid():
             return self.get_queryset().none()
         return filterset.qs
+
+
+def local_url(request, url):
+    """``url`` if it is a path on this site, else "": never an open redirect, also
+    not for the tricks browsers read as another host (``//x``, ``/\\x``)."""
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and "\\" not in url
+    ):
+        return url
+    return ""
 
 
 def error_text(error):
@@ -159,9 +175,7 @@ class NotificationReadView(View):
             Notification.objects.for_user(request.user), pk=pk, recipient=request.user
         )
         notification_mark_read(notification=notification, by=request.user)
-        if notification.url.startswith("/") and not notification.url.startswith("//"):
-            return redirect(notification.url)
-        return redirect("notification-list")
+        return redirect(local_url(request, notification.url) or "notification-list")
 
 
 class NotificationReadAllView(View):

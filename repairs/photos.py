@@ -1,5 +1,6 @@
 """Repairs' photos through the core's image handling, with repairs' own limits."""
 
+import os
 import secrets
 import shutil
 import tempfile
@@ -46,8 +47,12 @@ def keep(request, uploads):
     drop(request)
     _sweep()
     token = secrets.token_hex(16)
+    # Only this server's user may read them, in a folder that is really ours.
+    KEEP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if KEEP_DIR.is_symlink() or KEEP_DIR.stat().st_uid != os.getuid():
+        raise PermissionError(f"{KEEP_DIR} is not this server's own folder")
     folder = KEEP_DIR / token
-    folder.mkdir(parents=True)
+    folder.mkdir(mode=0o700)
     for index, upload in enumerate(uploads):
         upload.seek(0)
         (folder / str(index)).write_bytes(upload.read())

@@ -76,12 +76,15 @@ def _interested(repair):
     return [repair.requester, *repair.followers.all()]
 
 
-def _notify(repair, recipients, title, body=""):
+def _notify(repair, recipients, title, body="", *, pending=False):
+    """``pending``: the notice asks its readers to act on the request as it now
+    stands (assign, start, confirm), so it is read by itself once it moves on."""
     notify(
         recipients=[u for u in recipients if u is not None],
         title=title,
         body=body,
         url=repair.get_absolute_url(),
+        pending=pending,
     )
 
 
@@ -167,6 +170,7 @@ def repair_request_create(
                 "text": description[:200],
             }
         ),
+        pending=True,
     )
     return repair
 
@@ -250,13 +254,15 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
         repair.assigned_at = now
     if due_at is not None:
         repair.due_at = due_at
-    note = _("Assigned to %(name)s.") % {"name": display_name(technician)}
-    if comment:
-        note = f"{note}\n{comment}"
+
+    def note():
+        said = _("Assigned to %(name)s.") % {"name": display_name(technician)}
+        return f"{said}\n{comment}" if comment else said
+
     repair.move_to(
         S.ASSIGNED,
         by=by,
-        comment=note,
+        comment=note(),
         extra_fields=["technician", "assigned_at", "due_at"],
     )
     _notify(
@@ -267,6 +273,7 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
             _("%(place)s: %(text)s")
             % {"place": repair.location, "text": repair.description[:200]}
         ),
+        pending=True,
     )
     if previous is not None and previous.pk != technician.pk:
         _notify(
@@ -283,7 +290,7 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
         lambda: (
             _("Your repair request %(number)s was assigned") % {"number": repair.number}
         ),
-        lambda: note,
+        note,
     )
     return repair
 
@@ -525,6 +532,7 @@ def repair_request_done(*, repair, work_done, by, labour_hours=0, cost=0):
             _("Repair %(number)s is done: please confirm") % {"number": repair.number}
         ),
         lambda: work_done,
+        pending=True,
     )
     return repair
 
@@ -604,6 +612,7 @@ def repair_request_reopen(*, repair, reason, by):
         [repair.technician, *_heads(repair)],
         lambda: _("Repair %(number)s was reopened") % {"number": repair.number},
         lambda: reason,
+        pending=True,
     )
     return repair
 

@@ -16,7 +16,12 @@ from django_filters.views import FilterView
 from logistics.excel import export_filename, export_subtitle, xlsx_response
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
-from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
+from logistics.views import (
+    SchoolFilterMixin,
+    WorkflowActionView,
+    error_text,
+    local_url,
+)
 
 from . import photos as photo_files
 from . import selectors, services
@@ -134,8 +139,7 @@ class RepairCreateView(PermissionRequiredMixin, FormView):
         chosen = getattr(form, "cleaned_data", {}).get("photos")
         if chosen:
             return chosen
-        if form.has_error("photos"):
-            return []
+        # Also when newly chosen ones were refused: the earlier ones still stand.
         return photo_files.kept(self.request, self.request.POST.get("kept_photos", ""))
 
     def keep(self, photos):
@@ -249,6 +253,8 @@ class JobsView(PermissionRequiredMixin, StatusToneMixin, FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["user"] = self.request.user
         data = self.request.GET.copy()
+        if data.get("status") == "open":  # the word older links and bookmarks use
+            data["status"] = "unfinished"
         data.setdefault("status", JobFilterSet.DEFAULT_STATUS)
         kwargs["data"] = data
         return kwargs
@@ -445,10 +451,9 @@ class AssignView(RepairActionView):
         self.success_message = _("%(number)s assigned.") % {"number": repair.number}
 
     def get_success_url(self):
-        next_url = self.request.POST.get("next", "")
-        if next_url.startswith("/") and not next_url.startswith("//"):
-            return next_url
-        return super().get_success_url()
+        return local_url(self.request, self.request.POST.get("next", "")) or (
+            super().get_success_url()
+        )
 
 
 class RejectView(RepairActionView):
@@ -559,12 +564,19 @@ class DamageView(RepairActionView):
     form_class = DamageForm
 
     def post(self, request, *args, **kwargs):
-        # A form with mistakes comes back on the request's page, filled in and
-        # open, rather than as a message above an empty, folded form.
+        # A form with mistakes, whether the form or the service finds them, comes
+        # back on the request's page filled in and open, rather than as a message
+        # above an empty, folded form.
         self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
         form = self.form_class(**self.get_form_kwargs())
         if form.is_valid():
-            return super().post(request, *args, **kwargs)
+            try:
+                self.act(self.object, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.get_success_url())
         detail = RepairDetailView()
         detail.setup(request, *args, **kwargs)
         detail.object = get_object_or_404(detail.get_queryset(), pk=kwargs["pk"])

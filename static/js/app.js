@@ -24,13 +24,23 @@ document.addEventListener("DOMContentLoaded", function () {
             (heading && /^H[1-6]$/.test(heading.tagName) && heading.textContent) ||
             (table && table.getAttribute("aria-label")) || document.title;
           box.setAttribute("aria-label", name.trim());
+          box.dataset.namedByScript = "1";
         }
       } else if (!overflows && box.getAttribute("role") === "region") {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
+        if (box.dataset.namedByScript) {
+          box.removeAttribute("aria-label");
+          delete box.dataset.namedByScript;
+        }
       }
     });
   }
+  var waiting = false;
   document.addEventListener("DOMContentLoaded", markScrollers);
-  window.addEventListener("resize", markScrollers);
+  window.addEventListener("resize", function () {
+    if (waiting) { return; }
+    waiting = true;
+    window.requestAnimationFrame(function () { waiting = false; markScrollers(); });
+  });
 })();

@@ -126,8 +126,12 @@ def test_notices_about_a_document_that_moved_on_are_settled(
     asked = Notification.objects.filter(recipient__in=[director, second_director])
     assert asked.count() == 2 and not asked.filter(read_at__isnull=False).exists()
     with django_capture_on_commit_callbacks(execute=True):
+        # News that asks nothing of the document's state (say, money to collect).
+        notify(recipients=[second_director], title="x", url=disposal.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
         services.disposal_approve(disposal=disposal, by=director)
-    assert not asked.filter(read_at__isnull=True).exists()
+    assert not asked.filter(pending=True, read_at__isnull=True).exists()
+    assert asked.get(pending=False).read_at is None
     news = Notification.objects.get(recipient=head)
     assert news.read_at is None and news.url == disposal.get_absolute_url()
     # Another document's notices are left alone.
@@ -136,7 +140,7 @@ def test_notices_about_a_document_that_moved_on_are_settled(
         services.disposal_propose(asset=other, by=head, method="scrap", reason="坏")
     assert (
         Notification.objects.filter(
-            recipient=second_director, read_at__isnull=True
+            recipient=second_director, pending=True, read_at__isnull=True
         ).count()
         == 1
     )

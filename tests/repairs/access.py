@@ -103,7 +103,9 @@ ACCESS = {
     "repairs:part-remove": post(PARTS, part_on_actors_job),
     "repairs:photo-add": post(kwargs=own_request()),
     "repairs:damage": post(
-        HEAD, someones_request(), {"responsible_name": "张三", "quantity": "1"}
+        HEAD,
+        someones_request(RepairStatus.DONE),
+        {"responsible_name": "张三", "quantity": "1", "amount": "10.00"},
     ),
     "repairs:compensation-paid": post(
         roles(Role.ACCOUNTANT), someones_request(RepairStatus.DONE)

@@ -96,3 +96,18 @@ def test_app_settings_come_from_json_in_the_environment():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.stdout.strip() == "5 Decimal('1500.00')", result.stderr
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    """A choice label or a field changed without its migration fails here, not in
+    production (``makemigrations --check`` exits with status 1)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        pytest.fail("models changed without a migration:\n" + out.getvalue())

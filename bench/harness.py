@@ -13,6 +13,7 @@ under ``tracemalloc``, so that neither instrument slows the timed runs.
 
 import gc
 import statistics
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from openpyxl import Workbook
 
 # How a figure should behave when the data grows a hundredfold.
 FLAT = "flat"  # a page of a list, a detail page: time and queries stay put
@@ -173,6 +176,40 @@ class Bench:
             figure.baseline_ms = baseline.ms
             figure.baseline_peak_bytes = baseline.peak_bytes
         return figure
+
+    def export_against_plain(self, url, rows):
+        """An export's two figures: the same rows written into a plain openpyxl
+        write-only workbook (the least an export can do), then ``GET url`` with
+        that as its baseline. ``rows()`` gives the rows, as ``values_list``.
+
+        A file far smaller than the bare rows means rows are missing, and a fast
+        empty export would read as a good figure: that is a ``BenchError``.
+        """
+        written = []
+        plain = self.timed(
+            "plain openpyxl, same rows",
+            lambda: written.append(plain_xlsx_size(rows())),
+            expect=ROWS,
+            memory=True,
+        )
+        export = self.page(f"GET {url}", url, expect=ROWS, baseline=plain, memory=True)
+        if export.size < written[-1] / 2:
+            raise BenchError(
+                f"the export has {export.size:,} bytes, the same rows written "
+                f"plainly {written[-1]:,}: rows are missing"
+            )
+        return [plain, export]
+
+
+def plain_xlsx_size(rows):
+    """Write ``rows`` into a write-only workbook in a temporary file; its size."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    with tempfile.TemporaryFile() as spool:
+        workbook.save(spool)
+        return spool.tell()
 
 
 def sample_ms(func, *, budget, estimate=None, samples=()):

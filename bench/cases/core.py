@@ -1,9 +1,5 @@
 """The core's figures: places, notifications, the home page and the Excel export."""
 
-import tempfile
-
-from openpyxl import Workbook
-
 from bench.harness import ROWS, BenchError, case
 from logistics.models import Location
 
@@ -46,46 +42,11 @@ def notifications(bench):
 
 @case("core.export", user="accountant")
 def places_export(bench):
-    written = []
-    plain = bench.timed(
-        "plain openpyxl, same rows",
-        lambda: written.append(write_plain_xlsx(bench.school)),
-        expect=ROWS,
-        memory=True,
-    )
-    yield plain
-    export = bench.page(
-        "GET /places/export/",
+    return bench.export_against_plain(
         "/places/export/",
-        expect=ROWS,
-        baseline=plain,
-        memory=True,
+        lambda: (
+            Location.objects.for_school(bench.school)
+            .values_list(*EXPORT_FIELDS)
+            .iterator(chunk_size=2000)
+        ),
     )
-    plain_size = written[-1]
-    if export.size < plain_size / 2:
-        # A file far smaller than the bare rows means rows are missing, and a
-        # fast empty export would read as a good figure.
-        raise BenchError(
-            f"the export has {export.size:,} bytes, the same rows written plainly "
-            f"{plain_size:,}: rows are missing"
-        )
-    yield export
-
-
-def write_plain_xlsx(school):
-    """The least an export can do: the same rows into a write-only workbook.
-
-    Returns the size of the file in bytes.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    rows = (
-        Location.objects.for_school(school)
-        .values_list(*EXPORT_FIELDS)
-        .iterator(chunk_size=2000)
-    )
-    for row in rows:
-        sheet.append(row)
-    with tempfile.TemporaryFile() as spool:
-        workbook.save(spool)
-        return spool.tell()

@@ -1,10 +1,11 @@
 from django.db.models import Q
-from django.forms import ChoiceField, NullBooleanSelect
+from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 import django_filters
 
 from .choices import LocationKind
+from .forms import relabel_empty_choice
 from .models import Building, Location
 
 
@@ -34,15 +35,8 @@ def say_all_when_empty(field):
             ("true", _("Yes")),
             ("false", _("No")),
         ]
-    elif getattr(field, "empty_label", None) is not None:
-        # Model choices and django-filter's choices add their own empty choice;
-        # None: a required or a multiple choice, which has none.
-        field.empty_label = every
-        field.widget.choices = field.choices  # the widget's copy reads the old field
-    elif isinstance(field, ChoiceField):
-        field.choices = [
-            (value, every if value == "" else label) for value, label in field.choices
-        ]
+    else:
+        relabel_empty_choice(field, every)
 
 
 class LocationFilterSet(SchoolFilterSet):

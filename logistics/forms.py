@@ -36,20 +36,23 @@ def name_empty_choice(field):
     """Say what a select's empty choice means instead of Django's "---------":
     "choose…" on a required field, "(none)" on an optional one. Forms that set a
     field's choices after ``__init__`` call this again for that field."""
-    label = _("Choose…") if field.required else _("(none)")
-    if isinstance(field, forms.ModelChoiceField):
-        if field.empty_label is not None:
-            field.empty_label = label
-            field.widget.choices = field.choices  # the widget holds its own copy
+    relabel_empty_choice(field, _("Choose…") if field.required else _("(none)"))
+
+
+def relabel_empty_choice(field, label):
+    """Put ``label`` on a select's "---------" choice, if it has one."""
+    if getattr(field, "empty_label", None) is not None:
+        # Model choices and django-filter's choices add their own empty choice;
+        # None: a required or a multiple choice, which has none.
+        field.empty_label = label
+        field.widget.choices = field.choices  # the widget holds its own copy
     elif isinstance(field, forms.ChoiceField) and not isinstance(
-        field, forms.MultipleChoiceField
+        field, (forms.ModelChoiceField, forms.MultipleChoiceField)
     ):
-        choices = list(field.choices)
-        if ("", EMPTY_DASHES) in choices:
-            field.choices = [
-                (value, label if (value, text) == ("", EMPTY_DASHES) else text)
-                for value, text in choices
-            ]
+        field.choices = [
+            (value, label if (value, text) == ("", EMPTY_DASHES) else text)
+            for value, text in field.choices
+        ]
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

@@ -240,6 +240,20 @@ class AssetResource(SchoolResource):
         super().__init__(**kwargs)
         self.by = by
 
+    def get_queryset(self):
+        # Every related column in one query, not one query per row and column.
+        return (
+            super()
+            .get_queryset()
+            .select_related(
+                "category",
+                "location",
+                "department",
+                "custodian__profile",
+                "responsible_class",
+            )
+        )
+
     def dehydrate_custodian(self, asset):
         """The custodian's name, or their employee number when the name is not
         theirs alone, so that an exported ledger imports back unchanged."""

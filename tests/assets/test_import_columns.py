@@ -451,3 +451,25 @@ def test_english_labels_are_read_in_any_case(school, accountant):
     assert report.committed, report.problems()
     statuses = dict(Asset.objects.values_list("number", "status"))
     assert statuses == {"JX-1": "in_use", "JX-2": "idle", "JX-3": "under_repair"}
+
+
+def test_the_resource_exports_with_a_constant_number_of_queries(
+    school, accountant, teacher, junior_class
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count):
+        run(
+            school,
+            accountant,
+            [
+                with_cells(f"Q-{count}-{n}", 使用人="王丽", 责任班级="初一(3)班")
+                for n in range(count)
+            ],
+        )
+        with CaptureQueriesContext(connection) as captured:
+            AssetResource(school=school).export()
+        return len(captured)
+
+    assert queries(2) == queries(8)

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -124,6 +125,147 @@ class WorkflowActionView(PermissionRequiredMixin, View):
 
     def get_success_url(self):
         return self.object.get_absolute_url()
+
+
+class BoundAction:
+    """One available action as a page draws it: label, heading, form and URL."""
+
+    def __init__(self, action, obj, user, form):
+        self.action = action
+        self.name = action.name
+        self.anchor = action.name.replace("_", "-")
+        self.label = action.label_for(obj, user)
+        self.heading = action.heading_for(obj, user)
+        self.style = action.style
+        self.template = action.template
+        self.form = form
+        self.multipart = form is not None and form.is_multipart()
+        self.url = reverse(obj.workflow.url_name(action), args=[obj.pk])
+
+
+class WorkflowDetailMixin:
+    """A document's page: its available actions, each with its form, for the
+    template to loop over. A form that came back with errors is shown as typed."""
+
+    def action_form_kwargs(self, action):
+        """Extra keywords for an action's form (the user, an instance, initial…)."""
+        return {}
+
+    def bound_actions(self, obj, failed=None):
+        user = self.request.user
+        failed_name, failed_form = failed or (None, None)
+        actions = []
+        for action in obj.workflow.available(obj, user):
+            form = None
+            if action.name == failed_name:
+                form = failed_form
+            elif action.form is not None:
+                form = action.form_class()(
+                    prefix=action.form_prefix, **self.action_form_kwargs(action)
+                )
+            actions.append(BoundAction(action, obj, user, form))
+        return actions
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["actions"] = self.bound_actions(
+            self.object, kwargs.get("failed_action")
+        )
+        return context
+
+
+class DocumentActionView(View):
+    """The one POST-only view of every declared workflow action.
+
+    The document comes from the page's own queryset (another school's, or one the
+    user may not see, is 404). A form with mistakes, or a refusal by the service
+    while the action is still offered, shows the document's page again with the
+    errors and what was typed; a refusal of an action no longer offered (someone
+    else acted first) comes back as a message. Nothing is changed by a refusal.
+    """
+
+    http_method_names = ["post"]
+    detail_view = None  # the document page's view class (WorkflowDetailMixin)
+    action_name = ""
+
+    @classmethod
+    def urls(cls, workflow, *, route="<int:pk>/{name}/", views=None):
+        """One URL per declared action, named as ``workflow.url_name`` expects;
+        ``views`` gives an action a subclass of its own (another queryset)."""
+        views = views or {}
+        return [
+            path(
+                route.format(name=action.name.replace("_", "-")),
+                views.get(action.name, cls).as_view(action_name=action.name),
+                name=workflow.url_name(action).split(":")[-1],
+            )
+            for action in workflow.actions
+        ]
+
+    def detail(self, request, pk):
+        view = self.detail_view()
+        view.setup(request, pk=pk)
+        if hasattr(view, "has_permission") and not view.has_permission():
+            raise PermissionDenied
+        return view
+
+    def get_queryset(self, detail):
+        """Where the document is looked up: by default the page's own queryset."""
+        return detail.get_queryset()
+
+    def done(self, obj):
+        """Where to go after success: a safe ``next``, else the document's page."""
+        return redirect(local_url(self.request, self.request.POST.get("next", "")) or obj)
+
+    def post(self, request, pk):
+        detail = self.detail(request, pk)
+        obj = get_object_or_404(self.get_queryset(detail), pk=pk)
+        detail.object = obj
+        workflow, user = obj.workflow, request.user
+        action = workflow[self.action_name]
+        if not action.permitted(user):
+            raise PermissionDenied
+        reason = workflow.refusal(obj, user, action.name)
+        if reason is not None:
+            messages.error(request, reason)
+            return self.done(obj)
+        form, data = None, {}
+        if action.form is not None:
+            kwargs = {
+                key: value
+                for key, value in detail.action_form_kwargs(action).items()
+                if key != "initial"
+            }
+            form = action.form_class()(
+                data=request.POST,
+                files=request.FILES,
+                prefix=action.form_prefix,
+                **kwargs,
+            )
+            if not form.is_valid():
+                return self.again(detail, pk, action, form)
+            data = form.cleaned_data
+        try:
+            workflow.perform(obj, user, action.name, data)
+        except ValidationError as error:
+            fresh = self.get_queryset(detail).get(pk=pk)
+            if form is not None and workflow.allows(fresh, user, action.name):
+                form.add_error(None, error)
+                return self.again(detail, pk, action, form)
+            messages.error(request, error_text(error))
+        else:
+            message = action.success_for(obj)
+            if message:
+                messages.success(request, message)
+        return self.done(obj)
+
+    def again(self, detail, pk, action, form):
+        """The document's page once more, with this action's form as it was sent."""
+        detail.object = get_object_or_404(detail.get_queryset(), pk=pk)
+        context = detail.get_context_data(
+            object=detail.object, failed_action=(action.name, form)
+        )
+        return detail.render_to_response(context)
 
 
 @login_not_required

@@ -1,10 +1,14 @@
-"""Statuses and urgencies of repair requests, and the allowed moves.
+"""Statuses and urgencies of repair requests.
 
-Categories are rows of ``RepairCategory``, one list per school (see categories.py).
+Each status carries its badge tone and group here; the actions that move between
+them are declared in workflows.py. Categories are rows of ``RepairCategory``, one
+list per school (see categories.py).
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from logistics.workflow import StatusGroup, Statuses
 
 
 class RepairStatus(models.TextChoices):
@@ -19,38 +23,29 @@ class RepairStatus(models.TextChoices):
 
 
 S = RepairStatus
+G = StatusGroup
 
-# The state table (django-oscar's pipeline): a status may move only to these.
-# ASSIGNED → ASSIGNED is a reassignment to another technician.
-TRANSITIONS = {
-    S.SUBMITTED: frozenset({S.ASSIGNED, S.REJECTED, S.CANCELLED}),
-    S.ASSIGNED: frozenset({S.ASSIGNED, S.IN_PROGRESS}),
-    S.IN_PROGRESS: frozenset({S.ASSIGNED, S.DONE}),
-    S.DONE: frozenset({S.CONFIRMED, S.REOPENED}),
-    S.REOPENED: frozenset({S.ASSIGNED, S.IN_PROGRESS}),
-    S.CONFIRMED: frozenset(),
-    S.REJECTED: frozenset(),
-    S.CANCELLED: frozenset(),
-}
+STATUSES = Statuses(
+    RepairStatus,
+    {
+        S.SUBMITTED: ("primary", G.OPEN),
+        S.ASSIGNED: ("info", G.OPEN),
+        S.IN_PROGRESS: ("warning", G.OPEN),
+        S.REOPENED: ("danger", G.OPEN),
+        S.DONE: ("success", G.WAITING),
+        S.CONFIRMED: ("secondary", G.FINISHED),
+        S.REJECTED: ("dark", G.FINISHED),
+        S.CANCELLED: ("light", G.FINISHED),
+    },
+)
 
 # Groups used by lists and counts.
-OPEN = frozenset({S.SUBMITTED, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
+OPEN = STATUSES.in_group(G.OPEN)
 WAITING_FOR_TECHNICIAN = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
-AWAITING_CONFIRMATION = frozenset({S.DONE})
-CLOSED = frozenset({S.CONFIRMED, S.REJECTED, S.CANCELLED})
+AWAITING_CONFIRMATION = STATUSES.in_group(G.WAITING)
+CLOSED = STATUSES.finished
 # Not yet finished by the technician: these can be overdue.
 UNFINISHED = OPEN
-
-STATUS_TONES = {
-    S.SUBMITTED: "primary",
-    S.ASSIGNED: "info",
-    S.IN_PROGRESS: "warning",
-    S.DONE: "success",
-    S.CONFIRMED: "secondary",
-    S.REOPENED: "danger",
-    S.REJECTED: "dark",
-    S.CANCELLED: "light",
-}
 
 
 class Urgency(models.TextChoices):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from logistics.scoping import SchoolScopedModel
 from logistics.workflow import WorkflowMixin
 
+from .workflows import REPAIR_WORKFLOW
 from .choices import (
-    TRANSITIONS,
     UNFINISHED,
     PhotoKind,
     RepairStatus,
@@ -143,7 +143,7 @@ class PriceItem(SchoolScopedModel):
 class RepairRequest(WorkflowMixin, SchoolScopedModel):
     """One repair request (报修单): what is broken where, and everything done about it."""
 
-    TRANSITIONS = TRANSITIONS
+    workflow = REPAIR_WORKFLOW
 
     number = models.CharField(_("number"), max_length=30, blank=True)
     requester = models.ForeignKey(

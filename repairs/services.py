@@ -19,11 +19,15 @@ from django.utils.translation import gettext as _
 from logistics.models import display_name
 from logistics.notifications import notify
 from logistics.scoping import school_id_of
+from logistics.workflow import note
 
 from .choices import RepairStatus as S
 from .conf import repairs_setting
 from .models import RepairCategory, RepairPart, RepairPhoto, RepairRequest
 from .photos import clean_copies
+from .workflows import REPAIR_WORKFLOW, is_part_correction
+
+check = REPAIR_WORKFLOW.check
 
 User = get_user_model()
 
@@ -46,11 +50,6 @@ def _refuse(message, code):
 def _require_perm(user, perm, message):
     if not user.has_perm(perm):
         _refuse(message, "not_allowed")
-
-
-def _same_school(repair, user):
-    if school_id_of(user) != repair.school_id:
-        _refuse(_("This request belongs to another school."), "other_school")
 
 
 def people_with_perm(school_id, codename):
@@ -179,17 +178,15 @@ def repair_request_create(
 def repair_request_follow(*, repair, by):
     """Follow an open request instead of filing the same thing again."""
     repair = _lock(repair)
-    _same_school(repair, by)
-    if not repair.is_open:
-        _refuse(_("Only open requests can be followed."), "not_open")
-    if repair.requester_id != by.pk:
-        repair.followers.add(by)
+    check(repair, by, "follow")
+    repair.followers.add(by)
     return repair
 
 
 @transaction.atomic
 def repair_request_unfollow(*, repair, by):
     repair = _lock(repair)
+    check(repair, by, "unfollow")
     repair.followers.remove(by)
     return repair
 
@@ -198,14 +195,7 @@ def repair_request_unfollow(*, repair, by):
 def repair_request_cancel(*, repair, by, reason=""):
     """The requester withdraws the request before anyone is assigned."""
     repair = _lock(repair)
-    if repair.requester_id != by.pk:
-        _refuse(_("Only the requester can cancel a request."), "not_requester")
-    if repair.status != S.SUBMITTED:
-        _refuse(
-            _("The request can no longer be cancelled: it is already %(status)s.")
-            % {"status": repair.get_status_display()},
-            "transition_not_allowed",
-        )
+    check(repair, by, "cancel")
     repair.closed_at = timezone.now()
     repair.move_to(S.CANCELLED, by=by, comment=reason, extra_fields=["closed_at"])
     _notify(
@@ -225,13 +215,8 @@ def repair_request_cancel(*, repair, by, reason=""):
 @transaction.atomic
 def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
     """Assign (or reassign) a technician, optionally with a due date."""
-    _require_perm(
-        by,
-        "repairs.triage_repairrequest",
-        _("Only the logistics head assigns repairs."),
-    )
     repair = _lock(repair)
-    _same_school(repair, by)
+    check(repair, by, "assign")
     if school_id_of(technician) != repair.school_id or not technician.has_perm(
         "repairs.work_repairrequest"
     ):
@@ -298,15 +283,10 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
 @transaction.atomic
 def repair_request_reject(*, repair, reason, by):
     """Refuse a new request, saying why."""
-    _require_perm(
-        by,
-        "repairs.triage_repairrequest",
-        _("Only the logistics head rejects repairs."),
-    )
+    repair = _lock(repair)
+    check(repair, by, "reject")
     if not reason or not reason.strip():
         _refuse(_("Say why the request is rejected."), "reason_required")
-    repair = _lock(repair)
-    _same_school(repair, by)
     repair.closed_at = timezone.now()
     repair.move_to(S.REJECTED, by=by, comment=reason, extra_fields=["closed_at"])
     _notify(
@@ -323,16 +303,11 @@ def repair_request_reject(*, repair, reason, by):
 # -- work ----------------------------------------------------------------------
 
 
-def _require_technician(repair, by):
-    if repair.technician_id != by.pk:
-        _refuse(_("Only the assigned technician can do this."), "not_technician")
-
-
 @transaction.atomic
 def repair_request_start(*, repair, by):
     """The technician starts work."""
     repair = _lock(repair)
-    _require_technician(repair, by)
+    check(repair, by, "start")
     repair.started_at = repair.started_at or timezone.now()
     repair.move_to(S.IN_PROGRESS, by=by, extra_fields=["started_at"])
     _notify(
@@ -346,51 +321,11 @@ def repair_request_start(*, repair, by):
     return repair
 
 
-# Parts: the technician records them while working; the logistics head (who holds
-# repairs.change_repairpart) corrects them (adds, changes, removes) whenever work
-# was done, also after the requester confirmed, so the ledger and the statistics of
-# items replaced are right. A correction is noted on the request's timeline and
-# the technician is told.
-PART_WORK_STATUSES = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
-NO_WORK_STATUSES = frozenset({S.SUBMITTED, S.REJECTED, S.CANCELLED})
-
-
-def may_correct_parts(repair, user):
-    """Whether ``user`` corrects parts as the head (not as the working technician)."""
-    return (
-        user.has_perm("repairs.change_repairpart")
-        and school_id_of(user) == repair.school_id
-        and repair.status not in NO_WORK_STATUSES
-    )
-
-
-def may_edit_parts(repair, user):
-    """Whether ``user`` may record or correct the parts of ``repair`` now."""
-    working = repair.technician_id == user.pk and repair.status in PART_WORK_STATUSES
-    return working or may_correct_parts(repair, user)
-
-
 def _require_part_editor(repair, by):
-    """Refuse with the reason; returns True when the change is a head's correction."""
-    if repair.technician_id == by.pk and repair.status in PART_WORK_STATUSES:
-        return False
-    if by.has_perm("repairs.change_repairpart"):
-        _same_school(repair, by)
-        if repair.status in NO_WORK_STATUSES:
-            _refuse(
-                _("No work was done on this request: there are no parts to record."),
-                "no_work",
-            )
-        return True
-    if repair.technician_id == by.pk:
-        _refuse(_("Parts can only be recorded while the repair is open."), "not_open")
-    _refuse(
-        _(
-            "Only the assigned technician records parts; the logistics head may "
-            "correct them."
-        ),
-        "not_technician",
-    )
+    """Refuse with the reason; returns True when the change is a head's correction
+    (noted on the timeline and told to the technician)."""
+    check(repair, by, "part_add")
+    return is_part_correction(repair, by)
 
 
 def _part_text(name, quantity, unit):
@@ -411,20 +346,7 @@ def _clean_part(name, quantity, unit):
 
 def _note_correction(repair, by, comment):
     """A line on the timeline (the status stays) and a word to the technician."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from logistics.models import TransitionLog
-
-    TransitionLog.objects.create(
-        school_id=repair.school_id,
-        content_type=ContentType.objects.get_for_model(RepairRequest),
-        object_id=repair.pk,
-        from_state=repair.status,
-        to_state=repair.status,
-        by=by,
-        at=timezone.now(),
-        comment=comment,
-    )
+    note(repair, by=by, text=comment)
     if repair.technician_id and repair.technician_id != by.pk:
         _notify(
             repair,
@@ -509,7 +431,7 @@ def repair_part_remove(*, repair, part, by):
 def repair_request_done(*, repair, work_done, by, labour_hours=0, cost=0):
     """The technician records the work and marks it done; the requester is asked."""
     repair = _lock(repair)
-    _require_technician(repair, by)
+    check(repair, by, "done")
     if not work_done or not work_done.strip():
         _refuse(_("Describe what was done."), "work_required")
     labour_hours, cost = Decimal(labour_hours or 0), Decimal(cost or 0)
@@ -541,13 +463,21 @@ def repair_request_done(*, repair, work_done, by, labour_hours=0, cost=0):
 def repair_photo_add(*, repair, upload, by, kind="work"):
     """Add a photo to a request (its content was checked by the form)."""
     repair = _lock(repair)
-    if by.pk not in (repair.requester_id, repair.technician_id):
-        _refuse(
-            _("Only the requester or the technician can add photos."), "not_allowed"
-        )
+    check(repair, by, "photo_add")
     if repair.photos.count() >= repairs_setting("MAX_PHOTOS") * 2:
         _refuse(_("This request has enough photos."), "too_many_photos")
     return _add_photo(repair, upload, kind=kind, by=by)
+
+
+@transaction.atomic
+def repair_photos_add(*, repair, photos, by):
+    """Add the photos chosen on the request's page: the technician's are photos of
+    the work, the requester's of the problem."""
+    kind = "work" if repair.technician_id == by.pk else "report"
+    return [
+        repair_photo_add(repair=repair, upload=upload, kind=kind, by=by)
+        for upload in photos
+    ]
 
 
 def _add_photo(repair, upload, *, kind, by):
@@ -568,8 +498,7 @@ def _add_photo(repair, upload, *, kind, by):
 def repair_request_confirm(*, repair, rating, by, comment=""):
     """The requester confirms the repair, with a 1-5 rating."""
     repair = _lock(repair)
-    if repair.requester_id != by.pk:
-        _refuse(_("Only the requester can confirm the repair."), "not_requester")
+    check(repair, by, "confirm")
     try:
         rating = int(rating)
     except (TypeError, ValueError):
@@ -601,8 +530,7 @@ def repair_request_confirm(*, repair, rating, by, comment=""):
 def repair_request_reopen(*, repair, reason, by):
     """The requester is not satisfied and sends the repair back."""
     repair = _lock(repair)
-    if repair.requester_id != by.pk:
-        _refuse(_("Only the requester can reopen the repair."), "not_requester")
+    check(repair, by, "reopen")
     if not reason or not reason.strip():
         _refuse(_("Say what is still wrong."), "reason_required")
     repair.done_at = None
@@ -673,17 +601,8 @@ def repair_request_assess_damage(
     amount=None,
 ):
     """Mark the damage as caused by a person or class, with the compensation due."""
-    _require_perm(
-        by,
-        "repairs.triage_repairrequest",
-        _("Only the logistics head assesses damage."),
-    )
     repair = _lock(repair)
-    _same_school(repair, by)
-    if repair.status in (S.REJECTED, S.CANCELLED):
-        _refuse(_("This request was not repaired."), "closed")
-    if repair.compensation_paid_at:
-        _refuse(_("The compensation has already been paid."), "already_paid")
+    check(repair, by, "damage")
     if not (responsible_person or responsible_class or responsible_name.strip()):
         _refuse(_("Name the responsible person or class."), "responsible_required")
     for related in (responsible_person, responsible_class, price_item):
@@ -737,17 +656,8 @@ def repair_request_assess_damage(
 @transaction.atomic
 def repair_request_mark_compensation_paid(*, repair, by):
     """The accountant records that the compensation was paid."""
-    _require_perm(
-        by,
-        "repairs.mark_compensation_paid",
-        _("Only the accountant records payments."),
-    )
     repair = _lock(repair)
-    _same_school(repair, by)
-    if not repair.is_damage or repair.compensation_amount is None:
-        _refuse(_("No compensation is due on this request."), "no_compensation")
-    if repair.compensation_paid_at:
-        _refuse(_("The compensation has already been paid."), "already_paid")
+    check(repair, by, "compensation_paid")
     repair.compensation_paid_at = timezone.now()
     repair.compensation_paid_by = by
     repair.save(update_fields=["compensation_paid_at", "compensation_paid_by"])

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflows import REPAIR_WORKFLOW
 
 app_name = "repairs"
 
@@ -12,16 +13,13 @@ urlpatterns = [
     path("queue/", views.QueueView.as_view(), name="queue"),
     path("jobs/", views.JobsView.as_view(), name="jobs"),
     path("<int:pk>/", views.RepairDetailView.as_view(), name="detail"),
-    path("<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
-    path("<int:pk>/confirm/", views.ConfirmView.as_view(), name="confirm"),
-    path("<int:pk>/reopen/", views.ReopenView.as_view(), name="reopen"),
-    path("<int:pk>/follow/", views.FollowView.as_view(), name="follow"),
-    path("<int:pk>/unfollow/", views.UnfollowView.as_view(), name="unfollow"),
-    path("<int:pk>/assign/", views.AssignView.as_view(), name="assign"),
-    path("<int:pk>/reject/", views.RejectView.as_view(), name="reject"),
-    path("<int:pk>/start/", views.StartView.as_view(), name="start"),
-    path("<int:pk>/done/", views.DoneView.as_view(), name="done"),
-    path("<int:pk>/parts/", views.PartAddView.as_view(), name="part-add"),
+    *views.RepairActionView.urls(
+        REPAIR_WORKFLOW,
+        views={
+            "follow": views.FollowActionView,
+            "unfollow": views.FollowActionView,
+        },
+    ),
     path(
         "<int:pk>/parts/<int:part_pk>/",
         views.PartChangeView.as_view(),
@@ -31,13 +29,6 @@ urlpatterns = [
         "<int:pk>/parts/<int:part_pk>/remove/",
         views.PartRemoveView.as_view(),
         name="part-remove",
-    ),
-    path("<int:pk>/photos/", views.PhotoAddView.as_view(), name="photo-add"),
-    path("<int:pk>/damage/", views.DamageView.as_view(), name="damage"),
-    path(
-        "<int:pk>/compensation-paid/",
-        views.CompensationPaidView.as_view(),
-        name="compensation-paid",
     ),
 ]
 

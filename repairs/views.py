@@ -17,15 +17,16 @@ from logistics.excel import export_filename, export_subtitle, xlsx_response
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import (
+    DocumentActionView,
     SchoolFilterMixin,
     WorkflowActionView,
+    WorkflowDetailMixin,
     error_text,
-    local_url,
 )
 
 from . import photos as photo_files
 from . import selectors, services
-from .choices import STATUS_TONES, RepairStatus
+from .workflows import REPAIR_WORKFLOW
 from .exports import ledger_columns, ledger_rows
 from .filtersets import (
     JobFilterSet,
@@ -33,29 +34,9 @@ from .filtersets import (
     RepairRequestFilterSet,
     technicians_of,
 )
-from .forms import (
-    AssignForm,
-    ConfirmForm,
-    DamageForm,
-    DoneForm,
-    OptionalReasonForm,
-    PartForm,
-    PhotoForm,
-    ReasonForm,
-    RepairRequestForm,
-)
+from .forms import PartForm, RepairRequestForm
 from .models import RepairCategory, RepairRequest, plain_number
 from .printing import qr_data_uri
-
-S = RepairStatus
-
-
-class StatusToneMixin:
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["status_tones"] = STATUS_TONES
-        return context
-
 
 # -- filing ------------------------------------------------------------------
 
@@ -200,7 +181,7 @@ class ReportByCodeView(View):
 
 
 class MyRequestsView(
-    PermissionRequiredMixin, StatusToneMixin, SchoolFilterMixin, FilterView
+    PermissionRequiredMixin, SchoolFilterMixin, FilterView
 ):
     permission_required = "repairs.add_repairrequest"
     filterset_class = MyRequestFilterSet
@@ -212,7 +193,7 @@ class MyRequestsView(
 
 
 class QueueView(
-    PermissionRequiredMixin, StatusToneMixin, SchoolFilterMixin, FilterView
+    PermissionRequiredMixin, SchoolFilterMixin, FilterView
 ):
     """Every request of the school; by default the open ones, most urgent and oldest
     first. The head assigns from here; the accountant exports from here."""
@@ -240,7 +221,7 @@ class QueueView(
         return context
 
 
-class JobsView(PermissionRequiredMixin, StatusToneMixin, FilterView):
+class JobsView(PermissionRequiredMixin, FilterView):
     """A technician's jobs: by default the unfinished ones, so the first page is
     today's work; the status filter shows the finished ones or all."""
 
@@ -266,7 +247,7 @@ class JobsView(PermissionRequiredMixin, StatusToneMixin, FilterView):
 # -- one request -------------------------------------------------------------
 
 
-class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
+class RepairDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):
     permission_required = "repairs.add_repairrequest"
     template_name = "repairs/repair_detail.html"
     context_object_name = "repair"
@@ -283,20 +264,17 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
             "compensation_item",
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def action_form_kwargs(self, action):
         repair, user = self.object, self.request.user
-        is_requester = repair.requester_id == user.pk
-        is_technician = repair.technician_id == user.pk
-        can_triage = user.has_perm("repairs.triage_repairrequest")
-        status = repair.status
-        context_parts = list(repair.parts.all())
-        can_edit_parts = services.may_edit_parts(repair, user)
-        damage_form = kwargs.get("damage_form")
-        if damage_form is None:
-            damage_form = DamageForm(
-                user=user,
-                initial={
+        if action.name == "assign":
+            return {
+                "user": user,
+                "initial": {"technician": repair.technician_id, "due_at": repair.due_at},
+            }
+        if action.name == "damage":
+            return {
+                "user": user,
+                "initial": {
                     "responsible_person": repair.responsible_person_id,
                     "responsible_class": repair.responsible_class_id,
                     "responsible_name": repair.responsible_name,
@@ -304,21 +282,20 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
                     "quantity": repair.compensation_quantity or 1,
                     "amount": repair.compensation_amount,
                 },
-            )
+            }
+        if action.name == "done":
+            return {"instance": repair}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        repair, user = self.object, self.request.user
+        parts = list(repair.parts.all())
+        can_edit_parts = REPAIR_WORKFLOW.allows(repair, user, "part_add")
         context.update(
-            parts=context_parts,
+            parts=parts,
             photos=list(repair.photos.all()),
             asset_link=selectors.asset_link(user, repair.asset_number),
-            is_requester=is_requester,
-            is_technician=is_technician,
-            can_triage=can_triage,
-            is_following=repair.followers.filter(pk=user.pk).exists(),
-            can_cancel=is_requester and status == S.SUBMITTED,
-            can_confirm=is_requester and status == S.DONE,
-            can_assign=can_triage and repair.can_move_to(S.ASSIGNED),
-            can_reject=can_triage and repair.can_move_to(S.REJECTED),
-            can_start=is_technician and repair.can_move_to(S.IN_PROGRESS),
-            can_finish=is_technician and status == S.IN_PROGRESS,
             can_edit_parts=can_edit_parts,
             part_forms=[
                 (
@@ -332,163 +309,43 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
                         },
                     ),
                 )
-                for part in context_parts
+                for part in parts
                 if can_edit_parts
             ],
-            can_add_photo=(is_requester or is_technician) and repair.is_open,
-            can_assess=can_triage
-            and status not in (S.REJECTED, S.CANCELLED)
-            and not repair.compensation_paid,
-            can_mark_paid=user.has_perm("repairs.mark_compensation_paid")
-            and repair.is_damage
-            and not repair.compensation_paid,
-            assign_form=AssignForm(
-                user=user,
-                initial={"technician": repair.technician_id, "due_at": repair.due_at},
-            ),
-            reject_form=ReasonForm(prefix="reject"),
-            reopen_form=ReasonForm(prefix="reopen"),
-            cancel_form=OptionalReasonForm(prefix="cancel"),
-            confirm_form=ConfirmForm(),
-            done_form=DoneForm(instance=repair),
-            part_form=PartForm(),
-            photo_form=PhotoForm(),
-            damage_form=damage_form,
         )
         return context
 
 
-class RepairActionView(WorkflowActionView):
-    """The core's POST-only workflow action on a request the user may see."""
+class RepairActionView(DocumentActionView):
+    """Every declared action on a request the user may see (workflows.py)."""
+
+    detail_view = RepairDetailView
+
+
+class FollowActionView(RepairActionView):
+    """Anyone at the school may follow an open request instead of filing it again,
+    also one they cannot open yet; unfollowing may take it out of their sight."""
+
+    def get_queryset(self, detail):
+        return RepairRequest.objects.for_user(self.request.user)
+
+    def done(self, obj):
+        if detail_visible(self.request.user, obj):
+            return redirect(obj)
+        return redirect("repairs:mine")
+
+
+def detail_visible(user, repair):
+    return selectors.repair_requests_visible_to(user).filter(pk=repair.pk).exists()
+
+
+class RepairPartView(WorkflowActionView):
+    """A recorded part corrected or removed (the services decide who and when)."""
 
     permission_required = "repairs.add_repairrequest"
 
     def get_queryset(self):
         return selectors.repair_requests_visible_to(self.request.user)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.form_class in (AssignForm, DamageForm):
-            kwargs["user"] = self.request.user
-        return kwargs
-
-
-class CancelView(RepairActionView):
-    form_class = OptionalReasonForm
-    form_prefix = "cancel"
-
-    def act(self, repair, data):
-        services.repair_request_cancel(
-            repair=repair, reason=data["reason"], by=self.request.user
-        )
-        self.success_message = _("The request was cancelled.")
-
-
-class ConfirmView(RepairActionView):
-    form_class = ConfirmForm
-
-    def act(self, repair, data):
-        services.repair_request_confirm(
-            repair=repair,
-            rating=data["rating"],
-            comment=data["comment"],
-            by=self.request.user,
-        )
-        self.success_message = _("Thank you: the repair is confirmed.")
-
-
-class ReopenView(RepairActionView):
-    form_class = ReasonForm
-    form_prefix = "reopen"
-
-    def act(self, repair, data):
-        services.repair_request_reopen(
-            repair=repair, reason=data["reason"], by=self.request.user
-        )
-        self.success_message = _("The repair was sent back to the technician.")
-
-
-class FollowView(RepairActionView):
-    """Anyone at the school may follow an open request instead of filing it again."""
-
-    def get_queryset(self):
-        return RepairRequest.objects.for_user(self.request.user)
-
-    def act(self, repair, data):
-        services.repair_request_follow(repair=repair, by=self.request.user)
-        self.success_message = _(
-            "You follow this request and will hear of its progress."
-        )
-
-
-class UnfollowView(RepairActionView):
-    def act(self, repair, data):
-        services.repair_request_unfollow(repair=repair, by=self.request.user)
-        self.success_message = _("You no longer follow this request.")
-
-    def get_success_url(self):
-        if (
-            selectors.repair_requests_visible_to(self.request.user)
-            .filter(pk=self.object.pk)
-            .exists()
-        ):
-            return self.object.get_absolute_url()
-        return reverse("repairs:mine")
-
-
-class AssignView(RepairActionView):
-    permission_required = "repairs.triage_repairrequest"
-    form_class = AssignForm
-
-    def act(self, repair, data):
-        repair = services.repair_request_assign(
-            repair=repair,
-            technician=data["technician"],
-            due_at=data.get("due_at"),
-            comment=data.get("comment", ""),
-            by=self.request.user,
-        )
-        self.success_message = _("%(number)s assigned.") % {"number": repair.number}
-
-    def get_success_url(self):
-        return local_url(self.request, self.request.POST.get("next", "")) or (
-            super().get_success_url()
-        )
-
-
-class RejectView(RepairActionView):
-    permission_required = "repairs.triage_repairrequest"
-    form_class = ReasonForm
-    form_prefix = "reject"
-
-    def act(self, repair, data):
-        services.repair_request_reject(
-            repair=repair, reason=data["reason"], by=self.request.user
-        )
-        self.success_message = _("The request was rejected.")
-
-
-class StartView(RepairActionView):
-    permission_required = "repairs.work_repairrequest"
-
-    def act(self, repair, data):
-        services.repair_request_start(repair=repair, by=self.request.user)
-        self.success_message = _("Work started.")
-
-
-class DoneView(RepairActionView):
-    permission_required = "repairs.work_repairrequest"
-    form_class = DoneForm
-
-    def act(self, repair, data):
-        services.repair_request_done(
-            repair=repair,
-            work_done=data["work_done"],
-            labour_hours=data["labour_hours"],
-            cost=data["cost"],
-            by=self.request.user,
-        )
-        self.success_message = _("Marked done. The requester is asked to confirm.")
 
 
 class PartEditMixin:
@@ -505,21 +362,7 @@ class PartEditMixin:
         return get_object_or_404(repair.parts.all(), pk=self.kwargs["part_pk"])
 
 
-class PartAddView(PartEditMixin, RepairActionView):
-    form_class = PartForm
-
-    def act(self, repair, data):
-        services.repair_part_add(
-            repair=repair,
-            name=data["name"],
-            quantity=data["quantity"],
-            unit=data["unit"],
-            by=self.request.user,
-        )
-        self.success_message = _("Part recorded.")
-
-
-class PartChangeView(PartEditMixin, RepairActionView):
+class PartChangeView(PartEditMixin, RepairPartView):
     form_class = PartForm
 
     def get_form_kwargs(self):
@@ -540,71 +383,12 @@ class PartChangeView(PartEditMixin, RepairActionView):
         self.success_message = _("Part corrected.")
 
 
-class PartRemoveView(PartEditMixin, RepairActionView):
+class PartRemoveView(PartEditMixin, RepairPartView):
     def act(self, repair, data):
         services.repair_part_remove(
             repair=repair, part=self.part(repair), by=self.request.user
         )
         self.success_message = _("Part removed.")
-
-
-class PhotoAddView(RepairActionView):
-    form_class = PhotoForm
-
-    def act(self, repair, data):
-        user = self.request.user
-        kind = "work" if repair.technician_id == user.pk else "report"
-        for upload in data["photos"]:
-            services.repair_photo_add(repair=repair, upload=upload, kind=kind, by=user)
-        self.success_message = _("Photo added.")
-
-
-class DamageView(RepairActionView):
-    permission_required = "repairs.triage_repairrequest"
-    form_class = DamageForm
-
-    def post(self, request, *args, **kwargs):
-        # A form with mistakes, whether the form or the service finds them, comes
-        # back on the request's page filled in and open, rather than as a message
-        # above an empty, folded form.
-        self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
-        form = self.form_class(**self.get_form_kwargs())
-        if form.is_valid():
-            try:
-                self.act(self.object, form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(self.get_success_url())
-        detail = RepairDetailView()
-        detail.setup(request, *args, **kwargs)
-        detail.object = get_object_or_404(detail.get_queryset(), pk=kwargs["pk"])
-        context = detail.get_context_data(object=detail.object, damage_form=form)
-        return detail.render_to_response(context)
-
-    def act(self, repair, data):
-        services.repair_request_assess_damage(
-            repair=repair,
-            responsible_person=data["responsible_person"],
-            responsible_class=data["responsible_class"],
-            responsible_name=data["responsible_name"],
-            price_item=data["price_item"],
-            quantity=data["quantity"],
-            amount=data["amount"],
-            by=self.request.user,
-        )
-        self.success_message = _("Damage and compensation recorded.")
-
-
-class CompensationPaidView(RepairActionView):
-    permission_required = "repairs.mark_compensation_paid"
-
-    def act(self, repair, data):
-        services.repair_request_mark_compensation_paid(
-            repair=repair, by=self.request.user
-        )
-        self.success_message = _("Compensation marked paid.")
 
 
 # -- output ------------------------------------------------------------------

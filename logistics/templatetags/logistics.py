@@ -24,3 +24,23 @@ def person(user):
 def timeline(document):
     """The status history of any workflow document."""
     return {"entries": document.timeline()}
+
+
+@register.inclusion_tag("logistics/_status_badge.html")
+def status_badge(document, status=None):
+    """A workflow document's status as a coloured badge (tone from its workflow).
+
+    ``status`` names another status of the same workflow (a filter's value)."""
+    workflow = document.workflow
+    value = document.current_status if status is None else status
+    return {
+        "tone": workflow.statuses.tone(value),
+        "label": workflow.statuses.label(value),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def allowed(context, document, action_name):
+    """Whether the page's user may take the declared action on ``document`` now
+    (for a list's inline buttons; a document's page loops over its actions)."""
+    return document.workflow.allows(document, context["request"].user, action_name)

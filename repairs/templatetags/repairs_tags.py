@@ -1,15 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from ..choices import STATUS_TONES
-
 register = template.Library()
-
-
-@register.filter
-def status_tone(status):
-    """The Bootstrap colour of a repair status badge."""
-    return STATUS_TONES.get(status, "secondary")
 
 
 @register.filter

@@ -67,11 +67,13 @@ def part_on_actors_job(world, school):
 
 
 def post(allowed=ANY, kwargs=None, data=None):
+    # 200: the request's page again with the form's errors (the walk may post an
+    # incomplete form: it checks access only).
     return Access(
         allowed=allowed,
         kwargs=kwargs,
         method="post",
-        ok_status=REDIRECT,
+        ok_status=REDIRECT | {200},
         data=data or {},
     )
 

@@ -54,7 +54,8 @@ def test_a_damage_refused_by_the_service_comes_back_as_typed(client_for, head, d
         reverse("repairs:damage", args=[done.pk]), {"quantity": 1, "amount": "12.50"}
     )
     assert response.status_code == 200
-    form = response.context["damage_form"]
+    [damage] = [a for a in response.context["actions"] if a.name == "damage"]
+    form = damage.form
     assert form.non_field_errors() == ["请填写责任人或责任班级。"]
     assert form["amount"].value() == "12.50"
     done.refresh_from_db()

@@ -136,11 +136,11 @@ def test_head_sees_reassign_and_reject_before_adding_a_part(
         location=location, requester=staff, technician=technician, status=S.ASSIGNED
     )
     order = panel_order(page(client_for(head), repair.get_absolute_url()))
-    assert "part-heading" in order and "assign-heading" in order
-    assert order.index("assign-heading") < order.index("part-heading")
+    assert "part-add-heading" in order and "assign-heading" in order
+    assert order.index("assign-heading") < order.index("part-add-heading")
     if "reject-heading" in order:
-        assert order.index("reject-heading") < order.index("part-heading")
-    assert order.index("part-heading") < order.index("damage-heading")
+        assert order.index("reject-heading") < order.index("part-add-heading")
+    assert order.index("part-add-heading") < order.index("damage-heading")
 
 
 @pytest.mark.parametrize(

@@ -215,7 +215,9 @@ class DocumentActionView(View):
 
     def done(self, obj):
         """Where to go after success: a safe ``next``, else the document's page."""
-        return redirect(local_url(self.request, self.request.POST.get("next", "")) or obj)
+        return redirect(
+            local_url(self.request, self.request.POST.get("next", "")) or obj
+        )
 
     def post(self, request, pk):
         detail = self.detail(request, pk)

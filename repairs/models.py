@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from logistics.scoping import SchoolScopedModel
 from logistics.workflow import WorkflowMixin
 
-from .workflows import REPAIR_WORKFLOW
 from .choices import (
     UNFINISHED,
     PhotoKind,
     RepairStatus,
     Urgency,
 )
+from .workflows import REPAIR_WORKFLOW
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

@@ -26,7 +26,6 @@ from logistics.views import (
 
 from . import photos as photo_files
 from . import selectors, services
-from .workflows import REPAIR_WORKFLOW
 from .exports import ledger_columns, ledger_rows
 from .filtersets import (
     JobFilterSet,
@@ -37,6 +36,7 @@ from .filtersets import (
 from .forms import PartForm, RepairRequestForm
 from .models import RepairCategory, RepairRequest, plain_number
 from .printing import qr_data_uri
+from .workflows import REPAIR_WORKFLOW
 
 # -- filing ------------------------------------------------------------------
 
@@ -180,9 +180,7 @@ class ReportByCodeView(View):
 # -- lists ---------------------------------------------------------------------
 
 
-class MyRequestsView(
-    PermissionRequiredMixin, SchoolFilterMixin, FilterView
-):
+class MyRequestsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     permission_required = "repairs.add_repairrequest"
     filterset_class = MyRequestFilterSet
     template_name = "repairs/my_requests.html"
@@ -192,9 +190,7 @@ class MyRequestsView(
         return selectors.my_requests(self.request.user).order_by("-created_at", "-id")
 
 
-class QueueView(
-    PermissionRequiredMixin, SchoolFilterMixin, FilterView
-):
+class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     """Every request of the school; by default the open ones, most urgent and oldest
     first. The head assigns from here; the accountant exports from here."""
 
@@ -269,7 +265,10 @@ class RepairDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView)
         if action.name == "assign":
             return {
                 "user": user,
-                "initial": {"technician": repair.technician_id, "due_at": repair.due_at},
+                "initial": {
+                    "technician": repair.technician_id,
+                    "due_at": repair.due_at,
+                },
             }
         if action.name == "damage":
             return {

@@ -199,7 +199,9 @@ REPAIR_WORKFLOW = Workflow(
             forbidden=gettext_lazy("Only the logistics head assigns repairs."),
             form=FORMS + "AssignForm",
             service=SERVICES + "repair_request_assign",
-            success=lambda repair: _("%(number)s assigned.") % {"number": repair.number},
+            success=lambda repair: (
+                _("%(number)s assigned.") % {"number": repair.number}
+            ),
         ),
         Action(
             name="reject",

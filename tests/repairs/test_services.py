@@ -10,8 +10,8 @@ import pytest
 from logistics.models import Notification, TransitionLog
 from repairs import services
 from repairs.choices import RepairStatus
-from repairs.workflows import TRANSITIONS
 from repairs.models import RepairRequest
+from repairs.workflows import TRANSITIONS
 
 from ..factories import LocationFactory, make_user
 from .factories import PriceItemFactory, RepairRequestFactory

@@ -7,6 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.workflow import Statuses, StatusGroup
+
+G = StatusGroup
+
 
 class CategoryScheme(models.TextChoices):
     GBT14885 = "GB/T 14885", _("GB/T 14885 fixed asset classification")
@@ -68,14 +72,18 @@ EDITABLE_STATUSES = frozenset(
 )
 # On the books: everything not yet disposed of.
 ON_LEDGER = frozenset(set(AssetStatus) - {AssetStatus.DISPOSED})
-STATUS_TONES = {
-    AssetStatus.IN_USE: "success",
-    AssetStatus.IDLE: "secondary",
-    AssetStatus.UNDER_REPAIR: "warning",
-    AssetStatus.AWAITING_DISPOSAL: "warning",
-    AssetStatus.DISPOSED: "dark",
-    AssetStatus.LOST: "danger",
-}
+# The card's status as a badge; still in the school's hands, leaving, or gone.
+ASSET_STATUSES = Statuses(
+    AssetStatus,
+    {
+        AssetStatus.IN_USE: ("success", G.OPEN),
+        AssetStatus.IDLE: ("secondary", G.OPEN),
+        AssetStatus.UNDER_REPAIR: ("warning", G.OPEN),
+        AssetStatus.AWAITING_DISPOSAL: ("warning", G.WAITING),
+        AssetStatus.DISPOSED: ("dark", G.FINISHED),
+        AssetStatus.LOST: ("danger", G.FINISHED),
+    },
+)
 
 
 class DisposalMethod(models.TextChoices):
@@ -95,24 +103,18 @@ class DisposalStatus(models.TextChoices):
     DISPOSED = "disposed", _("Disposed")
 
 
-DISPOSAL_TRANSITIONS = {
-    DisposalStatus.PROPOSED: frozenset(
-        {DisposalStatus.APPROVED, DisposalStatus.REJECTED, DisposalStatus.WITHDRAWN}
-    ),
-    DisposalStatus.APPROVED: frozenset({DisposalStatus.DISPOSED}),
-    DisposalStatus.REJECTED: frozenset(),
-    DisposalStatus.WITHDRAWN: frozenset(),
-    DisposalStatus.DISPOSED: frozenset(),
-}
-DISPOSAL_OPEN = frozenset({DisposalStatus.PROPOSED, DisposalStatus.APPROVED})
 # Badge colours, in the spirit of the repair statuses: waiting is yellow, done green.
-DISPOSAL_STATUS_TONES = {
-    DisposalStatus.PROPOSED: "warning",
-    DisposalStatus.APPROVED: "primary",
-    DisposalStatus.REJECTED: "dark",
-    DisposalStatus.WITHDRAWN: "secondary",
-    DisposalStatus.DISPOSED: "success",
-}
+DISPOSAL_STATUSES = Statuses(
+    DisposalStatus,
+    {
+        DisposalStatus.PROPOSED: ("warning", G.WAITING),
+        DisposalStatus.APPROVED: ("primary", G.OPEN),
+        DisposalStatus.REJECTED: ("dark", G.FINISHED),
+        DisposalStatus.WITHDRAWN: ("secondary", G.FINISHED),
+        DisposalStatus.DISPOSED: ("success", G.FINISHED),
+    },
+)
+DISPOSAL_OPEN = DISPOSAL_STATUSES.unfinished
 
 
 class StocktakeStatus(models.TextChoices):
@@ -121,17 +123,15 @@ class StocktakeStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-STOCKTAKE_TRANSITIONS = {
-    StocktakeStatus.OPEN: frozenset({StocktakeStatus.COUNTING}),
-    StocktakeStatus.COUNTING: frozenset({StocktakeStatus.CLOSED}),
-    StocktakeStatus.CLOSED: frozenset(),
-}
-STOCKTAKE_ACTIVE = frozenset({StocktakeStatus.OPEN, StocktakeStatus.COUNTING})
-STOCKTAKE_STATUS_TONES = {
-    StocktakeStatus.OPEN: "secondary",
-    StocktakeStatus.COUNTING: "warning",
-    StocktakeStatus.CLOSED: "success",
-}
+STOCKTAKE_STATUSES = Statuses(
+    StocktakeStatus,
+    {
+        StocktakeStatus.OPEN: ("secondary", G.OPEN),
+        StocktakeStatus.COUNTING: ("warning", G.OPEN),
+        StocktakeStatus.CLOSED: ("success", G.FINISHED),
+    },
+)
+STOCKTAKE_ACTIVE = STOCKTAKE_STATUSES.unfinished
 
 
 class CountResult(models.TextChoices):

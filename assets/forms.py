@@ -250,6 +250,14 @@ class DecisionForm(StyledFormMixin, forms.Form):
     )
 
 
+class RejectionForm(StyledFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
 class DisposalCompleteForm(StyledFormMixin, forms.Form):
     disposed_on = forms.DateField(label=_("Disposal date"), widget=DateInput())
     proceeds = forms.DecimalField(

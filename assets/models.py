@@ -14,8 +14,7 @@ from logistics.scoping import SchoolQuerySet, SchoolScopedModel
 from logistics.workflow import WorkflowMixin
 
 from .choices import (
-    DISPOSAL_TRANSITIONS,
-    STOCKTAKE_TRANSITIONS,
+    ASSET_STATUSES,
     AcquisitionMethod,
     AssetClass,
     AssetCondition,
@@ -28,6 +27,7 @@ from .choices import (
     StocktakeStatus,
     UsageDirection,
 )
+from .workflows import DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -135,6 +135,8 @@ class AssetQuerySet(SchoolQuerySet):
 
 class Asset(SchoolScopedModel):
     """One asset card (资产卡片): a thing, or a batch of identical things, on the ledger."""
+
+    statuses = ASSET_STATUSES
 
     number = models.CharField(_("asset number"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
@@ -412,7 +414,7 @@ class Transfer(SchoolScopedModel):
 class Disposal(WorkflowMixin, SchoolScopedModel):
     """A proposal to dispose of an asset (报废处置), approved by the director, then carried out."""
 
-    TRANSITIONS = DISPOSAL_TRANSITIONS
+    workflow = DISPOSAL_WORKFLOW
 
     asset = models.ForeignKey(
         Asset,
@@ -481,7 +483,7 @@ class Disposal(WorkflowMixin, SchoolScopedModel):
 class Stocktake(WorkflowMixin, SchoolScopedModel):
     """A count of the assets in a scope (盘点): open → counting → closed."""
 
-    TRANSITIONS = STOCKTAKE_TRANSITIONS
+    workflow = STOCKTAKE_WORKFLOW
 
     name = models.CharField(_("name"), max_length=100)
     status = models.CharField(

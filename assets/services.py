@@ -6,7 +6,7 @@ import string
 import uuid
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from .models import (
     StocktakeLine,
     Transfer,
 )
+from .workflows import DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
 SEQ_RE = re.compile(r"\{seq(:[^}]*)?\}")
 
@@ -389,19 +390,16 @@ def _notify_directors(disposal):
     )
 
 
-def _decide(disposal, by):
+def _decide(disposal, by, action):
     disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
-    if not by.has_perm("assets.approve_disposal"):
-        raise PermissionDenied
-    if disposal.proposed_by_id == by.pk:
-        raise ValidationError(_("Nobody approves their own proposal."))
+    DISPOSAL_WORKFLOW.check(disposal, by, action)
     return disposal
 
 
 @transaction.atomic
 def disposal_approve(*, disposal, by, comment=""):
     """The director agrees that the asset may be disposed of."""
-    disposal = _decide(disposal, by)
+    disposal = _decide(disposal, by, "approve")
     disposal.decided_by, disposal.decided_at = by, timezone.now()
     disposal.move_to(
         DisposalStatus.APPROVED,
@@ -421,7 +419,7 @@ def disposal_approve(*, disposal, by, comment=""):
 @transaction.atomic
 def disposal_reject(*, disposal, by, comment):
     """The director refuses: the asset goes back to the status it had."""
-    disposal = _decide(disposal, by)
+    disposal = _decide(disposal, by, "reject")
     if not comment.strip():
         raise ValidationError(_("Say why the disposal is rejected."))
     disposal.decided_by, disposal.decided_at = by, timezone.now()
@@ -450,8 +448,7 @@ def disposal_withdraw(*, disposal, by, comment=""):
     the proposal decided or withdrawn and is refused.
     """
     disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
-    if not by.has_perm("assets.add_disposal"):
-        raise PermissionDenied
+    DISPOSAL_WORKFLOW.check(disposal, by, "withdraw")
     disposal.move_to(DisposalStatus.WITHDRAWN, by=by, comment=comment)
     _restore_asset_status(disposal, by)
     return disposal
@@ -468,6 +465,7 @@ def _restore_asset_status(disposal, by):
 def disposal_complete(*, disposal, by, disposed_on, proceeds=Decimal("0"), comment=""):
     """Record that the approved disposal was carried out; the card stays on file."""
     disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
+    DISPOSAL_WORKFLOW.check(disposal, by, "complete")
     if proceeds is None or proceeds < 0:
         raise ValidationError(_("Proceeds cannot be negative."))
     asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
@@ -543,6 +541,7 @@ def stocktake_open(*, school, by, name, campus=None, building=None, department=N
 def stocktake_start(*, stocktake, by):
     """Counting begins: results may now be recorded."""
     stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    STOCKTAKE_WORKFLOW.check(stocktake, by, "start")
     stocktake.move_to(StocktakeStatus.COUNTING, by=by)
     return stocktake
 
@@ -638,6 +637,7 @@ def stocktake_add_extra(
 def stocktake_close(*, stocktake, by, comment=""):
     """Stop counting; what was not counted is reported as not found."""
     stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    STOCKTAKE_WORKFLOW.check(stocktake, by, "close")
     stocktake.closed_at = timezone.now()
     stocktake.move_to(
         StocktakeStatus.CLOSED, by=by, comment=comment, extra_fields=["closed_at"]
@@ -653,10 +653,7 @@ def stocktake_apply(*, stocktake, by):
     there, damaged ones are marked broken; each change is kept in the history.
     """
     stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
-    if stocktake.status != StocktakeStatus.CLOSED:
-        raise ValidationError(_("Close the stocktake before applying its results."))
-    if stocktake.applied_at is not None:
-        raise ValidationError(_("The results were applied already."))
+    STOCKTAKE_WORKFLOW.check(stocktake, by, "apply")
     reason = _("stocktake “%(name)s”") % {"name": stocktake.name}
     lines = (
         StocktakeLine.objects.filter(stocktake=stocktake)

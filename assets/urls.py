@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflows import DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
 app_name = "assets"
 
@@ -41,25 +42,8 @@ urlpatterns = [
         views.DisposalDetailView.as_view(),
         name="disposal-detail",
     ),
-    path(
-        "disposals/<int:pk>/approve/",
-        views.DisposalApproveView.as_view(),
-        name="disposal-approve",
-    ),
-    path(
-        "disposals/<int:pk>/reject/",
-        views.DisposalRejectView.as_view(),
-        name="disposal-reject",
-    ),
-    path(
-        "disposals/<int:pk>/withdraw/",
-        views.DisposalWithdrawView.as_view(),
-        name="disposal-withdraw",
-    ),
-    path(
-        "disposals/<int:pk>/complete/",
-        views.DisposalCompleteView.as_view(),
-        name="disposal-complete",
+    *views.DisposalActionView.urls(
+        DISPOSAL_WORKFLOW, route="disposals/<int:pk>/{name}/"
     ),
     path("stocktakes/", views.StocktakeListView.as_view(), name="stocktake-list"),
     path(
@@ -70,20 +54,8 @@ urlpatterns = [
         views.StocktakeDetailView.as_view(),
         name="stocktake-detail",
     ),
-    path(
-        "stocktakes/<int:pk>/start/",
-        views.StocktakeStartView.as_view(),
-        name="stocktake-start",
-    ),
-    path(
-        "stocktakes/<int:pk>/close/",
-        views.StocktakeCloseView.as_view(),
-        name="stocktake-close",
-    ),
-    path(
-        "stocktakes/<int:pk>/apply/",
-        views.StocktakeApplyView.as_view(),
-        name="stocktake-apply",
+    *views.StocktakeActionView.urls(
+        STOCKTAKE_WORKFLOW, route="stocktakes/<int:pk>/{name}/"
     ),
     path(
         "stocktakes/<int:pk>/report.pdf",

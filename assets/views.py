@@ -24,14 +24,17 @@ from django_filters.views import FilterView
 from logistics.excel import export_filename
 from logistics.models import Location
 from logistics.pdf import pdf_response
-from logistics.views import SchoolFilterMixin, WorkflowActionView, error_text
+from logistics.views import (
+    DocumentActionView,
+    SchoolFilterMixin,
+    WorkflowActionView,
+    WorkflowDetailMixin,
+    error_text,
+)
 
 from . import depreciation, exports, import_template, importing, selectors, services
 from .choices import (
-    DISPOSAL_STATUS_TONES,
     LABEL_GRID,
-    STATUS_TONES,
-    STOCKTAKE_STATUS_TONES,
     CountResult,
     LabelLayout,
     StocktakeStatus,
@@ -41,9 +44,7 @@ from .filtersets import AssetFilterSet, DisposalFilterSet, StocktakeFilterSet
 from .forms import (
     AssetForm,
     CategoryForm,
-    DecisionForm,
     DepreciationForm,
-    DisposalCompleteForm,
     DisposalProposeForm,
     ExtraForm,
     ImportForm,
@@ -60,13 +61,6 @@ MAX_LABELS = 2000
 # Lines of a stocktake's differences shown on its page; the reports have them all.
 DETAIL_LINES = 100
 logger = logging.getLogger(__name__)
-
-
-def with_tones(objects, tones):
-    """Gives each document its status badge colour (``status_tone``)."""
-    for obj in objects:
-        obj.status_tone = tones.get(obj.status, "secondary")
-    return objects
 
 
 # -- the ledger ---------------------------------------------------------------------
@@ -91,8 +85,6 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["totals"] = selectors.ledger_totals(self.object_list)
         context["active_filters"] = active_filters(self.request, context["filter"])
-        context["status_tones"] = STATUS_TONES
-        with_tones(context["page_obj"].object_list, STATUS_TONES)
         context["label_layouts"] = LabelLayout.choices
         return context
 
@@ -153,7 +145,6 @@ class AssetDetailView(PermissionRequiredMixin, DetailView):
             history=history_rows(asset),
             repairs=selectors.asset_repairs(self.request.user, asset),
             report_url=report_url(asset),
-            status_tone=STATUS_TONES.get(asset.status, "secondary"),
             transfer_form=TransferForm(school_id=asset.school_id),
             propose_form=DisposalProposeForm(),
         )
@@ -436,13 +427,8 @@ class DisposalListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             "asset", "proposed_by__profile", "decided_by__profile"
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        with_tones(context["page_obj"].object_list, DISPOSAL_STATUS_TONES)
-        return context
 
-
-class DisposalDetailView(PermissionRequiredMixin, DetailView):
+class DisposalDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):
     permission_required = "assets.view_disposal"
     template_name = "assets/disposal_detail.html"
 
@@ -451,56 +437,16 @@ class DisposalDetailView(PermissionRequiredMixin, DetailView):
             "asset__category", "proposed_by__profile", "decided_by__profile"
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            status_tone=DISPOSAL_STATUS_TONES.get(self.object.status, "secondary"),
-            decision_form=DecisionForm(),
-            complete_form=DisposalCompleteForm(
-                initial={"disposed_on": timezone.localdate()}
-            ),
-            **kwargs,
-        )
+    def action_form_kwargs(self, action):
+        if action.name == "complete":
+            return {"initial": {"disposed_on": timezone.localdate()}}
+        return {}
 
 
-class DisposalApproveView(WorkflowActionView):
-    permission_required = "assets.approve_disposal"
-    model = Disposal
-    form_class = DecisionForm
-    success_message = ""
+class DisposalActionView(DocumentActionView):
+    """Every declared action on a disposal (workflows.py)."""
 
-    def act(self, disposal, data):
-        services.disposal_approve(disposal=disposal, by=self.request.user, **data)
-        self.success_message = _("Disposal approved.")
-
-
-class DisposalRejectView(WorkflowActionView):
-    permission_required = "assets.approve_disposal"
-    model = Disposal
-    form_class = DecisionForm
-
-    def act(self, disposal, data):
-        services.disposal_reject(disposal=disposal, by=self.request.user, **data)
-        self.success_message = _("Disposal rejected.")
-
-
-class DisposalWithdrawView(WorkflowActionView):
-    permission_required = "assets.add_disposal"
-    model = Disposal
-    form_class = DecisionForm
-
-    def act(self, disposal, data):
-        services.disposal_withdraw(disposal=disposal, by=self.request.user, **data)
-        self.success_message = _("Disposal proposal withdrawn.")
-
-
-class DisposalCompleteView(WorkflowActionView):
-    permission_required = "assets.change_disposal"
-    model = Disposal
-    form_class = DisposalCompleteForm
-
-    def act(self, disposal, data):
-        services.disposal_complete(disposal=disposal, by=self.request.user, **data)
-        self.success_message = _("The asset is recorded as disposed of.")
+    detail_view = DisposalDetailView
 
 
 # -- stocktakes ----------------------------------------------------------------------
@@ -516,11 +462,6 @@ class StocktakeListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return Stocktake.objects.for_user(self.request.user).select_related(
             "campus", "building", "department", "opened_by__profile"
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        with_tones(context["page_obj"].object_list, STOCKTAKE_STATUS_TONES)
-        return context
 
 
 class StocktakeCreateView(PermissionRequiredMixin, FormView):
@@ -556,7 +497,7 @@ def result_counts(stocktake):
     ]
 
 
-class StocktakeDetailView(PermissionRequiredMixin, DetailView):
+class StocktakeDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):
     permission_required = "assets.view_stocktake"
     template_name = "assets/stocktake_detail.html"
 
@@ -589,7 +530,6 @@ class StocktakeDetailView(PermissionRequiredMixin, DetailView):
         return super().get_context_data(
             rooms=rooms,
             counts=result_counts(stocktake),
-            status_tone=STOCKTAKE_STATUS_TONES.get(stocktake.status, "secondary"),
             extras=stocktake.extras.select_related("location"),
             discrepancies=found_differences[:DETAIL_LINES],
             discrepancy_total=found_differences.count(),
@@ -638,12 +578,10 @@ class StocktakeRoomView(PermissionRequiredMixin, TemplateView):
         )
 
 
-class StocktakeStartView(WorkflowActionView):
-    permission_required = "assets.run_stocktake"
-    model = Stocktake
+class StocktakeActionView(DocumentActionView):
+    """Every declared action on a stocktake (workflows.py)."""
 
-    def act(self, stocktake, data):
-        services.stocktake_start(stocktake=stocktake, by=self.request.user)
+    detail_view = StocktakeDetailView
 
 
 class StocktakeMarkView(WorkflowActionView):
@@ -707,26 +645,6 @@ class StocktakeExtraView(StocktakeRoomActionView):
             stocktake=stocktake, by=self.request.user, location=self.location, **data
         )
         self.success_message = _("Recorded as not on the ledger.")
-
-
-class StocktakeCloseView(WorkflowActionView):
-    permission_required = "assets.run_stocktake"
-    model = Stocktake
-
-    def act(self, stocktake, data):
-        services.stocktake_close(stocktake=stocktake, by=self.request.user)
-        self.success_message = _("Stocktake closed.")
-
-
-class StocktakeApplyView(WorkflowActionView):
-    permission_required = "assets.run_stocktake"
-    model = Stocktake
-
-    def act(self, stocktake, data):
-        changed = services.stocktake_apply(stocktake=stocktake, by=self.request.user)
-        self.success_message = _("%(count)d assets updated from the stocktake.") % {
-            "count": changed
-        }
 
 
 class StocktakeReportView(PermissionRequiredMixin, View):

@@ -137,6 +137,7 @@ class BoundAction:
         self.label = action.label_for(obj, user)
         self.heading = action.heading_for(obj, user)
         self.style = action.style
+        self.confirm = action.confirm
         self.template = action.template
         self.form = form
         self.multipart = form is not None and form.is_multipart()
@@ -248,7 +249,7 @@ class DocumentActionView(View):
                 return self.again(detail, pk, action, form)
             data = form.cleaned_data
         try:
-            workflow.perform(obj, user, action.name, data)
+            result = workflow.perform(obj, user, action.name, data)
         except ValidationError as error:
             fresh = self.get_queryset(detail).get(pk=pk)
             if form is not None and workflow.allows(fresh, user, action.name):
@@ -256,7 +257,7 @@ class DocumentActionView(View):
                 return self.again(detail, pk, action, form)
             messages.error(request, error_text(error))
         else:
-            message = action.success_for(obj)
+            message = action.success_for(obj, result)
             if message:
                 messages.success(request, message)
         return self.done(obj)

@@ -113,15 +113,19 @@ class Action:
     condition: Callable = _always
     form: type | None = None
     style: str = "primary"  # the button's Bootstrap colour (btn-<style>)
-    success: object = ""  # message after success, or a callable(obj) giving it
+    success: object = ""  # message after success, or a callable(obj, result)
+    confirm: object = ""  # a question the browser asks before it is sent
     heading: object = ""  # the card's heading; empty: a bare button
     template: str = "logistics/_action.html"  # the partial that draws its card
     form_prefix: str | None = None
     fields: tuple | None = None
     forbidden: object = ""  # the reason given to someone without the permission
 
-    def success_for(self, obj):
-        return self.success(obj) if callable(self.success) else self.success
+    def success_for(self, obj, result):
+        """The message after success; a callable gets the service's result too."""
+        if callable(self.success):
+            return self.success(obj, result)
+        return self.success
 
     def label_for(self, obj, user):
         return self.label(obj, user) if callable(self.label) else self.label
@@ -298,6 +302,10 @@ class WorkflowMixin(models.Model):
     @property
     def current_status(self):
         return getattr(self, self.STATUS_FIELD)
+
+    @property
+    def statuses(self):
+        return self.workflow.statuses
 
     @property
     def status_tone(self):

@@ -199,7 +199,7 @@ REPAIR_WORKFLOW = Workflow(
             forbidden=gettext_lazy("Only the logistics head assigns repairs."),
             form=FORMS + "AssignForm",
             service=SERVICES + "repair_request_assign",
-            success=lambda repair: (
+            success=lambda repair, result: (
                 _("%(number)s assigned.") % {"number": repair.number}
             ),
         ),

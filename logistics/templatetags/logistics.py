@@ -27,15 +27,17 @@ def timeline(document):
 
 
 @register.inclusion_tag("logistics/_status_badge.html")
-def status_badge(document, status=None):
-    """A workflow document's status as a coloured badge (tone from its workflow).
-
-    ``status`` names another status of the same workflow (a filter's value)."""
-    workflow = document.workflow
-    value = document.current_status if status is None else status
+def status_badge(document, status=None, classes=""):
+    """A document's status as a coloured badge, the tone declared with its
+    statuses (``document.statuses``); ``status`` names another of its statuses."""
+    statuses = document.statuses
+    value = getattr(document, "current_status", None) if status is None else status
+    if value is None:
+        value = document.status
     return {
-        "tone": workflow.statuses.tone(value),
-        "label": workflow.statuses.label(value),
+        "tone": statuses.tone(value),
+        "label": statuses.label(value),
+        "classes": classes,
     }
 
 

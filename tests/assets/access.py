@@ -102,7 +102,7 @@ ACCESS = {
         kwargs=lambda world, school: {"pk": proposed(world, school).pk},
         method="post",
         ok_status=REDIRECT,
-        data={"comment": "还能用"},
+        data={"reject-comment": "还能用"},
     ),
     "assets:disposal-withdraw": Access(
         allowed=LEDGER,

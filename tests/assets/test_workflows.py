@@ -4,7 +4,7 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 import pytest
@@ -164,8 +164,9 @@ def test_withdrawn_proposal_restores_the_asset_and_ends_there(
 
 def test_only_the_ledger_keepers_withdraw(head, director, ledger):
     disposal = propose(ledger["assets"]["pc1"], head)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         services.disposal_withdraw(disposal=disposal, by=director)
+    assert refused.value.code == "not_allowed"
     services.disposal_approve(disposal=disposal, by=director)
     with pytest.raises(ValidationError):
         services.disposal_withdraw(disposal=disposal, by=head)
@@ -173,8 +174,9 @@ def test_only_the_ledger_keepers_withdraw(head, director, ledger):
 
 def test_only_the_director_approves(head, accountant, ledger):
     disposal = propose(ledger["assets"]["pc1"], head)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         services.disposal_approve(disposal=disposal, by=accountant)
+    assert refused.value.code == "not_allowed"
 
 
 def test_cannot_dispose_before_approval_or_twice(head, director, ledger):

@@ -1,0 +1,153 @@
+"""What may be done to a disposal and to a stocktake, by whom and when: declared once.
+
+The pages show what ``available_actions`` returns; the services check the same
+declaration (``DISPOSAL_WORKFLOW.check``); ``move_to`` enforces the table built
+from it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from logistics.workflow import Action, Workflow
+
+from .choices import (
+    DISPOSAL_STATUSES,
+    STOCKTAKE_STATUSES,
+    DisposalStatus,
+    StocktakeStatus,
+)
+
+SERVICES = "assets.services."
+FORMS = "assets.forms."
+
+D = DisposalStatus
+
+
+def not_the_proposer(disposal, user):
+    """Nobody decides on their own proposal."""
+    if disposal.proposed_by_id == user.pk:
+        return ValidationError(
+            _("You proposed this disposal: someone else decides on it."),
+            code="own_proposal",
+        )
+    return None
+
+
+DISPOSAL_WORKFLOW = Workflow(
+    statuses=DISPOSAL_STATUSES,
+    document_kwarg="disposal",
+    url_namespace="assets",
+    url_prefix="disposal-",
+    actions=[
+        Action(
+            name="approve",
+            label=gettext_lazy("Approve"),
+            heading=gettext_lazy("Approve the disposal"),
+            sources=frozenset({D.PROPOSED}),
+            target=D.APPROVED,
+            permission="assets.approve_disposal",
+            forbidden=gettext_lazy("Only the director decides on disposals."),
+            condition=not_the_proposer,
+            form=FORMS + "DecisionForm",
+            form_prefix="approve",
+            service=SERVICES + "disposal_approve",
+            style="success",
+            success=gettext_lazy("Disposal approved."),
+        ),
+        Action(
+            name="reject",
+            label=gettext_lazy("Reject"),
+            heading=gettext_lazy("Reject the disposal"),
+            sources=frozenset({D.PROPOSED}),
+            target=D.REJECTED,
+            permission="assets.approve_disposal",
+            forbidden=gettext_lazy("Only the director decides on disposals."),
+            condition=not_the_proposer,
+            form=FORMS + "RejectionForm",
+            form_prefix="reject",
+            service=SERVICES + "disposal_reject",
+            style="outline-danger",
+            success=gettext_lazy("Disposal rejected."),
+        ),
+        Action(
+            name="withdraw",
+            label=gettext_lazy("Withdraw the proposal"),
+            sources=frozenset({D.PROPOSED}),
+            target=D.WITHDRAWN,
+            permission="assets.add_disposal",
+            service=SERVICES + "disposal_withdraw",
+            style="outline-secondary",
+            success=gettext_lazy("Disposal proposal withdrawn."),
+        ),
+        Action(
+            name="complete",
+            label=gettext_lazy("Record as disposed"),
+            heading=gettext_lazy("Record that it was disposed of"),
+            sources=frozenset({D.APPROVED}),
+            target=D.DISPOSED,
+            permission="assets.change_disposal",
+            form=FORMS + "DisposalCompleteForm",
+            service=SERVICES + "disposal_complete",
+            style="danger",
+            success=gettext_lazy("The asset is recorded as disposed of."),
+        ),
+    ],
+)
+
+
+T = StocktakeStatus
+
+
+def not_applied(stocktake, user):
+    if stocktake.applied_at is not None:
+        return ValidationError(
+            _("The results were applied already."), code="already_applied"
+        )
+    return None
+
+
+def _applied_message(stocktake, changed):
+    return _("%(count)d assets updated from the stocktake.") % {"count": changed}
+
+
+STOCKTAKE_WORKFLOW = Workflow(
+    statuses=STOCKTAKE_STATUSES,
+    document_kwarg="stocktake",
+    url_namespace="assets",
+    url_prefix="stocktake-",
+    actions=[
+        Action(
+            name="start",
+            label=gettext_lazy("Start counting"),
+            sources=frozenset({T.OPEN}),
+            target=T.COUNTING,
+            permission="assets.run_stocktake",
+            service=SERVICES + "stocktake_start",
+        ),
+        Action(
+            name="close",
+            label=gettext_lazy("Close the stocktake"),
+            sources=frozenset({T.COUNTING}),
+            target=T.CLOSED,
+            permission="assets.run_stocktake",
+            service=SERVICES + "stocktake_close",
+            style="warning",
+            confirm=gettext_lazy(
+                "Close the stocktake? Assets not counted will be reported as not found."
+            ),
+            success=gettext_lazy("Stocktake closed."),
+        ),
+        Action(
+            name="apply",
+            label=gettext_lazy("Apply the results to the ledger"),
+            sources=frozenset({T.CLOSED}),
+            permission="assets.run_stocktake",
+            condition=not_applied,
+            service=SERVICES + "stocktake_apply",
+            style="danger",
+            confirm=gettext_lazy("Apply the results to the ledger?"),
+            success=_applied_message,
+        ),
+    ],
+)

@@ -551,6 +551,9 @@ class PartRemoveView(PartEditMixin, RepairActionView):
 class PhotoAddView(RepairActionView):
     form_class = PhotoForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "school": self.request.school_id}
+
     def act(self, repair, data):
         user = self.request.user
         kind = "work" if repair.technician_id == user.pk else "report"

@@ -163,7 +163,8 @@ def document_numbers_next(*, school, kind, count, at=None, parts=None, taken=Non
     key = counter_key(pattern, values)
     from .models import DocumentCounter
 
-    with transaction.atomic():
+    # The caller's transaction, or one of our own; no savepoint: nothing to undo.
+    with transaction.atomic(savepoint=False):
         counter = _locked_counter(school.pk, kind, key)
         numbers, seq = [], counter.last
         while len(numbers) < count:

@@ -207,14 +207,19 @@ def declare_rules(app, default_from, rules):
 
 
 def rule_groups():
-    """(app's name, [rules]) for every app that declared rules, in declaration order."""
+    """(app's name, [rules]) for every app that declared rules, the apps in the
+    order of ``INSTALLED_APPS``, each app's rules in the order it declared them."""
     from django.apps import apps
 
     groups = {}
     for rule in registry.rules.values():
         groups.setdefault(rule.app, []).append(rule)
+    installed = [config.label for config in apps.get_app_configs()]
     result = []
-    for app, rules in groups.items():
+    for app, rules in sorted(
+        groups.items(),
+        key=lambda item: installed.index(item[0]) if item[0] in installed else 999,
+    ):
         try:
             name = apps.get_app_config(app).verbose_name
         except LookupError:

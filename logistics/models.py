@@ -470,8 +470,8 @@ class SchoolRule(SchoolScopedModel):
 
 
 class SchoolRuleChange(SchoolScopedModel):
-    """One change of a school's rule: who, when, and the value before and after
-    (empty: the installation's default)."""
+    """One change of a school's rule: who, when, and the value in force before and
+    after it (the installation's default where the school had set none)."""
 
     key = models.CharField(_("rule"), max_length=100)
     old_value = models.JSONField(_("before"), null=True, blank=True)

@@ -19,7 +19,7 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("School and places")
 
     def ready(self):
-        from . import roles, rules  # noqa: F401  (declares the core's grants)
+        from . import roles, rules  # noqa: F401  (the core's grants; rules' signals)
         from .registry import NavItem, registry
         from .seed import seed_core
 

@@ -20,7 +20,10 @@ class AssetsConfig(AppConfig):
         from logistics.models import School
         from logistics.registry import NavItem, registry
 
-        from . import roles  # noqa: F401  (declares the grants)
+        from . import (
+            conf,  # noqa: F401  (declares the school's rules)
+            roles,  # noqa: F401  (declares the grants)
+        )
         from .seed import seed_assets
         from .selectors import asset_resolve, home_cards
 

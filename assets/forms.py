@@ -26,7 +26,7 @@ from .choices import (
     DisposalMethod,
     LabelLayout,
 )
-from .conf import assets_setting
+from .conf import assets_rule, assets_setting
 from .models import Asset, Category
 from .photos import check_photo, clean_photo
 
@@ -99,13 +99,15 @@ class PhotoField(forms.ImageField):
         attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
     )
 
+    school = None  # whose size limit applies; None: the installation's
+
     def to_python(self, data):
         # FileField's checks (empty file, name length), then ours instead of
         # ImageField's, which would decode a file of any size and kind first.
         upload = forms.FileField.to_python(self, data)
         if upload is None:
             return None
-        return check_photo(upload)
+        return check_photo(upload, school=self.school)
 
 
 class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
@@ -158,9 +160,10 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(school_id)
+        self.fields["photo"].school = school_id
         self.fields["photo"].help_text = _(
             "JPEG, PNG, WebP or GIF, at most %(limit)s. Stored without its EXIF data."
-        ) % {"limit": filesizeformat(assets_setting("MAX_PHOTO_BYTES"))}
+        ) % {"limit": filesizeformat(assets_rule(school_id, "MAX_PHOTO_BYTES"))}
         self.fields["category"].queryset = self.fields["category"].queryset.filter(
             is_active=True
         )

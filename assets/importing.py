@@ -35,6 +35,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from logistics.excel import FORMULA_TRIGGERS
 from logistics.models import Department, Location, Profile, SchoolClass
+from logistics.rules import rules_cached
 from logistics.text import listed
 
 from . import depreciation
@@ -674,7 +675,9 @@ def build_new(row, values, *, school_id, by, lookups):
         setattr(asset, model_field(name), value)
     if asset.original_value is None:
         asset.original_value = asset.unit_price * asset.quantity
-    asset.asset_class = values.get("asset_class") or asset_class_for(asset.unit_price)
+    asset.asset_class = values.get("asset_class") or asset_class_for(
+        asset.unit_price, school=asset.school_id
+    )
     asset.category = lookups.categories[asset.category_id]
     depreciation.apply_schedule(asset)
     row.kind, row.asset = NEW, asset
@@ -749,8 +752,13 @@ def import_ledger(*, school_id, dataset, by, commit, max_rows=None):
         check_row_count(
             sum(1 for values in dataset if not all(map(is_blank, values))), max_rows
         )
-    if not commit:
-        return plan(school_id=school_id, dataset=dataset, by=by)
+    with rules_cached():  # the school's rules, read for every row, cost one query
+        if not commit:
+            return plan(school_id=school_id, dataset=dataset, by=by)
+        return _import(school_id=school_id, dataset=dataset, by=by)
+
+
+def _import(*, school_id, dataset, by):
     with transaction.atomic():
         positions = column_positions(dataset)
         lock_imports(school_id)

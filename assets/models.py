@@ -104,26 +104,6 @@ class Category(SchoolScopedModel):
         return node.code
 
 
-class AssetNumberCounter(SchoolScopedModel):
-    """The last running number handed out for one prefix: numbers are never reused."""
-
-    key = models.CharField(_("prefix"), max_length=60)
-    last = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        ordering = ["school_id", "key"]
-        verbose_name = _("asset number counter")
-        verbose_name_plural = _("asset number counters")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school", "key"], name="assets_counter_key_unique"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.key}: {self.last}"
-
-
 class AssetQuerySet(SchoolQuerySet):
     def visible_to(self, user):
         """What the user may see: the whole ledger, or the assets they hold."""

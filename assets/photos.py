@@ -9,12 +9,13 @@ camera serial, owner) leaves the phone that took it.
 
 from logistics import images
 
-from .conf import assets_setting
+from .conf import assets_rule, assets_setting
 
 
-def check_photo(upload):
-    """Refuse a file that is too big, not an image, or not an accepted kind of image."""
-    return images.check_image(upload, max_bytes=assets_setting("MAX_PHOTO_BYTES"))
+def check_photo(upload, *, school=None):
+    """Refuse a file that is larger than ``school`` allows (None: the installation's
+    default), not an image, or not an accepted kind of image."""
+    return images.check_image(upload, max_bytes=assets_rule(school, "MAX_PHOTO_BYTES"))
 
 
 def clean_photo(upload):

@@ -268,7 +268,8 @@ class _Builder:
             original_value=value,
             acquired_on=acquired,
             responsible_class=klass,
-            asset_class=asset_class or services.asset_class_for(unit_price),
+            asset_class=asset_class
+            or services.asset_class_for(unit_price, school=self.school),
             acquisition_method=AcquisitionMethod.PURCHASE
             if self.rng.random() > 0.05
             else AcquisitionMethod.DONATION,
@@ -493,7 +494,7 @@ def _seed_scale(school, scale, rng):
             acquired_on=datetime.date(
                 2015 + index % 10, index % 12 + 1, 1 + index % 28
             ),
-            asset_class=services.asset_class_for(price),
+            asset_class=services.asset_class_for(price, school=school),
             location_id=locations[index % len(locations)] if locations else None,
             department_id=departments[index % len(departments)]
             if departments

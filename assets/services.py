@@ -1,8 +1,5 @@
 """Every change to the ledger: one function per business action, in one transaction."""
 
-import functools
-import re
-import string
 import uuid
 from decimal import Decimal
 
@@ -12,6 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.notifications import notify
+from logistics.numbering import (
+    counters_advance,
+    counters_lock,
+    document_numbers_next,
+    number_pattern,
+    number_read,
+)
 
 from . import depreciation
 from .choices import (
@@ -24,10 +28,9 @@ from .choices import (
     DisposalStatus,
     StocktakeStatus,
 )
-from .conf import assets_setting
+from .conf import assets_rule, assets_setting
 from .models import (
     Asset,
-    AssetNumberCounter,
     Disposal,
     Stocktake,
     StocktakeExtra,
@@ -36,92 +39,46 @@ from .models import (
 )
 from .workflows import DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
-SEQ_RE = re.compile(r"\{seq(:[^}]*)?\}")
-
-
 # -- asset numbers ---------------------------------------------------------------
 
-
-def _number_parts(*, school, category=None, year):
-    top = category.top_code() if category is not None else ""
-    return {"school": school.code, "year": year, "category": top}
+NUMBER_KIND = "asset"  # the kind of document for logistics/numbering.py
 
 
-def _counter_key(pattern, parts):
-    """The counter a number belongs to: the pattern with its running number left out."""
-    return SEQ_RE.sub("#", pattern).format(**parts)[:60]
+def _number_parts(*, year, category=None):
+    return {"year": year, "category": category.top_code() if category else ""}
 
 
-def asset_numbers_allocate(*, school, count, year, category=None):
-    """Reserve ``count`` new asset numbers; a number once handed out is never reused."""
-    pattern = assets_setting("NUMBER_PATTERN")
-    parts = _number_parts(school=school, category=category, year=year)
-    key = _counter_key(pattern, parts)
-    with transaction.atomic():
-        counter, _created = AssetNumberCounter.objects.get_or_create(
-            school=school, key=key
-        )
-        counter = AssetNumberCounter.objects.select_for_update().get(pk=counter.pk)
-        numbers = []
-        seq = counter.last
-        while len(numbers) < count:
-            wanted = count - len(numbers)
-            batch = [pattern.format(seq=seq + i + 1, **parts) for i in range(wanted)]
-            seq += wanted
-            # Numbers typed in by hand may already use some: skip them, never collide.
-            taken = set(
-                Asset.objects.filter(school=school, number__in=batch).values_list(
-                    "number", flat=True
-                )
-            )
-            numbers.extend(n for n in batch if n not in taken)
-        counter.last = seq
-        counter.save(update_fields=["last"])
-    return numbers
+def asset_numbers_taken(school_id):
+    """The "taken" check of the school's asset numbers, for the numbering service."""
+
+    def taken(numbers):
+        return Asset.objects.filter(
+            school_id=school_id, number__in=numbers
+        ).values_list("number", flat=True)
+
+    return taken
 
 
-@functools.lru_cache(maxsize=32)
-def _pattern_regex(pattern, school_code):
-    """A regular expression that reads the parts back out of a number the pattern made."""
-    pieces, seen = [], set()
-    for literal, name, _spec, _conversion in string.Formatter().parse(pattern):
-        pieces.append(re.escape(literal))
-        if name is None:
-            continue
-        if name in seen:
-            pieces.append(f"(?P={name})")
-            continue
-        seen.add(name)
-        if name == "school":
-            pieces.append(f"(?P<school>{re.escape(school_code)})")
-        elif name in {"seq", "year"}:
-            pieces.append(f"(?P<{name}>\\d+)")
-        else:
-            pieces.append(f"(?P<{name}>.+?)")
-    return re.compile("".join(pieces))
+def asset_numbers_allocate(*, school, count, year, category=None, at=None):
+    """Reserve ``count`` new asset numbers; a number once handed out is never reused.
+
+    ``year`` is the year of acquisition; ``at`` (the acquisition date) gives {month}.
+    """
+    return document_numbers_next(
+        school=school,
+        kind=NUMBER_KIND,
+        count=count,
+        at=at,
+        parts=_number_parts(year=year, category=category),
+        taken=asset_numbers_taken(school.pk),
+    )
 
 
 def number_counter_of(number, *, school_code, pattern=None):
-    """(counter key, running number) of a number the pattern could have made, or None."""
+    """(counter key, running number) of a number ``pattern`` (by default the
+    installation's) could have made, or None."""
     pattern = pattern or assets_setting("NUMBER_PATTERN")
-    match = _pattern_regex(pattern, school_code).fullmatch(number or "")
-    if match is None:
-        return None
-    found = match.groupdict()
-    if "seq" not in found:
-        return None
-    parts = {
-        "school": school_code,
-        "year": int(found.get("year", 0)),
-        "category": found.get("category", ""),
-    }
-    seq = int(found["seq"])
-    try:
-        if pattern.format(seq=seq, **parts) != number:
-            return None  # e.g. "0042" where the pattern writes "00042"
-    except (KeyError, IndexError, ValueError):
-        return None
-    return _counter_key(pattern, parts), seq
+    return number_read(number, pattern=pattern, school_code=school_code)
 
 
 def _counters_of(school_id, numbers):
@@ -132,9 +89,10 @@ def _counters_of(school_id, numbers):
     if not numbers:
         return {}
     school_code = School.objects.only("code").get(pk=school_id).code
+    pattern = number_pattern(school=school_id, kind=NUMBER_KIND)
     highest = {}
     for number in numbers:
-        found = number_counter_of(number, school_code=school_code)
+        found = number_read(number, pattern=pattern, school_code=school_code)
         if found is not None:
             key, seq = found
             highest[key] = max(seq, highest.get(key, 0))
@@ -147,28 +105,21 @@ def number_counters_lock(*, school_id, numbers):
     An import holds them while it checks and writes its numbers, so a number
     handed out at the same moment waits and then starts past the imported ones.
     """
-    keys = sorted(_counters_of(school_id, numbers))
-    for key in keys:
-        AssetNumberCounter.objects.get_or_create(school_id=school_id, key=key)
-    return list(
-        AssetNumberCounter.objects.select_for_update()
-        .filter(school_id=school_id, key__in=keys)
-        .order_by("key")
+    return counters_lock(
+        school_id=school_id, kind=NUMBER_KIND, keys=_counters_of(school_id, numbers)
     )
 
 
 def number_counters_advance(*, school_id, numbers):
     """Move each counter past the imported numbers of its pattern: none is handed out again."""
-    for key, seq in sorted(_counters_of(school_id, numbers).items()):
-        counter, _created = AssetNumberCounter.objects.get_or_create(
-            school_id=school_id, key=key
-        )
-        AssetNumberCounter.objects.filter(pk=counter.pk, last__lt=seq).update(last=seq)
+    counters_advance(
+        school_id=school_id, kind=NUMBER_KIND, highest=_counters_of(school_id, numbers)
+    )
 
 
-def asset_class_for(unit_price):
-    """Fixed asset from the capitalisation threshold up, else a low-value item."""
-    threshold = Decimal(str(assets_setting("CAPITALISATION_THRESHOLD")))
+def asset_class_for(unit_price, *, school):
+    """Fixed asset from the school's capitalisation threshold up, else a low-value item."""
+    threshold = Decimal(str(assets_rule(school, "CAPITALISATION_THRESHOLD")))
     return AssetClass.FIXED if unit_price >= threshold else AssetClass.LOW_VALUE
 
 
@@ -193,12 +144,16 @@ def asset_create(*, school, by, asset_class=None, **fields):
     if asset.original_value is None and asset.unit_price is not None:
         asset.original_value = asset.unit_price * asset.quantity
     if asset.unit_price is not None:
-        asset.asset_class = asset_class or asset_class_for(asset.unit_price)
+        asset.asset_class = asset_class or asset_class_for(
+            asset.unit_price, school=school
+        )
     if not asset.number:
+        acquired = asset.acquired_on or timezone.localdate()
         asset.number = asset_numbers_allocate(
             school=school,
             count=1,
-            year=asset.acquired_on.year if asset.acquired_on else timezone.now().year,
+            year=acquired.year,
+            at=acquired,
             category=asset.category if asset.category_id else None,
         )[0]
     asset.full_clean()

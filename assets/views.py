@@ -39,7 +39,7 @@ from .choices import (
     LabelLayout,
     StocktakeStatus,
 )
-from .conf import assets_setting
+from .conf import assets_rule
 from .filtersets import AssetFilterSet, DisposalFilterSet, StocktakeFilterSet
 from .forms import (
     AssetForm,
@@ -72,7 +72,7 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     template_name = "assets/asset_list.html"
 
     def get_paginate_by(self, queryset):
-        return assets_setting("LIST_PAGE_SIZE")
+        return assets_rule(self.request.school_id, "LIST_PAGE_SIZE")
 
     def get_queryset(self):
         return selectors.with_book_values(

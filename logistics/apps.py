@@ -19,7 +19,7 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("School and places")
 
     def ready(self):
-        from . import roles  # noqa: F401  (declares the core's grants)
+        from . import roles, rules  # noqa: F401  (the core's grants; rules' signals)
         from .registry import NavItem, registry
         from .seed import seed_core
 
@@ -27,5 +27,13 @@ class LogisticsConfig(AppConfig):
         post_migrate.connect(_sync_roles, dispatch_uid="logistics.sync_roles")
         registry.add_nav(
             NavItem(_("Places"), "location-list", "logistics.view_location", order=90)
+        )
+        registry.add_nav(
+            NavItem(
+                _("School rules"),
+                "school-rules",
+                "logistics.edit_school_rules",
+                order=95,
+            )
         )
         registry.add_seeder(seed_core, order=0)

@@ -3,6 +3,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .models import Profile
+from .rules import rules_cached
 from .scoping import school_id_of
 
 
@@ -33,7 +34,8 @@ class SchoolMiddleware:
     ``request.school_id``).
 
     The profile and its school are read once, in one query, and kept on the user
-    object, so nothing later in the request pays for them again.
+    object, so nothing later in the request pays for them again; so are the
+    school's rules, when something reads one (``logistics.rules.rules_cached``).
     """
 
     def __init__(self, get_response):
@@ -48,4 +50,5 @@ class SchoolMiddleware:
                 user.profile = profile  # fills the reverse one-to-one cache
                 request.school = profile.school
         request.school_id = school_id_of(user)
-        return self.get_response(request)
+        with rules_cached():
+            return self.get_response(request)

@@ -425,3 +425,95 @@ class Notification(SchoolScopedModel):
     @property
     def shown_body(self):
         return (self._read_in_english() and self.body_en) or self.body
+
+
+# -- school rules and document numbers -------------------------------------------------
+# What a school decides for itself (logistics/rules.py) and the counters behind its
+# document numbers (logistics/numbering.py).
+
+
+class SchoolRule(SchoolScopedModel):
+    """One rule a school set for itself; a rule without a row is the installation's.
+
+    One row per school and rule rather than one JSON document per school: two
+    people saving different rules never overwrite each other, the database keeps
+    one value per key (a unique constraint), and a school's rules are still read
+    in one query (``school_id = …``, by the unique index).
+    """
+
+    key = models.CharField(_("rule"), max_length=100)
+    value = models.JSONField(_("value"))
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        ordering = ["school_id", "key"]
+        verbose_name = _("school rule")
+        verbose_name_plural = _("school rules")
+        default_permissions = ()
+        permissions = [("edit_school_rules", _("Can edit the school's rules"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "key"], name="schoolrule_key_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class SchoolRuleChange(SchoolScopedModel):
+    """One change of a school's rule: who, when, and the value in force before and
+    after it (the installation's default where the school had set none)."""
+
+    key = models.CharField(_("rule"), max_length=100)
+    old_value = models.JSONField(_("before"), null=True, blank=True)
+    new_value = models.JSONField(_("after"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("rule change")
+        verbose_name_plural = _("rule changes")
+        default_permissions = ()
+        indexes = [models.Index(fields=["school", "-at", "-id"])]
+
+    def __str__(self):
+        return f"{self.key}: {self.old_value} → {self.new_value}"
+
+
+class DocumentCounter(SchoolScopedModel):
+    """The last running number handed out for one kind of document and one prefix
+    (``key``: the number pattern with its running number left out, e.g.
+    ``BX2025#``). Locked while a number is taken, so numbers are never reused."""
+
+    kind = models.CharField(_("document type"), max_length=30)
+    key = models.CharField(_("prefix"), max_length=60)
+    last = models.PositiveBigIntegerField(_("last number"), default=0)
+
+    class Meta:
+        ordering = ["school_id", "kind", "key"]
+        verbose_name = _("document number counter")
+        verbose_name_plural = _("document number counters")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "kind", "key"], name="documentcounter_key_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}: {self.last}"

@@ -56,6 +56,9 @@ class Registry:
     # kind -> callable(user, key) -> (label, url) or None: which app owns a thing
     # named by a real-world key (an asset number) and where its page is.
     resolvers: dict[str, Callable] = field(default_factory=dict)
+    # "app.NAME" -> logistics.rules.Rule: what a school may decide for itself,
+    # declared by each app (``logistics.rules.declare_rules``), edited per school.
+    rules: dict[str, object] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -91,6 +94,10 @@ class Registry:
         """(label, url) of the thing ``key`` names, None if unknown; KeyError if no
         installed app knows this kind of thing."""
         return self.resolvers[kind](user, key)
+
+    def add_rule(self, rule):
+        """Declare one of a school's rules; declaring the same key again replaces it."""
+        self.rules[rule.key] = rule
 
     def nav_for(self, user):
         return [

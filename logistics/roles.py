@@ -89,6 +89,8 @@ _CORE_EDIT = [
 grant(EVERY_ROLE, _CORE_VIEW)
 grant([Role.LOGISTICS_HEAD, Role.ADMINISTRATOR], _CORE_EDIT)
 grant([Role.ACCOUNTANT, Role.LOGISTICS_HEAD], ["logistics.export_location"])
+# What the school decides for itself (logistics/rules.py): its own rules page.
+grant([Role.ADMINISTRATOR, Role.LOGISTICS_HEAD], ["logistics.edit_school_rules"])
 grant(
     [Role.ADMINISTRATOR],
     [

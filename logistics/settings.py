@@ -274,11 +274,11 @@ LOGISTICS = {
     "SITE_TITLE": _("School Logistics"),
     "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "20000")),
     "NOTIFY_BY_EMAIL": env_bool("NOTIFY_BY_EMAIL", True),
-    "LIST_PAGE_SIZE": 50,
 }
 
 # Each app's own numbers (see repairs/conf.py and assets/conf.py for the keys and
-# defaults), given as JSON in the environment, e.g.
+# defaults): the installation's defaults, which each school may change for itself
+# on its rules page (logistics/rules.py). Given as JSON in the environment, e.g.
 # REPAIRS_SETTINGS='{"AUTO_CONFIRM_DAYS": 5, "DUE_HOURS": {"emergency": 2}}'.
 REPAIRS = json.loads(os.environ.get("REPAIRS_SETTINGS", "{}"))
 ASSETS = json.loads(os.environ.get("ASSETS_SETTINGS", "{}"), parse_float=Decimal)

@@ -49,6 +49,7 @@ urlpatterns = [
     path(
         "places/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"
     ),
+    path("settings/rules/", views.SchoolRulesView.as_view(), name="school-rules"),
     path("admin/", admin.site.urls),
 ]
 

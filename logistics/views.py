@@ -3,23 +3,25 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from django_filters.views import FilterView
 
 from .excel import Column, export_filename, export_subtitle, xlsx_response
 from .filtersets import LocationFilterSet
-from .models import Location, Notification
+from .forms import SchoolRulesForm
+from .models import Location, Notification, SchoolRuleChange
 from .notifications import notification_mark_all_read, notification_mark_read
 from .pagination import DeferredJoinPaginator
 from .registry import registry
+from .rules import PERMISSION, school_rules_set
 
 
 class SchoolScopedMixin:
@@ -389,3 +391,63 @@ class LocationDetailView(PermissionRequiredMixin, SchoolScopedMixin, DetailView)
 
     def get_queryset(self):
         return super().get_queryset().select_related("campus", "building")
+
+
+class SchoolRulesView(PermissionRequiredMixin, FormView):
+    """The school's rules, grouped by app, edited by its administrator or logistics
+    head; below them, the latest changes. Only the user's own school's."""
+
+    permission_required = PERMISSION
+    template_name = "logistics/school_rules.html"
+    form_class = SchoolRulesForm
+
+    def get_form_kwargs(self):
+        if self.request.school is None:
+            raise Http404
+        return {**super().get_form_kwargs(), "school": self.request.school}
+
+    def form_valid(self, form):
+        try:
+            changed = school_rules_set(
+                school=self.request.school,
+                values=form.changed_rules(),
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_rule_errors(error)
+            return self.form_invalid(form)
+        if changed:
+            messages.success(
+                self.request,
+                _("%(count)d rules changed.") % {"count": len(changed)},
+            )
+        else:
+            messages.info(self.request, _("Nothing was changed."))
+        return redirect("school-rules")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        changes = SchoolRuleChange.objects.for_school(
+            self.request.school
+        ).select_related("by__profile")[:20]
+        context["changes"] = [
+            {
+                "change": change,
+                "rule": registry.rules.get(change.key),
+                "old": rule_shown(change.key, change.old_value),
+                "new": rule_shown(change.key, change.new_value),
+            }
+            for change in changes
+        ]
+        return context
+
+
+def rule_shown(key, raw):
+    """A logged value as people read it (the raw value for a rule no longer declared)."""
+    rule = registry.rules.get(key)
+    if rule is None or raw is None:
+        return "" if raw is None else str(raw)
+    try:
+        return rule.display(rule.from_json(raw))
+    except (TypeError, ValueError, ArithmeticError):
+        return str(raw)

@@ -21,7 +21,10 @@ class RepairsConfig(AppConfig):
         from logistics.models import School
         from logistics.registry import NavItem, registry
 
-        from . import roles  # noqa: F401  (declares the grants)
+        from . import (
+            conf,  # noqa: F401  (declares the school's rules)
+            roles,  # noqa: F401  (declares the grants)
+        )
         from .selectors import home_cards, recent_requests, repairs_for_asset
 
         registry.add_nav(

@@ -7,7 +7,7 @@ from logistics.forms import StyledFormMixin
 from logistics.models import Location, SchoolClass, display_name
 from logistics.scoping import school_id_of
 
-from .conf import megabytes, repairs_setting
+from .conf import megabytes, repairs_rule
 from .filtersets import technicians_of
 from .models import PriceItem, RepairCategory, RepairRequest
 from .photos import check_image
@@ -28,6 +28,7 @@ class PhotosField(forms.FileField):
 
     def __init__(self, *args, max_files=4, **kwargs):
         self.max_files = max_files
+        self.school = None  # whose photo size limit applies; None: the installation's
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
         self.widget.attrs["accept"] = "image/*"
@@ -43,7 +44,7 @@ class PhotosField(forms.FileField):
         errors = []
         for upload in uploads:
             try:
-                check_image(upload)
+                check_image(upload, school=self.school)
             except forms.ValidationError as error:
                 errors.extend(error.messages)
         if errors:
@@ -111,12 +112,13 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
         field.queryset = locations
         field.choices = grouped_locations(locations)
         photos = self.fields["photos"]
-        photos.max_files = repairs_setting("MAX_PHOTOS")
+        photos.school = school_id_of(user)
+        photos.max_files = repairs_rule(photos.school, "MAX_PHOTOS")
         photos.help_text = _(
             "Up to %(n)d photos (JPEG, PNG, WebP or GIF), at most %(mb)s MB each."
         ) % {
             "n": photos.max_files,
-            "mb": megabytes(repairs_setting("MAX_PHOTO_BYTES")),
+            "mb": megabytes(repairs_rule(photos.school, "MAX_PHOTO_BYTES")),
         }
         self.fields["location"].widget.attrs["data-searchable"] = "true"
 
@@ -207,6 +209,10 @@ class PartForm(StyledFormMixin, forms.Form):
 
 class PhotoForm(StyledFormMixin, forms.Form):
     photos = PhotosField(label=_("Photos"), required=True)
+
+    def __init__(self, *args, school=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].school = school
 
 
 def price_item_label(item):

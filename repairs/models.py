@@ -301,6 +301,12 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
                 | models.Q(compensation_amount__gte=0),
                 name="repairrequest_compensation_not_negative",
             ),
+            # One number per request within the school (logistics/numbering.py).
+            models.UniqueConstraint(
+                fields=["school", "number"],
+                condition=~models.Q(number=""),
+                name="repairrequest_number_unique",
+            ),
         ]
 
     def __str__(self):

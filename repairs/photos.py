@@ -11,14 +11,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from logistics import images
 
-from .conf import repairs_setting
+from .conf import repairs_rule, repairs_setting
 
 MAX_SIDE = 1600  # pixels; enough to read a serial plate, small enough to store
 
 
-def check_image(upload):
-    """Refuse anything that is not a real image of an accepted kind or is too big."""
-    return images.check_image(upload, max_bytes=repairs_setting("MAX_PHOTO_BYTES"))
+def check_image(upload, *, school=None):
+    """Refuse anything that is not a real image of an accepted kind or is larger
+    than ``school`` allows (None: the installation's default)."""
+    return images.check_image(upload, max_bytes=repairs_rule(school, "MAX_PHOTO_BYTES"))
 
 
 def clean_copies(upload):

@@ -11,17 +11,16 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Value
-from django.db.models.functions import Cast, Concat, ExtractYear, LPad
 from django.utils import timezone
 
 from logistics.models import Location, Profile, TransitionLog
+from logistics.numbering import document_numbers_next
 from logistics.roles import Role
 
 from .categories import seed_categories
 from .choices import RepairStatus as S
 from .models import PriceItem, RepairPart, RepairRequest
-from .services import due_at_for
+from .services import due_at_for, repair_numbers_taken
 
 PRICE_LIST = [
     ("窗玻璃（每块）", "块", "80.00"),
@@ -146,6 +145,25 @@ def seed_repairs(school, *, scale=0, stdout=None):
         )
 
 
+def _number(school, repairs):
+    """Numbers from the school's counter in filing order, one batch per month."""
+    by_month = {}
+    for repair in sorted(repairs, key=lambda r: r.created_at):
+        at = timezone.localtime(repair.created_at)
+        by_month.setdefault((at.year, at.month), []).append(repair)
+    taken = repair_numbers_taken(school.pk)
+    for batch in by_month.values():
+        numbers = document_numbers_next(
+            school=school,
+            kind="repair",
+            count=len(batch),
+            at=batch[0].created_at,
+            taken=taken,
+        )
+        for repair, number in zip(batch, numbers, strict=True):
+            repair.number = number
+
+
 def _history(school, *, count, rng, with_log):
     locations = list(Location.objects.filter(school=school, is_active=True))
     requesters = list(User.objects.filter(profile__school=school, is_active=True))
@@ -190,7 +208,7 @@ def _history(school, *, count, rng, with_log):
             contact_phone=f"139{rng.randint(10000000, 99999999)}",
             status=status,
             created_at=created,
-            due_at=due_at_for(urgency, created),
+            due_at=due_at_for(urgency, created, school=school),
             technician=technician,
             assigned_at=assigned if technician else None,
             started_at=started
@@ -229,14 +247,8 @@ def _history(school, *, count, rng, with_log):
                 repair.compensation_paid_at = repair.closed_at
         repairs.append(repair)
         plans.append((parts if reached_done else [], assigned, started, done))
+    _number(school, repairs)
     RepairRequest.objects.bulk_create(repairs, batch_size=2000)
-    RepairRequest.objects.filter(school=school, number="").update(
-        number=Concat(
-            Value("BX"),
-            Cast(ExtractYear("created_at"), CharField()),
-            LPad(Cast("id", CharField()), 6, Value("0")),
-        )
-    )
     part_rows, logs = [], []
     content_type = ContentType.objects.get_for_model(RepairRequest)
     for repair, (parts, assigned, started, done) in zip(repairs, plans, strict=True):

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from logistics.models import display_name
 from logistics.notifications import notify
+from logistics.numbering import document_number_next
 from logistics.scoping import school_id_of
 from logistics.workflow import note
 
 from .choices import RepairStatus as S
-from .conf import repairs_setting
+from .conf import repairs_rule
 from .models import RepairCategory, RepairPart, RepairPhoto, RepairRequest
 from .photos import clean_copies
 from .workflows import REPAIR_WORKFLOW, is_part_correction
@@ -87,9 +88,21 @@ def _notify(repair, recipients, title, body="", *, pending=False):
     )
 
 
-def due_at_for(urgency, start):
-    hours = repairs_setting("DUE_HOURS").get(str(urgency), 72)
+def due_at_for(urgency, start, *, school):
+    """When a request filed at ``start`` is due: the school's hours for its urgency."""
+    hours = repairs_rule(school, "DUE_HOURS").get(str(urgency), 72)
     return start + datetime.timedelta(hours=hours)
+
+
+def repair_numbers_taken(school_id):
+    """The "taken" check of the school's request numbers, for the numbering service."""
+
+    def taken(numbers):
+        return RepairRequest.objects.filter(
+            school_id=school_id, number__in=numbers
+        ).values_list("number", flat=True)
+
+    return taken
 
 
 # -- filing ------------------------------------------------------------------
@@ -148,12 +161,16 @@ def repair_request_create(
         contact_phone=contact_phone,
         asset_number=asset_number,
         created_at=at,
-        due_at=due_at_for(urgency, at),
+        due_at=due_at_for(urgency, at, school=location.school_id),
     )
     repair.full_clean(exclude=["number"])
+    repair.number = document_number_next(
+        school=location.school,
+        kind="repair",
+        at=at,
+        taken=repair_numbers_taken(location.school_id),
+    )
     repair.save()
-    repair.number = f"BX{timezone.localtime(at):%Y}{repair.pk:06d}"
-    repair.save(update_fields=["number"])
     repair.log_creation(by=by, at=at)
     for upload in photos:
         _add_photo(repair, upload, kind="report", by=by)
@@ -464,7 +481,7 @@ def repair_photo_add(*, repair, upload, by, kind="work"):
     """Add a photo to a request (its content was checked by the form)."""
     repair = _lock(repair)
     check(repair, by, "photo_add")
-    if repair.photos.count() >= repairs_setting("MAX_PHOTOS") * 2:
+    if repair.photos.count() >= repairs_rule(repair.school_id, "MAX_PHOTOS") * 2:
         _refuse(_("This request has enough photos."), "too_many_photos")
     return _add_photo(repair, upload, kind=kind, by=by)
 
@@ -546,12 +563,31 @@ def repair_request_reopen(*, repair, reason, by):
 
 
 def repair_requests_auto_confirm(*, days=None, now=None):
-    """Confirm every request left "done" for ``days`` days; returns how many."""
-    days = repairs_setting("AUTO_CONFIRM_DAYS") if days is None else days
+    """Confirm every request left "done" for ``days`` days, by default each school's
+    own ``AUTO_CONFIRM_DAYS``; returns how many."""
     now = now or timezone.now()
+    school_ids = (
+        RepairRequest.objects.filter(status=S.DONE)
+        .order_by("school_id")
+        .values_list("school_id", flat=True)
+        .distinct()
+    )
+    return sum(
+        _auto_confirm_school(
+            school_id,
+            days=repairs_rule(school_id, "AUTO_CONFIRM_DAYS") if days is None else days,
+            now=now,
+        )
+        for school_id in list(school_ids)
+    )
+
+
+def _auto_confirm_school(school_id, *, days, now):
     cutoff = now - datetime.timedelta(days=days)
     count = 0
-    candidates = RepairRequest.objects.filter(status=S.DONE, done_at__lte=cutoff)
+    candidates = RepairRequest.objects.filter(
+        school_id=school_id, status=S.DONE, done_at__lte=cutoff
+    )
     for pk in candidates.values_list("pk", flat=True).iterator():
         with transaction.atomic():
             repair = (

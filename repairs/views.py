@@ -284,6 +284,8 @@ class RepairDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView)
             }
         if action.name == "done":
             return {"instance": repair}
+        if action.name == "photo_add":
+            return {"school": repair.school_id}
         return {}
 
     def get_context_data(self, **kwargs):

@@ -13,9 +13,9 @@ import tablib
 
 from assets import importing, services
 from assets.choices import AssetStatus, DisposalStatus
-from assets.models import Asset, AssetNumberCounter, Disposal
+from assets.models import Asset, Disposal
 from assets.resources import template_headers
-from logistics.models import TransitionLog
+from logistics.models import DocumentCounter, TransitionLog
 from logistics.roles import Role
 from tests.factories import make_user
 
@@ -85,7 +85,7 @@ def test_two_cards_created_at_once_get_two_numbers(school, head, accountant):
     )
     assert not refused
     assert sorted([first, second]) == ["HOME-2025-00001", "HOME-2025-00002"]
-    assert AssetNumberCounter.objects.get(school=school).last == 2
+    assert DocumentCounter.objects.get(school=school, kind="asset").last == 2
 
 
 def test_many_cards_at_once_never_share_or_skip_back(school, head):
@@ -99,7 +99,7 @@ def test_many_cards_at_once_never_share_or_skip_back(school, head):
     assert sorted(numbers) == [f"HOME-2025-{n:05d}" for n in range(1, 21)]
     for batch in batches:
         assert batch == sorted(batch)  # each holder's own numbers only go up
-    assert AssetNumberCounter.objects.get(school=school).last == 20
+    assert DocumentCounter.objects.get(school=school, kind="asset").last == 20
 
 
 def desks(numbers):
@@ -142,7 +142,9 @@ def test_an_import_and_a_new_card_at_once_never_collide(school, head, accountant
     assert len(numbers) == len(set(numbers))
     # Whoever came first, the counter is past every number on the ledger now
     # and the next card gets a number nobody holds.
-    counter = AssetNumberCounter.objects.get(school=school, key="HOME-2025-#")
+    counter = DocumentCounter.objects.get(
+        school=school, kind="asset", key="HOME-2025-#"
+    )
     assert counter.last >= 5 and number in numbers
     assert new_card(school, head, "投影仪")() not in numbers
 

@@ -288,14 +288,16 @@ def test_numbers_handed_out_later_start_past_the_imported_ones(
     school, accountant, head
 ):
     from assets import services
-    from assets.models import AssetNumberCounter
+    from logistics.models import DocumentCounter
 
     rows = [row("HOME-2023-00007"), row("HOME-2023-00003"), row("旧编号-1")]
     report = run(school, accountant, rows, commit=False)
     assert report.ok
-    assert not AssetNumberCounter.objects.exists()  # a preview writes nothing
+    assert not DocumentCounter.objects.exists()  # a preview writes nothing
     run(school, accountant, rows)
-    counter = AssetNumberCounter.objects.get(school=school, key="HOME-2023-#")
+    counter = DocumentCounter.objects.get(
+        school=school, kind="asset", key="HOME-2023-#"
+    )
     assert counter.last == 7
     card = services.asset_create(
         school=school,

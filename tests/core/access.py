@@ -32,6 +32,7 @@ ACCESS = {
     "notification-read-all": Access(method="post", ok_status=frozenset({302})),
     "location-list": Access(),
     "location-export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
+    "school-rules": Access(allowed=roles(Role.ADMINISTRATOR, Role.LOGISTICS_HEAD)),
     "location-detail": Access(
         kwargs=lambda world, school: {"pk": world.location(school).pk}
     ),

@@ -30,6 +30,7 @@ def pages_by_role(school):
             repair.filter(status="assigned").first().get_absolute_url(),
             "/repairs/statistics/",
             stocktake.get_absolute_url(),
+            "/settings/rules/",
         ],
         "worker": ["/repairs/jobs/"],
         "accountant": [

@@ -12,7 +12,10 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=None,
-            help="Days after 'done' (default: settings.REPAIRS['AUTO_CONFIRM_DAYS'] or 7).",
+            help=(
+                "Days after 'done' for every school (default: each school's own "
+                "rule, else settings.REPAIRS['AUTO_CONFIRM_DAYS'] or 7)."
+            ),
         )
 
     def handle(self, *args, days=None, **options):

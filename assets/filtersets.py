@@ -5,11 +5,16 @@ from django.utils.translation import pgettext_lazy
 
 import django_filters
 
-from logistics.filtersets import SchoolFilterSet
+from logistics.filtersets import SchoolFilterSet, StatusFilter
 from logistics.models import Building, Department, SchoolClass
 from logistics.scoping import school_id_of
 
-from .choices import AssetClass, AssetStatus, DisposalStatus, StocktakeStatus
+from .choices import (
+    DISPOSAL_STATUSES,
+    STOCKTAKE_STATUSES,
+    AssetClass,
+    AssetStatus,
+)
 from .forms import PersonChoiceField
 from .models import Asset, Category, Disposal, Stocktake
 
@@ -125,9 +130,7 @@ class AssetFilterSet(SchoolFilterSet):
 
 
 class DisposalFilterSet(SchoolFilterSet):
-    status = django_filters.ChoiceFilter(
-        choices=DisposalStatus.choices, label=pgettext_lazy("disposal", "Status")
-    )
+    status = StatusFilter(DISPOSAL_STATUSES, label=pgettext_lazy("disposal", "Status"))
 
     class Meta:
         model = Disposal
@@ -135,8 +138,8 @@ class DisposalFilterSet(SchoolFilterSet):
 
 
 class StocktakeFilterSet(SchoolFilterSet):
-    status = django_filters.ChoiceFilter(
-        choices=StocktakeStatus.choices, label=pgettext_lazy("stocktake", "Status")
+    status = StatusFilter(
+        STOCKTAKE_STATUSES, label=pgettext_lazy("stocktake", "Status")
     )
 
     class Meta:

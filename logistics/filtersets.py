@@ -39,6 +39,38 @@ def say_all_when_empty(field):
         relabel_empty_choice(field, every)
 
 
+class StatusFilter(django_filters.ChoiceFilter):
+    """A status filter offering the status groups ("all unfinished") before the
+    single statuses, both read from the statuses' declaration.
+
+    ``groups``: (key, label, statuses) triples; by default all unfinished and all
+    finished. A key that selects every status ("all") passes the list through.
+    """
+
+    def __init__(self, statuses, groups=None, *, only=None, **kwargs):
+        if groups is None:
+            groups = [
+                ("unfinished", _("All unfinished"), statuses.unfinished),
+                ("finished", _("All finished"), statuses.finished),
+            ]
+        self.groups = {key: frozenset(values) for key, _label, values in groups}
+        singles = [
+            (value, label)
+            for value, label in statuses.choices.choices
+            if only is None or value in only
+        ]
+        kwargs.setdefault(
+            "choices", [(key, label) for key, label, _values in groups] + singles
+        )
+        kwargs.setdefault("method", self.by_group)
+        super().__init__(**kwargs)
+
+    def by_group(self, queryset, name, value):
+        if value in self.groups:
+            return queryset.filter(**{f"{name}__in": self.groups[value]})
+        return queryset.filter(**{name: value})
+
+
 class LocationFilterSet(SchoolFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     building_id = django_filters.ModelChoiceFilter(

@@ -7,12 +7,13 @@ from django.utils.translation import pgettext_lazy
 
 import django_filters
 
-from logistics.filtersets import SchoolFilterSet
+from logistics.filtersets import SchoolFilterSet, StatusFilter
 from logistics.models import Building
 
 from .choices import (
     CLOSED,
     OPEN,
+    STATUSES,
     WAITING_FOR_TECHNICIAN,
     RepairStatus,
     Urgency,
@@ -28,10 +29,10 @@ def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# "open": bookmarks and the queue's default use this word.
 STATUS_GROUPS = [
-    ("open", _("All open")),
-    ("closed", _("All closed")),
-    *RepairStatus.choices,
+    ("open", _("All open"), OPEN),
+    ("closed", _("All closed"), CLOSED),
 ]
 
 
@@ -65,10 +66,8 @@ class TechnicianFilter(django_filters.ModelChoiceFilter):
 
 class RepairRequestFilterSet(SchoolFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    status = django_filters.ChoiceFilter(
-        choices=STATUS_GROUPS,
-        method="filter_status",
-        label=pgettext_lazy("repair", "Status"),
+    status = StatusFilter(
+        STATUSES, STATUS_GROUPS, label=pgettext_lazy("repair", "Status")
     )
     # By code (?category=lighting): links and bookmarks read the same in every
     # school. Categories no longer in use stay here for the old requests.
@@ -131,13 +130,6 @@ class RepairRequestFilterSet(SchoolFilterSet):
             | Q(requester__profile__real_name__icontains=value)
         )
 
-    def filter_status(self, queryset, name, value):
-        if value == "open":
-            return queryset.filter(status__in=OPEN)
-        if value == "closed":
-            return queryset.filter(status__in=CLOSED)
-        return queryset.filter(status=value)
-
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
@@ -147,31 +139,22 @@ class RepairRequestFilterSet(SchoolFilterSet):
 
 
 class MyRequestFilterSet(SchoolFilterSet):
-    status = django_filters.ChoiceFilter(
-        choices=STATUS_GROUPS,
-        method="filter_status",
-        label=pgettext_lazy("repair", "Status"),
+    status = StatusFilter(
+        STATUSES, STATUS_GROUPS, label=pgettext_lazy("repair", "Status")
     )
 
     class Meta:
         model = RepairRequest
         fields = ["status"]
 
-    filter_status = RepairRequestFilterSet.filter_status
-
 
 S = RepairStatus
 FINISHED = frozenset({S.DONE, S.CONFIRMED})
 
 JOB_STATUS_GROUPS = [
-    ("unfinished", pgettext_lazy("repair jobs", "Unfinished")),
-    ("finished", pgettext_lazy("repair jobs", "Finished")),
-    ("all", pgettext_lazy("repair jobs", "All jobs")),
-    *(
-        (value, label)
-        for value, label in RepairStatus.choices
-        if value in WAITING_FOR_TECHNICIAN | FINISHED
-    ),
+    ("unfinished", pgettext_lazy("repair jobs", "Unfinished"), WAITING_FOR_TECHNICIAN),
+    ("finished", pgettext_lazy("repair jobs", "Finished"), FINISHED),
+    ("all", pgettext_lazy("repair jobs", "All jobs"), frozenset(RepairStatus)),
 ]
 
 
@@ -180,9 +163,10 @@ class JobFilterSet(SchoolFilterSet):
 
     DEFAULT_STATUS = "unfinished"
 
-    status = django_filters.ChoiceFilter(
-        choices=JOB_STATUS_GROUPS,
-        method="filter_status",
+    status = StatusFilter(
+        STATUSES,
+        JOB_STATUS_GROUPS,
+        only=WAITING_FOR_TECHNICIAN | FINISHED,
         empty_label=None,
         label=pgettext_lazy("repair", "Status"),
     )
@@ -190,12 +174,3 @@ class JobFilterSet(SchoolFilterSet):
     class Meta:
         model = RepairRequest
         fields = ["status"]
-
-    def filter_status(self, queryset, name, value):
-        if value == "unfinished":
-            return queryset.filter(status__in=WAITING_FOR_TECHNICIAN)
-        if value == "finished":
-            return queryset.filter(status__in=FINISHED)
-        if value == "all":
-            return queryset
-        return queryset.filter(status=value)

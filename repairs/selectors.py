@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 
 from logistics.registry import HomeCard, RecentRequest, registry
 
-from .choices import AWAITING_CONFIRMATION, OPEN, URGENCY_RANK, WAITING_FOR_TECHNICIAN
+from .choices import (
+    AWAITING_CONFIRMATION,
+    OPEN,
+    STATUSES,
+    URGENCY_RANK,
+    WAITING_FOR_TECHNICIAN,
+    RepairStatus,
+)
 from .models import RepairRequest
 
 LIST_RELATED = (
@@ -137,7 +144,7 @@ def home_cards(user):
                 _("Repair requests to assign"),
                 base.filter(status="submitted").count(),
                 reverse("repairs:queue") + "?status=submitted",
-                "primary",
+                STATUSES.tone(RepairStatus.SUBMITTED),
             )
         )
         cards.append(
@@ -154,7 +161,7 @@ def home_cards(user):
                 _("My open repair jobs"),
                 base.filter(technician=user, status__in=WAITING_FOR_TECHNICIAN).count(),
                 reverse("repairs:jobs"),
-                "warning",
+                STATUSES.tone(RepairStatus.IN_PROGRESS),
             )
         )
     waiting = base.filter(requester=user, status__in=AWAITING_CONFIRMATION).count()
@@ -164,7 +171,7 @@ def home_cards(user):
                 _("Repairs awaiting my confirmation"),
                 waiting,
                 reverse("repairs:mine"),
-                "success",
+                STATUSES.tone(RepairStatus.DONE),
             )
         )
     return cards

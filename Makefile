@@ -28,7 +28,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 	run test lint bench messages collectstatic
 
 help:
-	@echo "make run            install what is missing, migrate, load the demo school, serve http://127.0.0.1:8000/"
+	@echo "make run            install what is missing, migrate, load the demo school, serve http://127.0.0.1:8000/ with a background worker"
 	@echo "make test           install what is missing and run every test (PYTEST_ARGS=... to pass options)"
 	@echo "make lint           ruff check and ruff format --check"
 	@echo "make bench          run the benchmarks (bench/run.py; BENCH_ARGS=--quick for a short run)"
@@ -75,7 +75,7 @@ translations: $(MO_FILES)
 run: venv sysdeps-font translations
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py seed_demo --if-new
-	$(DEV) $(PY) manage.py runserver $(ADDRESS)
+	$(DEV) PY=$(PY) ADDRESS=$(ADDRESS) sh scripts/run-dev.sh
 
 test: venv sysdeps translations
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -517,3 +517,7 @@ class DocumentCounter(SchoolScopedModel):
 
     def __str__(self):
         return f"{self.kind} {self.key}: {self.last}"
+
+
+# Background jobs live in their own module; imported here so Django registers them.
+from .jobs.models import BackgroundJob  # noqa: E402,F401

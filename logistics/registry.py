@@ -56,6 +56,9 @@ class Registry:
     # kind -> callable(user, key) -> (label, url) or None: which app owns a thing
     # named by a real-world key (an asset number) and where its page is.
     resolvers: dict[str, Callable] = field(default_factory=dict)
+    # kind ("assets.export"…) -> handler(job=…, progress=…) -> JobFile: what a
+    # background job of that kind does (logistics/jobs/services.py).
+    job_kinds: dict[str, Callable] = field(default_factory=dict)
     # "app.NAME" -> logistics.rules.Rule: what a school may decide for itself,
     # declared by each app (``logistics.rules.declare_rules``), edited per school.
     rules: dict[str, object] = field(default_factory=dict)
@@ -86,6 +89,9 @@ class Registry:
     def related_for(self, kind, user, key):
         """Every installed app's records about ``key`` that ``user`` may see."""
         return [row for func in self.related.get(kind, ()) for row in func(user, key)]
+
+    def add_job_kind(self, kind: str, handler: Callable):
+        self.job_kinds[kind] = handler
 
     def add_resolver(self, kind: str, func: Callable):
         self.resolvers[kind] = func

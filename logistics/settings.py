@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "logistics",
     "assets",
     "repairs",
@@ -71,6 +73,15 @@ INSTALLED_APPS = [
     "supplies",
     "greening",
 ]
+
+# Work that must not hold a web worker (large exports, label sheets, imports) runs
+# in the background through Django's Tasks API: the database backend needs no
+# broker; `manage.py db_worker` runs the queue (`make run` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

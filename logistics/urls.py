@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from . import views
 from .forms import LoginForm, StyledPasswordChangeForm
+from .jobs import views as job_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -50,6 +51,14 @@ urlpatterns = [
         "places/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"
     ),
     path("settings/rules/", views.SchoolRulesView.as_view(), name="school-rules"),
+    path("jobs/", job_views.JobListView.as_view(), name="job-list"),
+    path("jobs/<int:pk>/", job_views.JobDetailView.as_view(), name="job-detail"),
+    path("jobs/<int:pk>/status/", job_views.JobStatusView.as_view(), name="job-status"),
+    path(
+        "jobs/<int:pk>/download/",
+        job_views.JobDownloadView.as_view(),
+        name="job-download",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,8 @@
 """Settings for the test suite: the real settings plus a small test-only app."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "insecure-test-only-secret-key-" + "x" * 40)
 
@@ -22,3 +24,8 @@ AXES_ENABLED = True
 TEMPLATES = [
     {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]}
 ]
+# Background jobs run at once in the test process (tests that need the real
+# database queue and worker switch to it themselves).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Files the tests upload or make go to a folder of their own, never the real one.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="logistics-test-media-"))

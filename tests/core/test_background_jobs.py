@@ -1,0 +1,122 @@
+"""Background jobs: queued, run once by the worker, the file handed only to its owner."""
+
+import tempfile
+
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+import pytest
+
+from logistics.jobs.models import BackgroundJob, JobStatus
+from logistics.jobs.services import JobFile, job_run, job_start
+from logistics.models import Notification
+from logistics.registry import registry
+from logistics.roles import Role
+
+from ..factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def write_rows(*, job, progress):
+    rows = job.params["rows"]
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as out:
+        for n in range(rows):
+            out.write(f"{n}\n")
+            progress(n + 1, rows)
+    return JobFile(name="行.csv", path=out.name)
+
+
+def refuse(*, job, progress):
+    raise ValidationError("太多了")
+
+
+def crash(*, job, progress):
+    raise RuntimeError("bug")
+
+
+@pytest.fixture(autouse=True)
+def kinds(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    registry.add_job_kind("test.rows", write_rows)
+    registry.add_job_kind("test.refuse", refuse)
+    registry.add_job_kind("test.crash", crash)
+    yield
+    for kind in ("test.rows", "test.refuse", "test.crash"):
+        registry.job_kinds.pop(kind, None)
+
+
+def test_a_job_runs_after_commit_and_its_owner_downloads_the_file(
+    school, client_for, django_capture_on_commit_callbacks
+):
+    owner = make_user(school, Role.ACCOUNTANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 3})
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.percent == 100
+    notice = Notification.objects.get(recipient=owner)
+    assert notice.url == job.get_absolute_url()
+    response = client_for(owner).get(reverse("job-download", args=[job.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"0\n1\n2\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_nobody_else_sees_or_downloads_a_job(school, other_school, client_for):
+    owner = make_user(school, Role.ACCOUNTANT)
+    job = job_start(user=owner, kind="test.rows", title="会计的台账", params={"rows": 1})
+    job_run(job_id=job.pk)
+    for other in (make_user(school, Role.LOGISTICS_HEAD), make_user(other_school)):
+        client = client_for(other)
+        for name in ("job-detail", "job-status", "job-download"):
+            assert client.get(reverse(name, args=[job.pk])).status_code == 404
+        assert job.title not in client.get(reverse("job-list")).content.decode()
+
+
+def test_a_job_is_run_once_even_if_the_worker_is_asked_twice(
+    school, django_capture_on_commit_callbacks
+):
+    owner = make_user(school)
+    job = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 2})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job_run(job_id=job.pk) is not None
+        assert job_run(job_id=job.pk) is None
+    assert Notification.objects.filter(recipient=owner).count() == 1
+
+
+def test_a_refused_job_says_why_and_a_crash_says_it_failed(school, client_for):
+    owner = make_user(school)
+    refused = job_start(user=owner, kind="test.refuse", title="甲")
+    crashed = job_start(user=owner, kind="test.crash", title="乙")
+    job_run(job_id=refused.pk)
+    job_run(job_id=crashed.pk)
+    refused.refresh_from_db()
+    crashed.refresh_from_db()
+    assert (refused.status, refused.error) == (JobStatus.FAILED, "太多了")
+    assert crashed.status == JobStatus.FAILED and "bug" not in crashed.error
+    page = client_for(owner).get(refused.get_absolute_url()).content.decode()
+    assert "太多了" in page
+    assert (
+        client_for(owner).get(reverse("job-download", args=[refused.pk])).status_code
+        == 404
+    )
+
+
+def test_the_status_is_polled_as_json(school, client_for):
+    owner = make_user(school)
+    job = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 1})
+    state = client_for(owner).get(reverse("job-status", args=[job.pk])).json()
+    assert state["status"] == "queued" and state["finished"] is False
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@pytest.mark.django_db(transaction=True)
+def test_the_database_queue_and_its_worker_run_a_job(school):
+    owner = make_user(school)
+    job = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 5})
+    assert BackgroundJob.objects.get(pk=job.pk).status == JobStatus.QUEUED
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.result_name == "行.csv"

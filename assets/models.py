@@ -27,7 +27,7 @@ from .choices import (
     StocktakeStatus,
     UsageDirection,
 )
-from .workflows import DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
+from .workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -117,6 +117,7 @@ class Asset(SchoolScopedModel):
     """One asset card (资产卡片): a thing, or a batch of identical things, on the ledger."""
 
     statuses = ASSET_STATUSES
+    workflow = ASSET_WORKFLOW
 
     number = models.CharField(_("asset number"), max_length=40)
     name = models.CharField(_("name"), max_length=100)

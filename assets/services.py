@@ -37,7 +37,7 @@ from .models import (
     StocktakeLine,
     Transfer,
 )
-from .workflows import DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
+from .workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
 # -- asset numbers ---------------------------------------------------------------
 
@@ -234,8 +234,7 @@ def asset_transfer(
 ):
     """Move one asset to another place, department or holder (调拨)."""
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
-    if asset.status == AssetStatus.DISPOSED:
-        raise ValidationError(_("A disposed asset cannot be transferred."))
+    ASSET_WORKFLOW.check(asset, by, "transfer")
     _check_transfer(
         school_id=asset.school_id,
         location=location,
@@ -302,8 +301,7 @@ def assets_transfer_room(
 def disposal_propose(*, asset, by, method, reason):
     """Propose disposing of an asset; the asset waits for the director's decision."""
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
-    if asset.status in {AssetStatus.DISPOSED, AssetStatus.AWAITING_DISPOSAL}:
-        raise ValidationError(_("This asset is already disposed of or awaiting it."))
+    ASSET_WORKFLOW.check(asset, by, "dispose")
     if not reason.strip():
         raise ValidationError(_("Give a reason for the disposal."))
     disposal = Disposal.objects.create(

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .workflows import DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
+from .workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
 app_name = "assets"
 
@@ -35,7 +35,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.AssetUpdateView.as_view(), name="update"),
     path("<int:pk>/card.pdf", views.AssetCardPdfView.as_view(), name="card-pdf"),
     path("<int:pk>/transfer/", views.AssetTransferView.as_view(), name="transfer"),
-    path("<int:pk>/dispose/", views.DisposalProposeView.as_view(), name="dispose"),
+    *[
+        url
+        for url in views.AssetActionView.urls(ASSET_WORKFLOW)
+        if url.name != "transfer"  # its own page: AssetTransferView above
+    ],
     path("disposals/", views.DisposalListView.as_view(), name="disposal-list"),
     path(
         "disposals/<int:pk>/",

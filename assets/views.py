@@ -45,7 +45,6 @@ from .forms import (
     AssetForm,
     CategoryForm,
     DepreciationForm,
-    DisposalProposeForm,
     ExtraForm,
     ImportForm,
     MarkForm,
@@ -112,7 +111,7 @@ class AssetExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return exports.ledger_response(queryset, school=request.school)
 
 
-class AssetDetailView(PermissionRequiredMixin, DetailView):
+class AssetDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):
     permission_required = "assets.view_asset"
     template_name = "assets/asset_detail.html"
 
@@ -124,6 +123,11 @@ class AssetDetailView(PermissionRequiredMixin, DetailView):
             "custodian__profile",
             "responsible_class",
         )
+
+    def action_form_kwargs(self, action):
+        if action.name == "transfer":
+            return {"school_id": self.object.school_id}
+        return {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -145,8 +149,6 @@ class AssetDetailView(PermissionRequiredMixin, DetailView):
             history=history_rows(asset),
             repairs=selectors.asset_repairs(self.request.user, asset),
             report_url=report_url(asset),
-            transfer_form=TransferForm(school_id=asset.school_id),
-            propose_form=DisposalProposeForm(),
         )
         return context
 
@@ -404,16 +406,11 @@ class RoomTransferView(PermissionRequiredMixin, FormView):
 # -- disposals -----------------------------------------------------------------------
 
 
-class DisposalProposeView(WorkflowActionView):
-    permission_required = "assets.add_disposal"
-    model = Asset
-    form_class = DisposalProposeForm
+class AssetActionView(DocumentActionView):
+    """The declared actions on an asset card (workflows.py): proposing its disposal.
+    The transfer has a page of its own (AssetTransferView) for the same action."""
 
-    def act(self, asset, data):
-        self.disposal = services.disposal_propose(
-            asset=asset, by=self.request.user, **data
-        )
-        self.success_message = _("Disposal proposed; the director decides.")
+    detail_view = AssetDetailView
 
 
 class DisposalListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):

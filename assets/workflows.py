@@ -12,14 +12,50 @@ from django.utils.translation import gettext_lazy
 from logistics.workflow import Action, Workflow
 
 from .choices import (
+    ASSET_STATUSES,
     DISPOSAL_STATUSES,
+    ON_LEDGER,
     STOCKTAKE_STATUSES,
+    AssetStatus,
     DisposalStatus,
     StocktakeStatus,
 )
 
 SERVICES = "assets.services."
 FORMS = "assets.forms."
+
+# The card itself: what the ledger keepers may do from its page. A card's status
+# changes through disposals and stocktakes, so these actions record, not move.
+ASSET_WORKFLOW = Workflow(
+    statuses=ASSET_STATUSES,
+    document_kwarg="asset",
+    url_namespace="assets",
+    actions=[
+        Action(
+            name="transfer",
+            label=gettext_lazy("Transfer"),
+            heading=gettext_lazy("Transfer"),
+            sources=ON_LEDGER,
+            permission="assets.transfer_asset",
+            form=FORMS + "TransferForm",
+            service=SERVICES + "asset_transfer",
+            template="assets/_card_action.html",
+            success=gettext_lazy("Transferred."),
+        ),
+        Action(
+            name="dispose",
+            label=gettext_lazy("Propose disposal"),
+            heading=gettext_lazy("Propose disposal"),
+            sources=frozenset(ON_LEDGER - {AssetStatus.AWAITING_DISPOSAL}),
+            permission="assets.add_disposal",
+            form=FORMS + "DisposalProposeForm",
+            service=SERVICES + "disposal_propose",
+            style="outline-danger",
+            template="assets/_card_action.html",
+            success=gettext_lazy("Disposal proposed; the director decides."),
+        ),
+    ],
+)
 
 D = DisposalStatus
 

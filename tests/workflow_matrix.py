@@ -41,6 +41,9 @@ class Matrix:
     # actions whose view looks the document up more widely than its page does
     # (e.g. following a request one cannot open yet)
     wider: frozenset = frozenset()
+    # what a refused POST may answer: a redirect with the reason, 403/404, or (a
+    # form page of its own) the form again with the reason
+    refused_status: frozenset = frozenset({302, 403, 404})
 
     def reload(self, document):
         return type(document).objects.get(pk=document.pk)
@@ -112,7 +115,7 @@ class Matrix:
         response = client.post(
             self.url(document, action), self.data(action.name, document, cast)
         )
-        assert response.status_code in {302, 403, 404}, (
+        assert response.status_code in self.refused_status, (
             status,
             name,
             action.name,

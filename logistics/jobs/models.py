@@ -5,15 +5,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..scoping import SchoolQuerySet, SchoolScopedModel
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("background job", "Waiting")
+    RUNNING = "running", pgettext_lazy("background job", "Running")
+    DONE = "done", pgettext_lazy("background job", "Ready")
+    FAILED = "failed", pgettext_lazy("background job", "Failed")
 
 
 JOB_FINISHED = frozenset({JobStatus.DONE, JobStatus.FAILED})
@@ -35,22 +36,45 @@ class BackgroundJob(SchoolScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("background job", "requested by"),
     )
-    kind = models.CharField(_("kind"), max_length=60)
-    title = models.CharField(_("title"), max_length=200)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    kind = models.CharField(pgettext_lazy("background job", "kind"), max_length=60)
+    title = models.CharField(pgettext_lazy("background job", "title"), max_length=200)
+    params = models.JSONField(
+        pgettext_lazy("background job", "parameters"), default=dict, blank=True
+    )
     status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+        pgettext_lazy("background job", "status"),
+        max_length=10,
+        choices=JobStatus.choices,
+        default=JobStatus.QUEUED,
     )
-    done = models.PositiveIntegerField(_("done"), default=0)
-    total = models.PositiveIntegerField(_("total"), default=0)
-    result = models.FileField(_("file"), upload_to="private/jobs/%Y/%m/", blank=True)
-    result_name = models.CharField(_("file name"), max_length=200, blank=True)
-    error = models.CharField(_("error"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    done = models.PositiveIntegerField(
+        pgettext_lazy("background job", "done"), default=0
+    )
+    total = models.PositiveIntegerField(
+        pgettext_lazy("background job", "total"), default=0
+    )
+    result = models.FileField(
+        pgettext_lazy("background job", "file"),
+        upload_to="private/jobs/%Y/%m/",
+        blank=True,
+    )
+    result_name = models.CharField(
+        pgettext_lazy("background job", "file name"), max_length=200, blank=True
+    )
+    error = models.CharField(
+        pgettext_lazy("background job", "error"), max_length=500, blank=True
+    )
+    created_at = models.DateTimeField(
+        pgettext_lazy("background job", "created"), default=timezone.now
+    )
+    started_at = models.DateTimeField(
+        pgettext_lazy("background job", "started"), null=True, blank=True
+    )
+    finished_at = models.DateTimeField(
+        pgettext_lazy("background job", "finished"), null=True, blank=True
+    )
 
     objects = BackgroundJobQuerySet.as_manager()
 

@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from assets import depreciation, services
 from assets.models import Asset, Disposal, Transfer
 from logistics.models import Notification, TransitionLog
-from tests.factories import LocationFactory
+from logistics.roles import Role
+from tests.factories import LocationFactory, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -187,12 +188,22 @@ def test_cannot_dispose_before_approval_or_twice(head, director, ledger):
         propose(ledger["assets"]["pc1"], head)
 
 
-def test_director_cannot_approve_own_proposal(school, director, ledger):
+def test_director_cannot_approve_own_proposal(school, ledger):
+    # Someone who keeps the ledger and is also the director.
+    both = make_user(school, Role.STAFF, Role.LOGISTICS_HEAD, Role.DIRECTOR)
     disposal = services.disposal_propose(
-        asset=ledger["assets"]["pc1"], by=director, method="scrap", reason="旧"
+        asset=ledger["assets"]["pc1"], by=both, method="scrap", reason="旧"
     )
     with pytest.raises(ValidationError):
-        services.disposal_approve(disposal=disposal, by=director)
+        services.disposal_approve(disposal=disposal, by=both)
+
+
+def test_only_the_ledger_keepers_propose_a_disposal(director, ledger):
+    with pytest.raises(ValidationError) as refused:
+        services.disposal_propose(
+            asset=ledger["assets"]["pc1"], by=director, method="scrap", reason="旧"
+        )
+    assert refused.value.code == "not_allowed"
 
 
 def test_approve_view_turns_refusal_into_a_message(client_for, director, ledger, head):

@@ -66,7 +66,9 @@ def test_a_job_runs_after_commit_and_its_owner_downloads_the_file(
 
 def test_nobody_else_sees_or_downloads_a_job(school, other_school, client_for):
     owner = make_user(school, Role.ACCOUNTANT)
-    job = job_start(user=owner, kind="test.rows", title="会计的台账", params={"rows": 1})
+    job = job_start(
+        user=owner, kind="test.rows", title="会计的台账", params={"rows": 1}
+    )
     job_run(job_id=job.pk)
     for other in (make_user(school, Role.LOGISTICS_HEAD), make_user(other_school)):
         client = client_for(other)

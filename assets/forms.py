@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -15,8 +14,8 @@ from logistics.models import (
     Department,
     Location,
     SchoolClass,
-    display_name,
 )
+from logistics.people import PersonChoiceField
 
 from .choices import (
     EDITABLE_STATUSES,
@@ -36,20 +35,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)
-
-
-def people_of(school_id):
-    return (
-        get_user_model()
-        .objects.filter(profile__school_id=school_id, is_active=True)
-        .select_related("profile")
-        .order_by("profile__real_name")
-    )
 
 
 def room_field(label, required=False):
@@ -89,7 +74,7 @@ class SchoolChoicesMixin:
                     queryset = queryset.select_related("building")
                 self.fields[name].queryset = queryset
         if "custodian" in self.fields:
-            self.fields["custodian"].queryset = people_of(school_id)
+            self.fields["custodian"].limit_to(school_id)
 
 
 class PhotoField(forms.ImageField):
@@ -116,9 +101,7 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
         required=False,
         choices=[("", _("By the capitalisation threshold"))] + AssetClass.choices,
     )
-    custodian = PersonChoiceField(
-        label=_("Custodian"), queryset=get_user_model().objects.none(), required=False
-    )
+    custodian = PersonChoiceField(label=_("Custodian"), required=False)
 
     class Meta:
         model = Asset
@@ -201,11 +184,7 @@ class TransferForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
     department = forms.ModelChoiceField(
         label=_("New department"), queryset=Department.objects.none(), required=False
     )
-    custodian = PersonChoiceField(
-        label=_("New custodian"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-    )
+    custodian = PersonChoiceField(label=_("New custodian"), required=False)
     moved_on = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
 

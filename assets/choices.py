@@ -70,8 +70,6 @@ class AssetStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset(
     {AssetStatus.IN_USE, AssetStatus.IDLE, AssetStatus.UNDER_REPAIR}
 )
-# On the books: everything not yet disposed of.
-ON_LEDGER = frozenset(set(AssetStatus) - {AssetStatus.DISPOSED})
 # The card's status as a badge; still in the school's hands, leaving, or gone.
 ASSET_STATUSES = Statuses(
     AssetStatus,
@@ -114,7 +112,6 @@ DISPOSAL_STATUSES = Statuses(
         DisposalStatus.DISPOSED: ("success", G.FINISHED),
     },
 )
-DISPOSAL_OPEN = DISPOSAL_STATUSES.unfinished
 
 
 class StocktakeStatus(models.TextChoices):

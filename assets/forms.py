@@ -23,7 +23,6 @@ from .choices import (
     AssetStatus,
     CountResult,
     DisposalMethod,
-    LabelLayout,
 )
 from .conf import assets_rule, assets_setting
 from .models import Asset, Category
@@ -302,12 +301,6 @@ class ExtraForm(StyledFormMixin, forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
     label_number = forms.CharField(
         label=_("Number on its label"), max_length=40, required=False
-    )
-
-
-class LabelForm(StyledFormMixin, forms.Form):
-    layout = forms.ChoiceField(
-        label=_("Label layout"), choices=LabelLayout.choices, required=False
     )
 
 

@@ -68,7 +68,8 @@ class RepairCategoryAdmin(SchoolScopedAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.school_id = school_id_of(request.user)
+        # The row's own school: a superuser may edit another school's categories.
+        form.school_id = obj.school_id if obj else school_id_of(request.user)
         return form
 
     def has_delete_permission(self, request, obj=None):

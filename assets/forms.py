@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.files import CheckedFileInput
 from logistics.forms import StyledFormMixin
 from logistics.models import (
     Building,
@@ -79,7 +80,7 @@ class SchoolChoicesMixin:
 class PhotoField(forms.ImageField):
     """An image judged by its content (``photos.check_photo``), size first."""
 
-    widget = forms.ClearableFileInput(
+    widget = CheckedFileInput(
         attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
     )
 

@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .files import AdminCheckedFileWidget
 from .models import (
     Building,
     Campus,
@@ -96,6 +98,11 @@ class SchoolScopedAdmin(admin.ModelAdmin):
     """
 
     form = SameSchoolForm
+    # The "currently" link of a file field goes through the checked view.
+    formfield_overrides = {
+        models.FileField: {"widget": AdminCheckedFileWidget},
+        models.ImageField: {"widget": AdminCheckedFileWidget},
+    }
 
     @staticmethod
     def sees_every_school(request):

@@ -3,6 +3,22 @@ from logistics.roles import Role
 
 from ..access import ANY, Access, roles
 
+
+def own_photo(world, school):
+    """The checked file URL of a photo on the acting user's own repair request:
+    every role may open it; another school's is a 404 (tests/test_file_access.py
+    walks every file-bearing model × role)."""
+    from ..repairs.access import photo_on_request
+
+    photo, _page = photo_on_request(world, school, requester=world.actor(school))
+    return {
+        "kind": "repairs.repairphoto",
+        "pk": photo.pk,
+        "field": "image",
+        "name": photo.image.name.rsplit("/", 1)[-1],
+    }
+
+
 ACCESS = {
     "home": Access(),
     "healthz": Access(public=True),
@@ -33,6 +49,7 @@ ACCESS = {
     "location-list": Access(),
     "location-export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
     "school-rules": Access(allowed=roles(Role.ADMINISTRATOR, Role.LOGISTICS_HEAD)),
+    "file": Access(kwargs=own_photo),
     "location-detail": Access(
         kwargs=lambda world, school: {"pk": world.location(school).pk}
     ),

@@ -180,3 +180,57 @@ def test_uploads_have_no_public_address(school, other_school, client_for):
             name = getattr(row, field).name
             head = client_for(world.user(school, Role.LOGISTICS_HEAD.value))
             assert head.get(f"/media/{name}").status_code == 404, (kind, field)
+
+
+@pytest.mark.parametrize("kind", sorted(registry.files))
+def test_document_pages_link_their_files_only_through_the_checked_view(
+    kind, school, other_school, client_for, settings
+):
+    world = World(school, other_school)
+    row, page = file_builders()[kind](world, school)
+    text = (
+        client_for(world.user(school, Role.LOGISTICS_HEAD.value))
+        .get(page)
+        .content.decode()
+    )
+    assert file_url(getattr(row, registry.files[kind].fields[0])) in text
+    assert f"/{settings.MEDIA_URL.strip('/')}/" not in text
+
+
+def test_edit_forms_show_the_current_file_by_its_checked_address(
+    school, other_school, client_for
+):
+    """The asset form's and the admin's "currently" link: no /media/ address."""
+    world = World(school, other_school)
+    asset, _page = file_builders()["assets.asset"](world, school)
+    head = world.user(school, Role.LOGISTICS_HEAD.value)
+    superuser = world.user(school, Role.ADMINISTRATOR.value)
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    pages = [
+        client_for(head).get(reverse("assets:update", args=[asset.pk])),
+        client_for(superuser).get(
+            reverse("admin:assets_asset_change", args=[asset.pk])
+        ),
+    ]
+    for response in pages:
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert f'href="{file_url(asset.photo)}"' in text
+        assert "/media/" not in text
+
+
+def test_the_repair_admin_shows_photos_by_their_checked_address(
+    school, other_school, client_for
+):
+    world = World(school, other_school)
+    photo, _page = file_builders()["repairs.repairphoto"](world, school)
+    superuser = world.user(school, Role.ADMINISTRATOR.value)
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    text = (
+        client_for(superuser)
+        .get(reverse("admin:repairs_repairrequest_change", args=[photo.repair_id]))
+        .content.decode()
+    )
+    assert file_url(photo.thumbnail) in text and "/media/" not in text

@@ -1,4 +1,4 @@
-""" "People of this school who may do X": one answer, as has_perm gives it for one
+"""People of this school who may do X: one answer, as has_perm gives it for one
 person (a role, a direct grant, a superuser), used by every form and notice."""
 
 from django.contrib.auth.models import Permission

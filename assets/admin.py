@@ -6,6 +6,8 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from logistics.admin import SchoolScopedAdmin
+
 from . import importing
 from .models import (
     Asset,
@@ -29,18 +31,8 @@ class LedgerXLSX(base_formats.XLSX):
         )
 
 
-class SchoolAdminMixin:
-    """The admin shows one school's rows to anyone but a superuser."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.for_user(request.user)
-
-
 @admin.register(Category)
-class CategoryAdmin(SchoolAdminMixin, SimpleHistoryAdmin):
+class CategoryAdmin(SchoolScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -49,13 +41,13 @@ class CategoryAdmin(SchoolAdminMixin, SimpleHistoryAdmin):
         "depreciates",
         "depreciation_years",
     ]
-    list_filter = ["scheme", "level", "depreciates", "school"]
+    list_filter = ["scheme", "level", "depreciates"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
 
 
 @admin.register(Asset)
-class AssetAdmin(SchoolAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class AssetAdmin(SchoolScopedAdmin, ImportExportMixin, SimpleHistoryAdmin):
     resource_classes = [AssetResource]
     import_formats = [LedgerXLSX]
     list_display = [
@@ -68,7 +60,7 @@ class AssetAdmin(SchoolAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
         "department",
         "status",
     ]
-    list_filter = ["status", "asset_class", "school"]
+    list_filter = ["status", "asset_class"]
     search_fields = ["number", "name", "serial_number"]
     autocomplete_fields = ["category", "location", "department", "custodian"]
     readonly_fields = [
@@ -95,7 +87,7 @@ class AssetAdmin(SchoolAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Transfer)
-class TransferAdmin(SchoolAdminMixin, admin.ModelAdmin):
+class TransferAdmin(SchoolScopedAdmin):
     list_display = ["asset", "moved_on", "from_location", "to_location", "reason", "by"]
     list_filter = ["moved_on"]
     search_fields = ["asset__number", "asset__name", "reason"]
@@ -109,7 +101,7 @@ class TransferAdmin(SchoolAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Disposal)
-class DisposalAdmin(SchoolAdminMixin, admin.ModelAdmin):
+class DisposalAdmin(SchoolScopedAdmin):
     list_display = ["asset", "method", "status", "proposed_by", "proposed_at"]
     list_filter = ["status", "method"]
     search_fields = ["asset__number", "asset__name"]
@@ -126,7 +118,7 @@ class StocktakeLineInline(admin.TabularInline):
 
 
 @admin.register(Stocktake)
-class StocktakeAdmin(SchoolAdminMixin, admin.ModelAdmin):
+class StocktakeAdmin(SchoolScopedAdmin):
     list_display = ["name", "status", "opened_by", "opened_at", "closed_at"]
     list_filter = ["status"]
     search_fields = ["name"]
@@ -135,6 +127,6 @@ class StocktakeAdmin(SchoolAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StocktakeExtra)
-class StocktakeExtraAdmin(SchoolAdminMixin, admin.ModelAdmin):
+class StocktakeExtraAdmin(SchoolScopedAdmin):
     list_display = ["description", "stocktake", "location", "quantity"]
     search_fields = ["description", "label_number"]

@@ -24,6 +24,7 @@ class AssetsConfig(AppConfig):
             conf,  # noqa: F401  (declares the school's rules)
             roles,  # noqa: F401  (declares the grants)
         )
+        from .models import Asset
         from .seed import seed_assets
         from .selectors import asset_resolve, home_cards
 
@@ -35,4 +36,11 @@ class AssetsConfig(AppConfig):
         )
         registry.add_home_cards(home_cards)
         registry.add_resolver("asset", asset_resolve)
+        # The card's photo opens for those who may open the card's page.
+        registry.add_files(
+            Asset,
+            fields=["photo"],
+            visible_to=Asset.objects.visible_to,
+            permission="assets.view_asset",
+        )
         registry.add_seeder(seed_assets, order=10)

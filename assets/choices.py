@@ -114,7 +114,6 @@ DISPOSAL_STATUSES = Statuses(
         DisposalStatus.DISPOSED: ("success", G.FINISHED),
     },
 )
-DISPOSAL_OPEN = DISPOSAL_STATUSES.unfinished
 
 
 class StocktakeStatus(models.TextChoices):

@@ -1,4 +1,3 @@
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -7,7 +6,7 @@ import django_filters
 
 from logistics.filtersets import SchoolFilterSet, StatusFilter
 from logistics.models import Building, Department, SchoolClass
-from logistics.scoping import school_id_of
+from logistics.people import PersonFilter
 
 from .choices import (
     DISPOSAL_STATUSES,
@@ -15,12 +14,7 @@ from .choices import (
     AssetClass,
     AssetStatus,
 )
-from .forms import PersonChoiceField
 from .models import Asset, Category, Disposal, Stocktake
-
-
-class PersonFilter(django_filters.ModelChoiceFilter):
-    field_class = PersonChoiceField
 
 
 def descendants(category_id, school_id):
@@ -59,11 +53,7 @@ class AssetFilterSet(SchoolFilterSet):
         queryset=Department.objects.all(),
         label=_("Department"),
     )
-    custodian_id = PersonFilter(
-        field_name="custodian",
-        queryset=get_user_model().objects.none(),
-        label=_("Custodian"),
-    )
+    custodian_id = PersonFilter(field_name="custodian", label=_("Custodian"))
     class_id = django_filters.ModelChoiceFilter(
         field_name="responsible_class",
         queryset=SchoolClass.objects.all(),
@@ -96,13 +86,6 @@ class AssetFilterSet(SchoolFilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        people = (
-            get_user_model()
-            .objects.filter(profile__school_id=school_id_of(user))
-            .select_related("profile")
-        )
-        self.filters["custodian_id"].queryset = people
-        self.form.fields["custodian_id"].queryset = people
         for name in ("acquired_from", "acquired_to"):
             self.form.fields[name].widget.input_type = "date"
         self.form.fields["category_id"].queryset = self.form.fields[

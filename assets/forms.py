@@ -1,13 +1,13 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.files import CheckedFileInput
 from logistics.forms import StyledFormMixin
 from logistics.models import (
     Building,
@@ -15,8 +15,8 @@ from logistics.models import (
     Department,
     Location,
     SchoolClass,
-    display_name,
 )
+from logistics.people import PersonChoiceField
 
 from .choices import (
     EDITABLE_STATUSES,
@@ -24,7 +24,6 @@ from .choices import (
     AssetStatus,
     CountResult,
     DisposalMethod,
-    LabelLayout,
 )
 from .conf import assets_rule, assets_setting
 from .models import Asset, Category
@@ -36,20 +35,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return display_name(obj)
-
-
-def people_of(school_id):
-    return (
-        get_user_model()
-        .objects.filter(profile__school_id=school_id, is_active=True)
-        .select_related("profile")
-        .order_by("profile__real_name")
-    )
 
 
 def room_field(label, required=False):
@@ -89,13 +74,13 @@ class SchoolChoicesMixin:
                     queryset = queryset.select_related("building")
                 self.fields[name].queryset = queryset
         if "custodian" in self.fields:
-            self.fields["custodian"].queryset = people_of(school_id)
+            self.fields["custodian"].limit_to(school_id)
 
 
 class PhotoField(forms.ImageField):
     """An image judged by its content (``photos.check_photo``), size first."""
 
-    widget = forms.ClearableFileInput(
+    widget = CheckedFileInput(
         attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
     )
 
@@ -116,9 +101,7 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
         required=False,
         choices=[("", _("By the capitalisation threshold"))] + AssetClass.choices,
     )
-    custodian = PersonChoiceField(
-        label=_("Custodian"), queryset=get_user_model().objects.none(), required=False
-    )
+    custodian = PersonChoiceField(label=_("Custodian"), required=False)
 
     class Meta:
         model = Asset
@@ -201,11 +184,7 @@ class TransferForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
     department = forms.ModelChoiceField(
         label=_("New department"), queryset=Department.objects.none(), required=False
     )
-    custodian = PersonChoiceField(
-        label=_("New custodian"),
-        queryset=get_user_model().objects.none(),
-        required=False,
-    )
+    custodian = PersonChoiceField(label=_("New custodian"), required=False)
     moved_on = forms.DateField(label=_("Date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
@@ -323,12 +302,6 @@ class ExtraForm(StyledFormMixin, forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
     label_number = forms.CharField(
         label=_("Number on its label"), max_length=40, required=False
-    )
-
-
-class LabelForm(StyledFormMixin, forms.Form):
-    layout = forms.ChoiceField(
-        label=_("Label layout"), choices=LabelLayout.choices, required=False
     )
 
 

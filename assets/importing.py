@@ -18,6 +18,7 @@ several per row. The plan says for each row: new, changed, unchanged or wrong
 """
 
 import datetime
+import io
 import re
 import uuid
 import zipfile
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +35,7 @@ import tablib
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from logistics import files
 from logistics.excel import FORMULA_TRIGGERS
 from logistics.models import Department, Location, Profile, SchoolClass
 from logistics.rules import rules_cached
@@ -861,3 +864,47 @@ def record_moves(rows, *, by, school_id, reason):
             )
         )
     Transfer.objects.bulk_create(moves, batch_size=BATCH)
+
+
+# -- the file waiting between the preview and the confirmation -----------------------
+#
+# Kept through Django's storage (not a web server's /tmp), so the confirmation may
+# reach another web server than the preview did; named for the school and the user
+# who previewed it, so no one else's confirmation is given it.
+
+WAITING_FOLDER = "asset-imports"
+WAITING_SECONDS = 24 * 3600
+
+
+def _owner(school_id, user):
+    return f"s{school_id}-u{user.pk}"
+
+
+def keep_upload(upload, *, school_id, user):
+    """Keep a previewed file until it is confirmed; returns (token, storage name)."""
+    files.sweep_waiting(WAITING_FOLDER, older_than=WAITING_SECONDS)
+    token = files.new_token()
+    name = files.waiting_name(
+        WAITING_FOLDER, owner=_owner(school_id, user), token=token, suffix=".xlsx"
+    )
+    upload.seek(0)
+    return token, default_storage.save(name, upload)
+
+
+def kept_upload(name, *, token, school_id, user):
+    """The kept file's contents if ``name`` is this user's and school's file
+    ``token`` and it is still there; else None."""
+    if not files.is_waiting(
+        name, WAITING_FOLDER, owner=_owner(school_id, user), token=token
+    ):
+        return None
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return io.BytesIO(handle.read())
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def drop_upload(name):
+    if name and name.startswith(f"{files.PRIVATE_PREFIX}/{WAITING_FOLDER}/"):
+        default_storage.delete(name)

@@ -16,6 +16,7 @@ from logistics.numbering import (
     number_pattern,
     number_read,
 )
+from logistics.people import people_who_may
 
 from . import depreciation
 from .choices import (
@@ -321,19 +322,8 @@ def disposal_propose(*, asset, by, method, reason):
 
 
 def _notify_directors(disposal):
-    from django.contrib.auth import get_user_model
-
-    directors = (
-        get_user_model()
-        .objects.filter(
-            profile__school_id=disposal.school_id,
-            groups__permissions__codename="approve_disposal",
-            is_active=True,
-        )
-        .distinct()
-    )
     notify(
-        recipients=list(directors),
+        recipients=list(people_who_may(disposal.school_id, "assets.approve_disposal")),
         title=lambda: (
             _("Disposal of %(asset)s awaits your approval") % {"asset": disposal.asset}
         ),

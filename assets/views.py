@@ -1,8 +1,5 @@
 import datetime
 import logging
-import secrets
-import tempfile
-from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -713,24 +710,18 @@ class DepreciationLedgerView(PermissionRequiredMixin, TemplateView):
 # -- import --------------------------------------------------------------------------
 
 
-IMPORT_DIR = Path(tempfile.gettempdir()) / "logistics-asset-imports"
-SESSION_KEY = "assets_import_token"
+# The previewed file waiting for its confirmation: {"token": …, "name": …}.
+SESSION_KEY = "assets_import_waiting"
 
 
-def _import_path(token):
-    if not token or not token.isalnum():
-        return None
-    return IMPORT_DIR / f"{token}.xlsx"
-
-
-def read_dataset(path):
+def read_dataset(source):
     """The upload's rows; a file that is no readable workbook is a plain refusal.
 
     Only the reading is guarded so: a fault in checking the rows is a server
     error that gets logged, not "cannot be read".
     """
     try:
-        return importing.read_workbook(path, max_rows=AssetResource.max_rows())
+        return importing.read_workbook(source, max_rows=AssetResource.max_rows())
     except ValidationError:
         raise
     except Exception as error:  # noqa: BLE001  (openpyxl fails many ways on junk)
@@ -748,23 +739,20 @@ class ImportView(PermissionRequiredMixin, FormView):
     template_name = "assets/import.html"
 
     def form_valid(self, form):
-        IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_hex(16)
-        path = _import_path(token)
-        with open(path, "wb") as handle:
-            for chunk in form.cleaned_data["file"].chunks():
-                handle.write(chunk)
+        upload = form.cleaned_data["file"]
         try:
-            report = run_import(self.request, read_dataset(path), commit=False)
+            report = run_import(self.request, read_dataset(upload), commit=False)
         except ValidationError as error:
-            path.unlink(missing_ok=True)
             form.add_error("file", error_text(error))
             return self.form_invalid(form)
         problems = report.problems()
+        token = ""
+        drop_waiting(self.request)
         if not problems:
-            self.request.session[SESSION_KEY] = token
-        else:
-            path.unlink(missing_ok=True)
+            token, name = importing.keep_upload(
+                upload, school_id=self.request.school_id, user=self.request.user
+            )
+            self.request.session[SESSION_KEY] = {"token": token, "name": name}
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -775,12 +763,19 @@ class ImportView(PermissionRequiredMixin, FormView):
                 row_count=len(report.rows),
                 preview_limit=PREVIEW_ROWS,
                 headers=report.headers,
-                token=token if not problems else "",
+                token=token,
             )
         )
 
 
 PREVIEW_ROWS = 200
+
+
+def drop_waiting(request):
+    """Forget (and delete) the file a former preview of this session kept."""
+    waiting = request.session.pop(SESSION_KEY, None)
+    if isinstance(waiting, dict):
+        importing.drop_upload(waiting.get("name"))
 
 
 def run_import(request, dataset, *, commit):
@@ -823,26 +818,29 @@ class ImportConfirmView(PermissionRequiredMixin, View):
 
     def post(self, request):
         token = request.POST.get("token", "")
-        path = _import_path(token)
-        if (
-            token != request.session.get(SESSION_KEY)
-            or path is None
-            or not path.exists()
-        ):
+        waiting = request.session.get(SESSION_KEY)
+        content = None
+        if isinstance(waiting, dict) and token and waiting.get("token") == token:
+            content = importing.kept_upload(
+                waiting.get("name"),
+                token=token,
+                school_id=request.school_id,
+                user=request.user,
+            )
+        if content is None:
             messages.error(
                 request, _("The preview has expired: upload the file again.")
             )
             return redirect("assets:import")
         try:
-            report = run_import(request, read_dataset(path), commit=True)
+            report = run_import(request, read_dataset(content), commit=True)
             if not report.committed:
                 raise ValidationError(_("Nothing was imported: some rows have errors."))
         except ValidationError as error:
             messages.error(request, error_text(error))
             return redirect("assets:import")
         finally:
-            path.unlink(missing_ok=True)
-            request.session.pop(SESSION_KEY, None)
+            drop_waiting(request)
         totals = report.totals
         messages.success(
             request,

@@ -1,11 +1,15 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .files import AdminCheckedFileWidget
 from .models import (
     Building,
     Campus,
@@ -25,38 +29,141 @@ admin.site.site_title = _("School Logistics")
 admin.site.index_title = _("Administration")
 
 
+def _school_of(obj):
+    """The school id a related row belongs to (a person: their profile's school)."""
+    if isinstance(obj, get_user_model()):
+        profile = getattr(obj, "profile", None) if hasattr(obj, "profile") else None
+        return profile.school_id if profile is not None else None
+    return getattr(obj, "school_id", None)
+
+
+def _is_scoped(model):
+    return model is get_user_model() or (
+        model is not School and any(f.name == "school" for f in model._meta.fields)
+    )
+
+
+def own_school_choices(request, model, kwargs):
+    """A drop-down's or autocomplete's choices: the user's school's rows only,
+    unless the user is a superuser (the installation's administrator)."""
+    if request.user.is_superuser or not _is_scoped(model):
+        return kwargs
+    school_id = school_id_of(request.user)
+    if model is get_user_model():
+        queryset = model._default_manager.filter(profile__school_id=school_id)
+    else:
+        queryset = model._default_manager.filter(school_id=school_id)
+    return {**kwargs, "queryset": queryset}
+
+
+class SameSchoolForm(forms.ModelForm):
+    """Refuses a row that points at another school's rows (a location, a person…).
+
+    A school's administrator is only offered their own school's rows; a superuser
+    is offered every school's, and this keeps a row and what it names together.
+    """
+
+    default_school_id = None  # the admin user's school, for a new row
+
+    def clean(self):
+        data = super().clean()
+        school = data.get("school")
+        school_id = (
+            school.pk
+            if school is not None
+            else (self.instance.school_id or self.default_school_id)
+        )
+        for name, value in list(data.items()):
+            field = self.fields.get(name)
+            if school_id is None or not isinstance(field, forms.ModelChoiceField):
+                continue
+            if not _is_scoped(field.queryset.model):
+                continue
+            chosen = (
+                value if isinstance(field, forms.ModelMultipleChoiceField) else [value]
+            )
+            if any(o is not None and _school_of(o) != school_id for o in chosen):
+                self.add_error(name, _("Choose one of this school's own."))
+        return data
+
+
 class SchoolScopedAdmin(admin.ModelAdmin):
-    """Admin pages see and create rows of the user's school only."""
+    """Rows of one school: the one scoping mechanism, in the Django admin.
+
+    A school's administrator sees, is offered in drop-downs and autocompletes, and
+    saves rows of their own school only; the school is never a field for them, so
+    no row moves to another school. A superuser is the installation's
+    administrator: they see every school's rows, with the school as a column and a
+    filter, choose the school of a new row, and still cannot move one.
+    """
+
+    form = SameSchoolForm
+    # The "currently" link of a file field goes through the checked view.
+    formfield_overrides = {
+        models.FileField: {"widget": AdminCheckedFileWidget},
+        models.ImageField: {"widget": AdminCheckedFileWidget},
+    }
+
+    @staticmethod
+    def sees_every_school(request):
+        return request.user.is_superuser
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).filter(school_id=school_id_of(request.user))
-        )
+        queryset = super().get_queryset(request)
+        if self.sees_every_school(request):
+            return queryset
+        return queryset.filter(school_id=school_id_of(request.user))
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if self.sees_every_school(request) and "school" not in columns:
+            columns.append("school")
+        return columns
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if self.sees_every_school(request) and "school" not in filters:
+            filters.insert(0, "school")
+        return filters
+
+    def get_list_select_related(self, request):
+        related = super().get_list_select_related(request)
+        if self.sees_every_school(request) and isinstance(related, (list, tuple)):
+            return [*related, "school"]
+        return related
 
     def get_exclude(self, request, obj=None):
-        return [*(super().get_exclude(request, obj) or ()), "school"]
+        excluded = list(super().get_exclude(request, obj) or ())
+        if obj is None and self.sees_every_school(request):
+            return excluded  # the installation's administrator picks the school
+        return [*excluded, "school"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if issubclass(form, SameSchoolForm):
+            form.default_school_id = school_id_of(request.user)
+        return form
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if not change and not obj.school_id:
             obj.school_id = school_id_of(request.user)
         super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = db_field.related_model
-        if (
-            any(f.name == "school" for f in related._meta.fields)
-            and related is not School
-        ):
-            kwargs["queryset"] = related._default_manager.filter(
-                school_id=school_id_of(request.user)
-            )
+        kwargs = own_school_choices(request, db_field.related_model, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = own_school_choices(request, db_field.related_model, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete widgets query through here: keep them inside the school.
         queryset, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
         )
+        if self.sees_every_school(request):
+            return queryset, may_have_duplicates
         return queryset.filter(
             school_id=school_id_of(request.user)
         ), may_have_duplicates
@@ -80,7 +187,10 @@ class SchoolAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name", "code"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk=school_id_of(request.user))
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk=school_id_of(request.user))
 
 
 @admin.register(Campus)
@@ -162,8 +272,18 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     fk_name = "user"
     can_delete = False
-    exclude = ["school"]
     autocomplete_fields = ["department"]
+
+    def get_exclude(self, request, obj=None):
+        # The installation's administrator places a new person in a school; nobody
+        # moves a person to another school here.
+        if request.user.is_superuser and getattr(obj, "profile", None) is None:
+            return []
+        return ["school"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = own_school_choices(request, db_field.related_model, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class SchoolUserAdmin(UserAdmin):
@@ -179,12 +299,33 @@ class SchoolUserAdmin(UserAdmin):
         profile = getattr(obj, "profile", None)
         return profile.real_name if profile else ""
 
+    @admin.display(description=_("school"), ordering="profile__school__name")
+    def school(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.school if profile else ""
+
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(profile__school_id=school_id_of(request.user))
-        )
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset.select_related("profile__school")
+        return queryset.filter(profile__school_id=school_id_of(request.user))
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        return [*columns, "school"] if request.user.is_superuser else columns
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if request.user.is_superuser:
+            return ["profile__school", *filters]
+        return filters
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # A school's administrator cannot make anyone the installation's.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):

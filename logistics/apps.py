@@ -37,3 +37,9 @@ class LogisticsConfig(AppConfig):
             )
         )
         registry.add_seeder(seed_core, order=0)
+        from .jobs.models import BackgroundJob
+
+        # A job's file: only to the person who asked for it.
+        registry.add_files(
+            BackgroundJob, fields=["result"], visible_to=BackgroundJob.objects.of
+        )

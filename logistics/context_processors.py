@@ -1,15 +1,9 @@
 from django.conf import settings
-from django.core.cache import cache
 
-from .models import SCHOOL_COUNT_CACHE_KEY, Notification, School
+from .models import Notification
 from .registry import registry
 from .roles import Role, user_roles
 from .text import listed
-
-
-def school_count():
-    """How many schools the installation serves; changes rarely, so cached briefly."""
-    return cache.get_or_set(SCHOOL_COUNT_CACHE_KEY, School.objects.count, 300)
 
 
 def shell(request):
@@ -18,7 +12,6 @@ def shell(request):
     context = {"site_title": settings.LOGISTICS["SITE_TITLE"]}
     if user is None or not user.is_authenticated:
         return context
-    school_id = getattr(request, "school_id", None)
     roles = user_roles(user)
     context.update(
         nav_items=registry.nav_for(user),
@@ -27,10 +20,9 @@ def shell(request):
             recipient=user, read_at__isnull=True
         )[:100].count(),
         user_role_labels=listed(role.label for role in Role if role.value in roles),
-        # A single-school installation never shows the school's name as a choice.
-        show_school=School.objects.count() > 1 if school_id else False,
-        current_school=School.objects.filter(pk=school_id).first()
-        if school_id
-        else None,
+        # A single-school installation never shows the school's name. Both come
+        # from the query SchoolMiddleware made for the profile: no more here.
+        show_school=getattr(request, "many_schools", False),
+        current_school=getattr(request, "school", None),
     )
     return context

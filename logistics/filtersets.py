@@ -7,6 +7,8 @@ import django_filters
 from .choices import LocationKind
 from .forms import relabel_empty_choice
 from .models import Building, Location
+from .people import PersonFilter
+from .scoping import school_id_of
 
 
 class SchoolFilterSet(django_filters.FilterSet):
@@ -17,7 +19,9 @@ class SchoolFilterSet(django_filters.FilterSet):
         self.user = user
         for filter_ in self.filters.values():
             queryset = getattr(filter_, "queryset", None)
-            if queryset is not None and hasattr(queryset, "for_user"):
+            if isinstance(filter_, PersonFilter):
+                filter_.queryset = filter_.people_of(school_id_of(user))
+            elif queryset is not None and hasattr(queryset, "for_user"):
                 filter_.queryset = queryset.for_user(user)
         for field in self.form.fields.values():
             css = "form-select" if hasattr(field.widget, "choices") else "form-control"

@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.db.models import Func, IntegerField, Subquery
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from .models import Profile
+from .models import Profile, School
 from .rules import rules_cached
 from .scoping import school_id_of
 
@@ -29,13 +30,23 @@ class LanguageMiddleware:
         return response
 
 
+def _school_count():
+    return Subquery(
+        School.objects.order_by().values(
+            n=Func("pk", function="COUNT", output_field=IntegerField())
+        )
+    )
+
+
 class SchoolMiddleware:
     """Puts the signed-in user's school on the request (``request.school``,
-    ``request.school_id``).
+    ``request.school_id``, and ``request.many_schools``: whether the installation
+    serves more than one school, so pages name the school).
 
-    The profile and its school are read once, in one query, and kept on the user
-    object, so nothing later in the request pays for them again; so are the
-    school's rules, when something reads one (``logistics.rules.rules_cached``).
+    The profile, its school and the number of schools are read once, in one query,
+    and kept on the user object, so nothing later in the request pays for them
+    again; so are the school's rules, when something reads one
+    (``logistics.rules.rules_cached``).
     """
 
     def __init__(self, get_response):
@@ -44,11 +55,18 @@ class SchoolMiddleware:
     def __call__(self, request):
         user = request.user
         request.school = None
+        request.many_schools = False
         if user.is_authenticated:
-            profile = Profile.objects.select_related("school").filter(user=user).first()
+            profile = (
+                Profile.objects.select_related("school")
+                .annotate(schools=_school_count())
+                .filter(user=user)
+                .first()
+            )
             if profile is not None:
                 user.profile = profile  # fills the reverse one-to-one cache
                 request.school = profile.school
+                request.many_schools = profile.schools > 1
         request.school_id = school_id_of(user)
         with rules_cached():
             return self.get_response(request)

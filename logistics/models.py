@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -13,9 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from .choices import DepartmentKind, Grade, LocationKind
 from .scoping import SchoolQuerySet, SchoolScopedModel
-
-# How many schools there are decides whether pages name the school; cached.
-SCHOOL_COUNT_CACHE_KEY = "logistics:school-count"
 
 
 class School(models.Model):
@@ -41,15 +37,6 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        cache.delete(SCHOOL_COUNT_CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(SCHOOL_COUNT_CACHE_KEY)
-        return result
 
 
 class Campus(SchoolScopedModel):

@@ -41,6 +41,26 @@ class RecentRequest:
     when: object  # an aware datetime
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """Uploaded files of one model: which fields hold them, and who may open them.
+
+    ``visible_to(user)`` is the queryset of the model's rows whose files ``user``
+    may open: the app's own visibility rule for the document the file belongs to
+    (the rows whose page would answer 200), never a second copy of it.
+    ``permission`` is the one that document's page requires.
+    """
+
+    model: type
+    fields: tuple[str, ...]
+    visible_to: Callable
+    permission: str = ""
+
+    @property
+    def key(self):
+        return self.model._meta.label_lower
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -62,6 +82,9 @@ class Registry:
     # "app.NAME" -> logistics.rules.Rule: what a school may decide for itself,
     # declared by each app (``logistics.rules.declare_rules``), edited per school.
     rules: dict[str, object] = field(default_factory=dict)
+    # "app.model" -> FileKind: uploaded files that pages show, served only
+    # through logistics.files to those who may see their document.
+    files: dict[str, FileKind] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -104,6 +127,17 @@ class Registry:
     def add_rule(self, rule):
         """Declare one of a school's rules; declaring the same key again replaces it."""
         self.rules[rule.key] = rule
+
+    def add_files(self, model, *, fields, visible_to, permission=""):
+        """Declare ``model``'s file ``fields``, opened by those who may see the row
+        (``visible_to(user)`` → queryset) and hold ``permission``."""
+        kind = FileKind(model, tuple(fields), visible_to, permission)
+        self.files[kind.key] = kind
+
+    def files_of(self, model):
+        """The FileKind of ``model``; KeyError when its files were never declared
+        (a page must not show a file nobody checks)."""
+        return self.files[model._meta.label_lower]
 
     def nav_for(self, user):
         return [

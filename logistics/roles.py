@@ -7,6 +7,8 @@ database has them and a new app's permissions follow it in without hand work.
 
 from collections import defaultdict
 
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,8 +42,56 @@ def declared_grants():
     return {role: set(perms) for role, perms in _grants.items()}
 
 
+def model_permissions():
+    """Every "app_label.codename" the installed models declare (what ``migrate``
+    creates: the default add/change/delete/view and each ``Meta.permissions``)."""
+    from django.apps import apps
+
+    names = set()
+    for model in apps.get_models():
+        opts = model._meta
+        names.update(
+            f"{opts.app_label}.{action}_{opts.model_name}"
+            for action in opts.default_permissions
+        )
+        names.update(
+            f"{opts.app_label}.{codename}" for codename, _n in opts.permissions
+        )
+    return names
+
+
+def unknown_grants():
+    """role -> declared permissions that no installed model declares (misspelt)."""
+    known = model_permissions()
+    return {
+        role: sorted(perms - known)
+        for role, perms in declared_grants().items()
+        if perms - known
+    }
+
+
+@checks.register("logistics")
+def check_grants(app_configs=None, **kwargs):
+    """A misspelt permission in a ``grant()`` would leave a role without a right
+    it was meant to have, silently: it is an error, named where it was declared."""
+    return [
+        checks.Error(
+            f"Role {role!r} is granted permissions that do not exist: "
+            f"{', '.join(perms)}.",
+            hint="Correct the name in the grant() that declares it "
+            "(app_label.codename, as in Permission).",
+            id="logistics.E001",
+        )
+        for role, perms in sorted(unknown_grants().items())
+    ]
+
+
 def sync_role_permissions(using="default"):
-    """Make every role group hold exactly the permissions declared for it."""
+    """Make every role group hold exactly the permissions declared for it.
+
+    A declared permission missing from the database fails the ``migrate`` that
+    called this: a role never silently lacks what it was granted.
+    """
     from django.contrib.auth.models import Group, Permission
 
     wanted = declared_grants()
@@ -49,12 +99,14 @@ def sync_role_permissions(using="default"):
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.using(using).select_related("content_type")
     }
+    missing = sorted({key for perms in wanted.values() for key in perms} - set(by_key))
+    if missing:
+        raise ImproperlyConfigured(
+            f"Roles are granted permissions that do not exist: {', '.join(missing)}"
+        )
     for role in Role:
         group, _created = Group.objects.using(using).get_or_create(name=role.value)
-        perms = [
-            by_key[key] for key in sorted(wanted.get(role.value, ())) if key in by_key
-        ]
-        group.permissions.set(perms)
+        group.permissions.set(by_key[key] for key in sorted(wanted.get(role.value, ())))
 
 
 def user_roles(user):

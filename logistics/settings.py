@@ -195,6 +195,10 @@ STORAGES = {
         )
     },
 }
+# Uploaded files are never served from MEDIA_URL: logistics.files checks who may
+# see each one. Behind nginx, set the path of an ``internal`` location that serves
+# MEDIA_ROOT (e.g. /protected-media/) and nginx sends the bytes (X-Accel-Redirect).
+X_ACCEL_PREFIX = os.environ.get("X_ACCEL_PREFIX", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

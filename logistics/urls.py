@@ -1,12 +1,11 @@
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import files, views
 from .forms import LoginForm, StyledPasswordChangeForm
 from .jobs import views as job_views
 
@@ -54,10 +53,11 @@ urlpatterns = [
     path("jobs/", job_views.JobListView.as_view(), name="job-list"),
     path("jobs/<int:pk>/", job_views.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<int:pk>/status/", job_views.JobStatusView.as_view(), name="job-status"),
+    # Uploaded files: only through this checked view, never MEDIA_URL.
     path(
-        "jobs/<int:pk>/download/",
-        job_views.JobDownloadView.as_view(),
-        name="job-download",
+        "files/<str:kind>/<int:pk>/<str:field>/<str:name>",
+        files.serve_file,
+        name="file",
     ),
     path("admin/", admin.site.urls),
 ]
@@ -67,8 +67,3 @@ for config in apps.get_app_configs():
     prefix = getattr(config, "url_prefix", None)
     if prefix:
         urlpatterns.append(path(f"{prefix}/", include(f"{config.name}.urls")))
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from logistics.admin import SchoolScopedAdmin
+from logistics.files import file_url
 from logistics.scoping import school_id_of
 
 from . import services
@@ -22,9 +24,19 @@ class RepairPartInline(admin.TabularInline):
 class RepairPhotoInline(admin.TabularInline):
     model = RepairPhoto
     extra = 0
-    fields = ["kind", "thumbnail", "uploaded_by", "uploaded_at"]
+    fields = ["kind", "preview", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo):
+        """The thumbnail, linked to the photo, both through the checked view."""
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" height="60"></a>',
+            file_url(photo.image),
+            file_url(photo.thumbnail),
+            photo.get_kind_display(),
+        )
 
 
 class RepairCategoryForm(forms.ModelForm):
@@ -68,7 +80,8 @@ class RepairCategoryAdmin(SchoolScopedAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.school_id = school_id_of(request.user)
+        # The row's own school: a superuser may edit another school's categories.
+        form.school_id = obj.school_id if obj else school_id_of(request.user)
         return form
 
     def has_delete_permission(self, request, obj=None):

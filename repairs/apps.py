@@ -25,7 +25,13 @@ class RepairsConfig(AppConfig):
             conf,  # noqa: F401  (declares the school's rules)
             roles,  # noqa: F401  (declares the grants)
         )
-        from .selectors import home_cards, recent_requests, repairs_for_asset
+        from .models import RepairPhoto
+        from .selectors import (
+            home_cards,
+            photos_visible_to,
+            recent_requests,
+            repairs_for_asset,
+        )
 
         registry.add_nav(
             NavItem(
@@ -54,6 +60,13 @@ class RepairsConfig(AppConfig):
         registry.add_home_cards(home_cards)
         registry.add_recent_requests(recent_requests)
         registry.add_related("asset", repairs_for_asset)
+        # A photo opens for those who may open its request's page (its permission).
+        registry.add_files(
+            RepairPhoto,
+            fields=["image", "thumbnail"],
+            visible_to=photos_visible_to,
+            permission="repairs.add_repairrequest",
+        )
         from .seed import seed_repairs
 
         registry.add_seeder(seed_repairs, order=20)

@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +8,7 @@ import django_filters
 
 from logistics.filtersets import SchoolFilterSet, StatusFilter
 from logistics.models import Building
+from logistics.people import PersonFilter
 
 from .choices import (
     CLOSED,
@@ -20,8 +20,6 @@ from .choices import (
 )
 from .models import RepairCategory, RepairRequest
 from .selectors import overdue_q
-
-User = get_user_model()
 
 
 def date_input():
@@ -36,32 +34,9 @@ STATUS_GROUPS = [
 ]
 
 
-def technicians_of(user):
-    """People of the user's school whose role lets them work on repairs."""
-    from logistics.scoping import school_id_of
-
-    return (
-        User.objects.filter(
-            profile__school_id=school_id_of(user),
-            groups__permissions__codename="work_repairrequest",
-            groups__permissions__content_type__app_label="repairs",
-            is_active=True,
-        )
-        .select_related("profile")
-        .distinct()
-        .order_by("profile__real_name")
-    )
-
-
-class TechnicianChoiceField(django_filters.fields.ModelChoiceField):
-    def label_from_instance(self, obj):
-        from logistics.models import display_name
-
-        return display_name(obj)
-
-
-class TechnicianFilter(django_filters.ModelChoiceFilter):
-    field_class = TechnicianChoiceField
+# Who the technician filter offers: those who may work on repairs (also people
+# who have left, for their old jobs).
+TECHNICIAN_PERM = "repairs.work_repairrequest"
 
 
 class RepairRequestFilterSet(SchoolFilterSet):
@@ -82,8 +57,8 @@ class RepairRequestFilterSet(SchoolFilterSet):
         queryset=Building.objects.all(),
         label=_("Building"),
     )
-    technician_id = TechnicianFilter(
-        field_name="technician", queryset=User.objects.none(), label=_("Technician")
+    technician_id = PersonFilter(
+        field_name="technician", perm=TECHNICIAN_PERM, label=_("Technician")
     )
     filed_from = django_filters.DateFilter(
         field_name="created_at",
@@ -112,11 +87,6 @@ class RepairRequestFilterSet(SchoolFilterSet):
             "filed_to",
             "overdue",
         ]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.filters["technician_id"].queryset = technicians_of(user)
-        self.form.fields["technician_id"].queryset = technicians_of(user)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from logistics.forms import StyledFormMixin
-from logistics.models import Location, SchoolClass, display_name
+from logistics.models import Location, SchoolClass
+from logistics.people import PersonChoiceField
 from logistics.scoping import school_id_of
 
 from .conf import megabytes, repairs_rule
-from .filtersets import technicians_of
+from .filtersets import TECHNICIAN_PERM
 from .models import PriceItem, RepairCategory, RepairRequest
 from .photos import check_image
 from .selectors import resolve_asset
@@ -143,7 +144,7 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
 
 
 class AssignForm(StyledFormMixin, forms.Form):
-    technician = forms.ModelChoiceField(queryset=None, label=_("Technician"))
+    technician = PersonChoiceField(perm=TECHNICIAN_PERM, label=_("Technician"))
     due_at = forms.DateTimeField(
         required=False,
         label=_("Due"),
@@ -157,8 +158,7 @@ class AssignForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = technicians_of(user)
-        self.fields["technician"].label_from_instance = display_name
+        self.fields["technician"].limit_to(school_id_of(user))
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
@@ -227,8 +227,7 @@ def price_item_label(item):
 class DamageForm(StyledFormMixin, forms.Form):
     # Who caused the damage: someone with an account at the school, a class, or
     # (typed) someone the system does not know. At least one of the three.
-    responsible_person = forms.ModelChoiceField(
-        queryset=None,
+    responsible_person = PersonChoiceField(
         required=False,
         label=_("Responsible person at the school"),
         help_text=_("Pick someone who has an account at the school."),
@@ -265,16 +264,7 @@ class DamageForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        school_id = school_id_of(user)
-        self.fields["responsible_person"].queryset = (
-            get_user_model()
-            .objects.filter(profile__school_id=school_id, is_active=True)
-            .select_related("profile")
-            .order_by("profile__real_name")
-        )
-        self.fields["responsible_person"].label_from_instance = display_name
+        self.fields["responsible_person"].limit_to(school_id_of(user))
         self.fields["responsible_class"].queryset = SchoolClass.objects.for_user(user)
         self.fields["price_item"].queryset = PriceItem.objects.for_user(user).filter(
             is_active=True

@@ -1,15 +1,12 @@
 """Repairs' photos through the core's image handling, with repairs' own limits."""
 
-import os
-import secrets
-import shutil
-import tempfile
-import time
-from pathlib import Path
+from pathlib import PurePath
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from logistics import images
+from logistics import files, images
 
 from .conf import repairs_rule, repairs_setting
 
@@ -35,32 +32,37 @@ def clean_copies(upload):
 #
 # A browser never refills a file input, so photos chosen on a form that comes back
 # (a field to correct, or "already reported?") would have to be chosen again. They
-# are kept on the server instead, under a token that is both in the user's session
-# and in the form, so they go only with that form; a day later they are swept.
+# are kept instead, through Django's storage (any web server behind a load balancer
+# finds them) under a token that is both in the user's session and in the form, and
+# named for the school and the user, so they go only with that user's form; a day
+# later they are swept.
 
-KEEP_DIR = Path(tempfile.gettempdir()) / "logistics-repair-photos"
+KEEP_FOLDER = "repair-photos"
 KEEP_SESSION_KEY = "repairs_kept_photos"
 KEEP_SECONDS = 24 * 3600
+
+
+def _owner(request):
+    return f"s{request.school_id}-u{request.user.pk}"
 
 
 def keep(request, uploads):
     """Keep these (already checked) photos for the form; returns the token."""
     drop(request)
-    _sweep()
-    token = secrets.token_hex(16)
-    # Only this server's user may read them, in a folder that is really ours.
-    KEEP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if KEEP_DIR.is_symlink() or KEEP_DIR.stat().st_uid != os.getuid():
-        raise PermissionError(f"{KEEP_DIR} is not this server's own folder")
-    folder = KEEP_DIR / token
-    folder.mkdir(mode=0o700)
+    files.sweep_waiting(KEEP_FOLDER, older_than=KEEP_SECONDS)
+    token = files.new_token()
+    kept_names = []
     for index, upload in enumerate(uploads):
         upload.seek(0)
-        (folder / str(index)).write_bytes(upload.read())
+        name = files.waiting_name(
+            KEEP_FOLDER, owner=_owner(request), token=token, suffix=f".{index}"
+        )
+        kept_names.append(default_storage.save(name, ContentFile(upload.read())))
         upload.seek(0)
     request.session[KEEP_SESSION_KEY] = {
         "token": token,
-        "names": [Path(upload.name).name for upload in uploads],
+        "files": kept_names,
+        "names": [PurePath(upload.name).name for upload in uploads],
     }
     return token
 
@@ -70,29 +72,24 @@ def kept(request, token):
     entry = request.session.get(KEEP_SESSION_KEY) or {}
     if not token or token != entry.get("token"):
         return []
-    folder = KEEP_DIR / token
-    try:
-        return [
-            SimpleUploadedFile(name, (folder / str(index)).read_bytes())
-            for index, name in enumerate(entry["names"])
-        ]
-    except OSError:
-        return []
+    uploads = []
+    for stored, name in zip(
+        entry.get("files", ()), entry.get("names", ()), strict=False
+    ):
+        if not files.is_waiting(
+            stored, KEEP_FOLDER, owner=_owner(request), token=token
+        ):
+            return []
+        try:
+            with default_storage.open(stored, "rb") as handle:
+                uploads.append(SimpleUploadedFile(name, handle.read()))
+        except OSError:
+            return []
+    return uploads
 
 
 def drop(request):
-    entry = request.session.pop(KEEP_SESSION_KEY, None)
-    if entry:
-        shutil.rmtree(KEEP_DIR / entry["token"], ignore_errors=True)
-
-
-def _sweep():
-    if not KEEP_DIR.exists():
-        return
-    too_old = time.time() - KEEP_SECONDS
-    for folder in KEEP_DIR.iterdir():
-        try:
-            if folder.stat().st_mtime < too_old:
-                shutil.rmtree(folder, ignore_errors=True)
-        except OSError:
-            continue
+    entry = request.session.pop(KEEP_SESSION_KEY, None) or {}
+    for stored in entry.get("files", ()):
+        if stored.startswith(f"{files.PRIVATE_PREFIX}/{KEEP_FOLDER}/"):
+            default_storage.delete(stored)

@@ -15,7 +15,7 @@ from .choices import (
     WAITING_FOR_TECHNICIAN,
     RepairStatus,
 )
-from .models import RepairRequest
+from .models import RepairPhoto, RepairRequest
 
 LIST_RELATED = (
     "location__building",
@@ -57,6 +57,13 @@ def repair_requests_visible_to(user):
     )
     return queryset.filter(
         Q(requester_id=user.pk) | Q(technician_id=user.pk) | Q(pk__in=followed)
+    )
+
+
+def photos_visible_to(user):
+    """The photos of the requests the user may open (their files are served so)."""
+    return RepairPhoto.objects.for_user(user).filter(
+        repair__in=repair_requests_visible_to(user)
     )
 
 

@@ -12,13 +12,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.models import display_name
 from logistics.notifications import notify
 from logistics.numbering import document_number_next
+from logistics.people import people_who_may
 from logistics.scoping import school_id_of
 from logistics.workflow import note
 
@@ -53,22 +53,8 @@ def _require_perm(user, perm, message):
         _refuse(message, "not_allowed")
 
 
-def people_with_perm(school_id, codename):
-    """Active users of the school whose role grants ``repairs.<codename>``."""
-    return list(
-        User.objects.filter(
-            Q(groups__permissions__codename=codename)
-            & Q(groups__permissions__content_type__app_label="repairs"),
-            profile__school_id=school_id,
-            is_active=True,
-        )
-        .select_related("profile")
-        .distinct()
-    )
-
-
 def _heads(repair):
-    return people_with_perm(repair.school_id, "triage_repairrequest")
+    return list(people_who_may(repair.school_id, "repairs.triage_repairrequest"))
 
 
 def _interested(repair):
@@ -680,7 +666,7 @@ def repair_request_assess_damage(
     )
     _notify(
         repair,
-        people_with_perm(repair.school_id, "mark_compensation_paid"),
+        list(people_who_may(repair.school_id, "repairs.mark_compensation_paid")),
         lambda: (
             _("Compensation of %(amount)s yuan due for repair %(number)s")
             % {"amount": amount, "number": repair.number}

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from logistics.excel import export_filename, export_subtitle, xlsx_response
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
+from logistics.people import people_who_may
 from logistics.views import (
     DocumentActionView,
     SchoolFilterMixin,
@@ -28,10 +29,10 @@ from . import photos as photo_files
 from . import selectors, services
 from .exports import ledger_columns, ledger_rows
 from .filtersets import (
+    TECHNICIAN_PERM,
     JobFilterSet,
     MyRequestFilterSet,
     RepairRequestFilterSet,
-    technicians_of,
 )
 from .forms import PartForm, RepairRequestForm
 from .models import RepairCategory, RepairRequest, plain_number
@@ -213,7 +214,9 @@ class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         if user.has_perm("repairs.triage_repairrequest"):
-            context["technicians"] = list(technicians_of(user))
+            context["technicians"] = list(
+                people_who_may(self.request.school_id, TECHNICIAN_PERM)
+            )
         return context
 
 

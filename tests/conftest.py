@@ -42,3 +42,9 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploads and waiting files of each test go to a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -95,3 +95,16 @@ def make_user(school, *roles, username=None, real_name=None, **kwargs):
     if real_name:
         params["profile__real_name"] = real_name
     return UserFactory(**params)
+
+
+def image_file(name="photo.png", colour="red"):
+    """A small real PNG, as a file a model's ImageField can store."""
+    import io
+
+    from django.core.files.base import ContentFile
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), colour).save(out, format="PNG")
+    return ContentFile(out.getvalue(), name=name)

@@ -1,7 +1,7 @@
 """A person's background jobs: their progress, and the file when it is ready."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -57,18 +57,3 @@ class JobStatusView(View):
                 "finished": job.is_finished,
             }
         )
-
-
-class JobDownloadView(View):
-    """The file a job made, to the person who asked for it only."""
-
-    def get(self, request, pk):
-        job = get_object_or_404(BackgroundJob.objects.of(request.user), pk=pk)
-        if not job.result:
-            raise Http404
-        response = FileResponse(
-            job.result.open("rb"), as_attachment=True, filename=job.result_name
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

@@ -172,3 +172,23 @@ ACCESS = {
         data={"result": "found"},
     ),
 }
+
+
+def photographed_asset(world, school):
+    """An asset of ``school`` with a photo, held by the school's staff member:
+    (the asset, its card's page)."""
+    from django.urls import reverse
+
+    from ..factories import image_file
+
+    asset = AssetFactory(
+        school=school,
+        custodian=world.user(school, Role.STAFF.value),
+        location=world.location(school),
+        photo=image_file("laptop.png"),
+    )
+    return asset, reverse("assets:detail", args=[asset.pk])
+
+
+# Every model with uploaded files → a builder (read by tests/test_file_access.py).
+FILES = {"assets.asset": photographed_asset}

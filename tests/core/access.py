@@ -22,6 +22,21 @@ def own_job(world, school):
     return {"pk": job.pk}
 
 
+def own_photo(world, school):
+    """The checked file URL of a photo on the acting user's own repair request:
+    every role may open it; another school's is a 404 (tests/test_file_access.py
+    walks every file-bearing model × role)."""
+    from ..repairs.access import photo_on_request
+
+    photo, _page = photo_on_request(world, school, requester=world.actor(school))
+    return {
+        "kind": "repairs.repairphoto",
+        "pk": photo.pk,
+        "field": "image",
+        "name": photo.image.name.rsplit("/", 1)[-1],
+    }
+
+
 ACCESS = {
     "home": Access(),
     "healthz": Access(public=True),
@@ -40,7 +55,6 @@ ACCESS = {
     "job-list": Access(),
     "job-detail": Access(kwargs=own_job),
     "job-status": Access(kwargs=own_job),
-    "job-download": Access(kwargs=own_job),
     "notification-read": Access(
         allowed=ANY,
         method="post",
@@ -56,7 +70,31 @@ ACCESS = {
     "location-list": Access(),
     "location-export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
     "school-rules": Access(allowed=roles(Role.ADMINISTRATOR, Role.LOGISTICS_HEAD)),
+    "file": Access(kwargs=own_photo),
     "location-detail": Access(
         kwargs=lambda world, school: {"pk": world.location(school).pk}
     ),
 }
+
+
+def finished_job(world, school):
+    """The logistics head's finished export (read by tests/test_file_access.py):
+    only its owner opens it."""
+    from django.urls import reverse
+
+    owner = world.user(school, Role.LOGISTICS_HEAD.value)
+    job = BackgroundJob(
+        school=school,
+        owner=owner,
+        kind="walk",
+        title="导出",
+        status=JobStatus.DONE,
+        result_name="x.txt",
+    )
+    job.result.save("x.txt", ContentFile(b"ledger"), save=False)
+    job.save()
+    return job, reverse("job-detail", args=[job.pk])
+
+
+# Every model with uploaded files → a builder (read by tests/test_file_access.py).
+FILES = {"logistics.backgroundjob": finished_job}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 import pytest
 
+from logistics.files import file_url
 from logistics.jobs.models import BackgroundJob, JobStatus
 from logistics.jobs.services import JobFile, job_run, job_start
 from logistics.models import Notification
@@ -58,10 +59,13 @@ def test_a_job_runs_after_commit_and_its_owner_downloads_the_file(
     assert job.status == JobStatus.DONE and job.percent == 100
     notice = Notification.objects.get(recipient=owner)
     assert notice.url == job.get_absolute_url()
-    response = client_for(owner).get(reverse("job-download", args=[job.pk]))
+    page = client_for(owner).get(job.get_absolute_url()).content.decode()
+    url = file_url(job.result)
+    assert url in page
+    response = client_for(owner).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"0\n1\n2\n"
-    assert "no-store" in response["Cache-Control"]
+    assert "attachment" in response["Content-Disposition"]
 
 
 def test_nobody_else_sees_or_downloads_a_job(school, other_school, client_for):
@@ -72,8 +76,10 @@ def test_nobody_else_sees_or_downloads_a_job(school, other_school, client_for):
     job_run(job_id=job.pk)
     for other in (make_user(school, Role.LOGISTICS_HEAD), make_user(other_school)):
         client = client_for(other)
-        for name in ("job-detail", "job-status", "job-download"):
+        for name in ("job-detail", "job-status"):
             assert client.get(reverse(name, args=[job.pk])).status_code == 404
+        job.refresh_from_db()
+        assert client.get(file_url(job.result)).status_code == 404
         assert job.title not in client.get(reverse("job-list")).content.decode()
 
 
@@ -100,10 +106,7 @@ def test_a_refused_job_says_why_and_a_crash_says_it_failed(school, client_for):
     assert crashed.status == JobStatus.FAILED and "bug" not in crashed.error
     page = client_for(owner).get(refused.get_absolute_url()).content.decode()
     assert "太多了" in page
-    assert (
-        client_for(owner).get(reverse("job-download", args=[refused.pk])).status_code
-        == 404
-    )
+    assert not refused.result
 
 
 def test_the_status_is_polled_as_json(school, client_for):

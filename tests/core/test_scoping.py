@@ -82,9 +82,31 @@ def test_admin_lists_only_the_admins_school(school, other_school, client_for):
     LocationFactory(
         school=other_school, building__campus__school=other_school, code="THEIRS-2"
     )
-    admin = make_user(school, Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    # The school's administrator; a superuser is the installation's and sees all.
+    admin = make_user(school, Role.ADMINISTRATOR, is_staff=True)
     page = client_for(admin).get("/admin/logistics/location/").content.decode()
     assert "MINE-2" in page and "THEIRS-2" not in page
     foreign = Location.objects.get(code="THEIRS-2")
     response = client_for(admin).get(f"/admin/logistics/location/{foreign.pk}/change/")
     assert response.status_code == 302  # the admin's "does not exist" redirect
+
+
+def test_superuser_sees_every_schools_locations_with_their_school(
+    school, other_school, client_for
+):
+    LocationFactory(school=school, building__campus__school=school, code="MINE-3")
+    LocationFactory(
+        school=other_school, building__campus__school=other_school, code="THEIRS-3"
+    )
+    superuser = make_user(school, Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    page = client_for(superuser).get("/admin/logistics/location/").content.decode()
+    assert "MINE-3" in page and "THEIRS-3" in page
+    assert other_school.name in page  # the school column and filter
+
+
+def test_school_admin_cannot_make_anyone_a_superuser(school, client_for):
+    admin = make_user(school, Role.ADMINISTRATOR, is_staff=True)
+    colleague = make_user(school, Role.STAFF)
+    page = client_for(admin).get(f"/admin/auth/user/{colleague.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()

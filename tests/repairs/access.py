@@ -116,3 +116,29 @@ ACCESS = {
     "repairs:qr-sheet": Access(allowed=HEAD),
     "repairs:stats": Access(allowed=SEES_ALL),
 }
+
+
+def photo_on_request(world, school, requester=None):
+    """A photo (and its thumbnail) on a request of ``school`` filed by the school's
+    staff member (or ``requester``): (the photo, its request's page)."""
+    from django.urls import reverse
+
+    from repairs.models import RepairPhoto
+
+    from ..factories import image_file
+
+    requester = requester or world.user(school, Role.STAFF.value)
+    repair = RepairRequestFactory(location=world.location(school), requester=requester)
+    photo = RepairPhoto.objects.create(
+        school=school,
+        repair=repair,
+        image=image_file("damage.png"),
+        thumbnail=image_file("damage_thumb.png", colour="blue"),
+        uploaded_by=requester,
+    )
+    return photo, reverse("repairs:detail", args=[repair.pk])
+
+
+# Every model with uploaded files (logistics.registry.files) → a builder of one row
+# with its files in a school, read by tests/test_file_access.py.
+FILES = {"repairs.repairphoto": photo_on_request}

@@ -1,0 +1,42 @@
+"""A page pays for the school once: it comes with the profile the request loads."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+
+from logistics.roles import Role
+
+from ..factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_page_reads_the_school_only_with_the_profile(
+    school, other_school, client_for
+):
+    client = client_for(make_user(school, Role.STAFF))
+    client.get(reverse("notification-list"))  # the session's first read aside
+    sql = queries_of(client, reverse("notification-list"))
+    reading_school = [q for q in sql if '"logistics_school"' in q]
+    assert len(reading_school) == 1, reading_school
+    assert '"logistics_profile"' in reading_school[0]
+
+
+# Session, user, profile (with the school and the number of schools), roles, the
+# two permission reads, the bell and the page's own count: 8, two fewer than when
+# the layout asked for the school and the number of schools on its own.
+BUDGET = 8
+
+
+def test_a_simple_page_stays_within_its_query_budget(school, client_for):
+    client = client_for(make_user(school, Role.STAFF))
+    client.get(reverse("notification-list"))
+    assert len(queries_of(client, reverse("notification-list"))) <= BUDGET

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 import django_filters
 
-from logistics.filtersets import SchoolFilterSet
+from logistics.filtersets import DateFilter, SchoolFilterSet
 from logistics.models import Building, Department, SchoolClass
 from logistics.scoping import school_id_of
 
@@ -72,17 +72,26 @@ class AssetFilterSet(SchoolFilterSet):
     asset_class = django_filters.ChoiceFilter(
         choices=AssetClass.choices, label=_("Asset class")
     )
-    acquired_from = django_filters.DateFilter(
+    acquired_from = DateFilter(
         field_name="acquired_on", lookup_expr="gte", label=_("Acquired from")
     )
-    acquired_to = django_filters.DateFilter(
+    acquired_to = DateFilter(
         field_name="acquired_on", lookup_expr="lte", label=_("Acquired until")
     )
+    # As the column holds money: a bigger number cannot be compared with it.
     value_min = django_filters.NumberFilter(
-        field_name="original_value", lookup_expr="gte", label=_("Original value from")
+        field_name="original_value",
+        lookup_expr="gte",
+        label=_("Original value from"),
+        max_digits=14,
+        decimal_places=2,
     )
     value_max = django_filters.NumberFilter(
-        field_name="original_value", lookup_expr="lte", label=_("Original value up to")
+        field_name="original_value",
+        lookup_expr="lte",
+        label=_("Original value up to"),
+        max_digits=14,
+        decimal_places=2,
     )
 
     class Meta:
@@ -98,8 +107,6 @@ class AssetFilterSet(SchoolFilterSet):
         )
         self.filters["custodian_id"].queryset = people
         self.form.fields["custodian_id"].queryset = people
-        for name in ("acquired_from", "acquired_to"):
-            self.form.fields[name].widget.input_type = "date"
         self.form.fields["category_id"].queryset = self.form.fields[
             "category_id"
         ].queryset.order_by("code")

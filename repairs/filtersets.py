@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
@@ -7,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 import django_filters
 
-from logistics.filtersets import SchoolFilterSet
+from logistics.filtersets import DateFilter, SchoolFilterSet
 from logistics.models import Building
 
 from .choices import (
@@ -21,11 +20,6 @@ from .models import RepairCategory, RepairRequest
 from .selectors import overdue_q
 
 User = get_user_model()
-
-
-def date_input():
-    """A date picker; its value in the only form it takes, whatever the language."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 STATUS_GROUPS = [
@@ -86,17 +80,11 @@ class RepairRequestFilterSet(SchoolFilterSet):
     technician_id = TechnicianFilter(
         field_name="technician", queryset=User.objects.none(), label=_("Technician")
     )
-    filed_from = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__gte",
-        label=_("Filed from"),
-        widget=date_input(),
+    filed_from = DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Filed from")
     )
-    filed_to = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__lte",
-        label=_("Filed to"),
-        widget=date_input(),
+    filed_to = DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Filed to")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 

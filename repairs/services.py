@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.dates import DUE, check_date
 from logistics.models import display_name
 from logistics.notifications import notify
 from logistics.scoping import school_id_of
@@ -91,6 +92,12 @@ def _notify(repair, recipients, title, body="", *, pending=False):
 def due_at_for(urgency, start):
     hours = repairs_setting("DUE_HOURS").get(str(urgency), 72)
     return start + datetime.timedelta(hours=hours)
+
+
+def due_range(repair):
+    """Where a repair's due time may lie: (start, days) from its filing."""
+    start = repair.created_at if repair is not None else None
+    return start, repairs_setting("LATEST_DUE_DAYS")
 
 
 # -- filing ------------------------------------------------------------------
@@ -253,6 +260,8 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
     if repair.assigned_at is None:
         repair.assigned_at = now
     if due_at is not None:
+        start, days = due_range(repair)
+        check_date(due_at, DUE, start=start, within_days=days)
         repair.due_at = due_at
 
     def note():

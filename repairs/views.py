@@ -344,6 +344,7 @@ class RepairDetailView(PermissionRequiredMixin, StatusToneMixin, DetailView):
             and not repair.compensation_paid,
             assign_form=AssignForm(
                 user=user,
+                repair=repair,
                 initial={"technician": repair.technician_id, "due_at": repair.due_at},
             ),
             reject_form=ReasonForm(prefix="reject"),
@@ -370,6 +371,8 @@ class RepairActionView(WorkflowActionView):
         kwargs = super().get_form_kwargs()
         if self.form_class in (AssignForm, DamageForm):
             kwargs["user"] = self.request.user
+        if self.form_class is AssignForm:
+            kwargs["repair"] = self.object  # the due time's range starts at filing
         return kwargs
 
 

@@ -44,6 +44,8 @@ TEXTS = ["😀🏫", "\u202e", "<script>alert(1)</script>", "\x01"]
 ALWAYS = [TEN_KB, "\x00"]
 # Text that, once saved, must read back exactly as it was typed.
 READ_BACK = {"😀🏫", "<script>alert(1)</script>"}
+# Text no field may keep: longer than any field's limit, or control characters.
+NEVER_STORED = {TEN_KB, "\x00", "\x01", "\u202e"}
 
 # Pages that read a form from the query string, by URL name: the form's class path.
 GET_FORMS = {"assets:depreciation": "assets.forms.DepreciationForm"}
@@ -427,8 +429,10 @@ def _check_answer(fire, key, value, response, before, after):
         assert shows_error(response), (*where, "refused without saying why")
         return False
     assert not shows_error(response), (*where, "refused, yet rows changed", changed)
+    stored = [cell for row in changed for cell in row if isinstance(cell, str)]
+    if value in NEVER_STORED:
+        assert not any(value in cell for cell in stored), (*where, "stored as typed")
     if value in READ_BACK:
-        stored = [cell for row in changed for cell in row if isinstance(cell, str)]
         assert any(value in cell for cell in stored), (
             *where,
             "saved, but the text does not read back",

@@ -4,7 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 import django_filters
 
-from logistics.filtersets import SchoolFilterSet, StatusFilter
+from logistics.filtersets import DateFilter, SchoolFilterSet, StatusFilter
 from logistics.models import Building, Department, SchoolClass
 from logistics.people import PersonFilter
 
@@ -67,17 +67,26 @@ class AssetFilterSet(SchoolFilterSet):
     asset_class = django_filters.ChoiceFilter(
         choices=AssetClass.choices, label=_("Asset class")
     )
-    acquired_from = django_filters.DateFilter(
+    acquired_from = DateFilter(
         field_name="acquired_on", lookup_expr="gte", label=_("Acquired from")
     )
-    acquired_to = django_filters.DateFilter(
+    acquired_to = DateFilter(
         field_name="acquired_on", lookup_expr="lte", label=_("Acquired until")
     )
+    # As the column holds money: a bigger number cannot be compared with it.
     value_min = django_filters.NumberFilter(
-        field_name="original_value", lookup_expr="gte", label=_("Original value from")
+        field_name="original_value",
+        lookup_expr="gte",
+        label=_("Original value from"),
+        max_digits=14,
+        decimal_places=2,
     )
     value_max = django_filters.NumberFilter(
-        field_name="original_value", lookup_expr="lte", label=_("Original value up to")
+        field_name="original_value",
+        lookup_expr="lte",
+        label=_("Original value up to"),
+        max_digits=14,
+        decimal_places=2,
     )
 
     class Meta:
@@ -86,8 +95,6 @@ class AssetFilterSet(SchoolFilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        for name in ("acquired_from", "acquired_to"):
-            self.form.fields[name].widget.input_type = "date"
         self.form.fields["category_id"].queryset = self.form.fields[
             "category_id"
         ].queryset.order_by("code")

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics import dates
+from logistics.fields import form_field
 from logistics.files import CheckedFileInput
 from logistics.forms import StyledFormMixin
 from logistics.models import (
@@ -15,6 +17,7 @@ from logistics.models import (
     Department,
     Location,
     SchoolClass,
+    TransitionLog,
 )
 from logistics.people import PersonChoiceField
 
@@ -26,15 +29,17 @@ from .choices import (
     DisposalMethod,
 )
 from .conf import assets_rule, assets_setting
-from .models import Asset, Category
+from .models import (
+    MAX_QUANTITY,
+    Asset,
+    Category,
+    Disposal,
+    Stocktake,
+    StocktakeExtra,
+    StocktakeLine,
+    Transfer,
+)
 from .photos import check_photo, clean_photo
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def room_field(label, required=False):
@@ -102,6 +107,13 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
         choices=[("", _("By the capitalisation threshold"))] + AssetClass.choices,
     )
     custodian = PersonChoiceField(label=_("Custodian"), required=False)
+    # Not before the school was founded (else 1950), not in the future.
+    acquired_on = form_field(
+        Asset, "acquired_on", form_class=dates.DateField, meaning=dates.ACQUIRED
+    )
+    warranty_until = form_field(
+        Asset, "warranty_until", form_class=dates.DateField, meaning=dates.ANY
+    )
 
     class Meta:
         model = Asset
@@ -133,17 +145,14 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
             "photo",
             "notes",
         ]
-        widgets = {
-            "acquired_on": DateInput(),
-            "warranty_until": DateInput(),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"photo": PhotoField}
 
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(school_id)
         self.fields["photo"].school = school_id
+        self.fields["acquired_on"].school = school_id
         self.fields["photo"].help_text = _(
             "JPEG, PNG, WebP or GIF, at most %(limit)s. Stored without its EXIF data."
         ) % {"limit": filesizeformat(assets_rule(school_id, "MAX_PHOTO_BYTES"))}
@@ -185,8 +194,8 @@ class TransferForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
         label=_("New department"), queryset=Department.objects.none(), required=False
     )
     custodian = PersonChoiceField(label=_("New custodian"), required=False)
-    moved_on = forms.DateField(label=_("Date"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    moved_on = dates.DateField(meaning=dates.PAST, label=_("Date"))
+    reason = form_field(Transfer, "reason", label=_("Reason"))
 
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,42 +227,45 @@ class DisposalProposeForm(StyledFormMixin, forms.Form):
     method = forms.ChoiceField(
         label=_("Disposal method"), choices=DisposalMethod.choices
     )
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    reason = form_field(
+        Disposal, "reason", label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(
+    comment = form_field(
+        TransitionLog,
+        "comment",
         label=pgettext_lazy("disposal decision", "Comment"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
     )
 
 
 class RejectionForm(StyledFormMixin, forms.Form):
-    comment = forms.CharField(
+    comment = form_field(
+        TransitionLog,
+        "comment",
         label=_("Reason"),
+        required=True,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
     )
 
 
 class DisposalCompleteForm(StyledFormMixin, forms.Form):
-    disposed_on = forms.DateField(label=_("Disposal date"), widget=DateInput())
+    disposed_on = dates.DateField(meaning=dates.PAST, label=_("Disposal date"))
     proceeds = forms.DecimalField(
         label=_("Proceeds"), max_digits=14, decimal_places=2, min_value=0, initial=0
     )
-    comment = forms.CharField(
+    comment = form_field(
+        TransitionLog,
+        "comment",
         label=pgettext_lazy("disposal completion", "Comment"),
-        required=False,
-        max_length=2000,
+        widget=forms.TextInput,
     )
 
 
 class StocktakeForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = form_field(Stocktake, "name", label=_("Name"))
     campus = forms.ModelChoiceField(
         label=_("Campus"), queryset=Campus.objects.none(), required=False
     )
@@ -279,7 +291,7 @@ class MarkForm(SchoolChoicesMixin, StyledFormMixin, forms.Form):
         choices=[c for c in CountResult.choices if c[0] != CountResult.PENDING],
     )
     found_location = room_field(_("Found at"))
-    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+    note = form_field(StocktakeLine, "note", label=_("Note"))
 
     def __init__(self, *args, school_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -298,10 +310,12 @@ class ScanForm(StyledFormMixin, forms.Form):
 
 
 class ExtraForm(StyledFormMixin, forms.Form):
-    description = forms.CharField(label=_("What was found"), max_length=200)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
-    label_number = forms.CharField(
-        label=_("Number on its label"), max_length=40, required=False
+    description = form_field(StocktakeExtra, "description", label=_("What was found"))
+    quantity = forms.IntegerField(
+        label=_("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1
+    )
+    label_number = form_field(
+        StocktakeExtra, "label_number", label=_("Number on its label")
     )
 
 

@@ -36,8 +36,10 @@ from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from logistics import files
+from logistics.dates import ACQUIRED, ANY, check_date
 from logistics.excel import FORMULA_TRIGGERS
-from logistics.models import Department, Location, Profile, SchoolClass
+from logistics.fields import no_control_characters
+from logistics.models import Department, Location, Profile, School, SchoolClass
 from logistics.rules import rules_cached
 from logistics.text import listed
 
@@ -51,7 +53,7 @@ from .choices import (
     FundingSource,
     UsageDirection,
 )
-from .models import Asset, Category, Transfer
+from .models import MAX_QUANTITY, Asset, Category, Transfer
 from .services import asset_class_for, number_counters_advance, number_counters_lock
 
 NEW, UPDATE, SKIP, INVALID = "new", "update", "skip", "invalid"
@@ -115,6 +117,21 @@ def clean_date(value):
         ) from None
 
 
+def date_cleaner(meaning, school_id):
+    """A date cell, refused outside the range of its ``meaning`` (logistics.dates)."""
+    school = School.objects.filter(pk=school_id).only("founded_year").first()
+
+    def clean(value):
+        day = clean_date(value)
+        try:
+            check_date(day, meaning, school=school)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
+        return day
+
+    return clean
+
+
 def clean_money(value):
     if is_blank(value):
         return None
@@ -155,11 +172,14 @@ def whole_number(value, low, high):
 def clean_quantity(value):
     if is_blank(value):
         return 1
-    number = whole_number(value, 1, 2**31 - 1)
+    number = whole_number(value, 1, MAX_QUANTITY)
     if number is None:
         raise ValueError(
-            _("The quantity must be a whole number of at least 1, not “%(value)s”.")
-            % {"value": text_of(value)}
+            _(
+                "The quantity must be a whole number from 1 to %(limit)s, "
+                "not “%(value)s”."
+            )
+            % {"limit": MAX_QUANTITY, "value": text_of(value)}
         )
     return number
 
@@ -222,6 +242,10 @@ def text_cleaner(attribute, required=False):
                 _("At most %(limit)d characters, not %(length)d.")
                 % {"limit": limit, "length": len(text)}
             )
+        try:
+            no_control_characters(text)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from None
         return text
 
     return clean
@@ -561,14 +585,14 @@ def cleaners(lookups):
         "unit": text_cleaner("unit", required=True),
         "unit_price": clean_money,
         "original_value": clean_money,
-        "acquired_on": clean_date,
+        "acquired_on": date_cleaner(ACQUIRED, lookups.school_id),
         "acquisition_method": choice_cleaner(
             AcquisitionMethod, AcquisitionMethod.PURCHASE
         ),
         "funding_source": choice_cleaner(FundingSource, FundingSource.BUDGET),
         "supplier": text_cleaner("supplier"),
         "invoice_number": text_cleaner("invoice_number"),
-        "warranty_until": clean_date,
+        "warranty_until": date_cleaner(ANY, lookups.school_id),
         "location": lookup_cleaner(
             lookups.location_ids, _("Unknown location code “%(value)s”.")
         ),

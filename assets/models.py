@@ -1,6 +1,7 @@
 """The fixed-asset ledger (固定资产台账): categories, cards, movements, checks, disposals."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django.utils.translation import pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
+from logistics import fields
+from logistics.dates import ACQUIRED, ANY, PAST, DateRangeValidator, check_date
 from logistics.scoping import SchoolQuerySet, SchoolScopedModel
 from logistics.workflow import WorkflowMixin
 
@@ -30,6 +33,8 @@ from .choices import (
 from .workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+# The most things one card (or one find in a stocktake) may count: a library's books.
+MAX_QUANTITY = 1_000_000
 
 
 class Category(SchoolScopedModel):
@@ -43,15 +48,15 @@ class Category(SchoolScopedModel):
         related_name="children",
         verbose_name=_("parent"),
     )
-    code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=100)
+    code = fields.CharField(_("code"), max_length=20)
+    name = fields.CharField(_("name"), max_length=100)
     scheme = models.CharField(
         _("scheme"),
         max_length=20,
         choices=CategoryScheme.choices,
         default=CategoryScheme.GBT14885,
     )
-    scheme_version = models.CharField(_("scheme version"), max_length=20, blank=True)
+    scheme_version = fields.CharField(_("scheme version"), max_length=20, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), default=1)
     depreciates = models.BooleanField(
         _("depreciates"),
@@ -60,6 +65,7 @@ class Category(SchoolScopedModel):
     )
     depreciation_years = models.PositiveSmallIntegerField(
         _("depreciation years"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
         null=True,
         blank=True,
         help_text=_("Empty: take the years of the parent category."),
@@ -119,8 +125,8 @@ class Asset(SchoolScopedModel):
     statuses = ASSET_STATUSES
     workflow = ASSET_WORKFLOW
 
-    number = models.CharField(_("asset number"), max_length=40)
-    name = models.CharField(_("name"), max_length=100)
+    number = fields.CharField(_("asset number"), max_length=40)
+    name = fields.CharField(_("name"), max_length=100)
     category = models.ForeignKey(
         Category,
         on_delete=models.PROTECT,
@@ -133,15 +139,17 @@ class Asset(SchoolScopedModel):
         choices=AssetClass.choices,
         default=AssetClass.FIXED,
     )
-    specification = models.CharField(
+    specification = fields.CharField(
         _("model / specification"), max_length=100, blank=True
     )
-    brand = models.CharField(_("brand"), max_length=60, blank=True)
-    serial_number = models.CharField(_("serial number"), max_length=60, blank=True)
+    brand = fields.CharField(_("brand"), max_length=60, blank=True)
+    serial_number = fields.CharField(_("serial number"), max_length=60, blank=True)
     quantity = models.PositiveIntegerField(
-        _("quantity"), default=1, validators=[MinValueValidator(1)]
+        _("quantity"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
     )
-    unit = models.CharField(_("unit"), max_length=10, default="台")
+    unit = fields.CharField(_("unit"), max_length=10, default="台")
     unit_price = models.DecimalField(
         _("unit price"), validators=[MinValueValidator(0)], **MONEY
     )
@@ -161,9 +169,11 @@ class Asset(SchoolScopedModel):
         choices=FundingSource.choices,
         default=FundingSource.BUDGET,
     )
-    supplier = models.CharField(_("supplier"), max_length=100, blank=True)
-    invoice_number = models.CharField(_("invoice number"), max_length=60, blank=True)
-    warranty_until = models.DateField(_("warranty end"), null=True, blank=True)
+    supplier = fields.CharField(_("supplier"), max_length=100, blank=True)
+    invoice_number = fields.CharField(_("invoice number"), max_length=60, blank=True)
+    warranty_until = models.DateField(
+        _("warranty end"), null=True, blank=True, validators=[DateRangeValidator(ANY)]
+    )
     location = models.ForeignKey(
         "logistics.Location",
         on_delete=models.PROTECT,
@@ -215,7 +225,7 @@ class Asset(SchoolScopedModel):
         default=AssetCondition.GOOD,
     )
     photo = models.ImageField(_("photo"), upload_to="assets/%Y/%m/", blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = fields.TextField(_("notes"), max_length=fields.TEXT_LENGTH, blank=True)
     depreciation_years_override = models.PositiveSmallIntegerField(
         _("depreciation years (this asset)"),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
@@ -297,6 +307,22 @@ class Asset(SchoolScopedModel):
     def get_absolute_url(self):
         return reverse("assets:detail", args=[self.pk])
 
+    def clean(self):
+        # The acquisition's range depends on the school's founding year, which a
+        # field validator cannot see.
+        try:
+            check_date(self.acquired_on, ACQUIRED, school=self.school_id)
+        except ValidationError as error:
+            raise ValidationError({"acquired_on": error.messages}) from None
+        if (
+            self.warranty_until
+            and self.acquired_on
+            and self.warranty_until < self.acquired_on
+        ):
+            raise ValidationError(
+                {"warranty_until": _("The warranty cannot end before acquisition.")}
+            )
+
     @property
     def is_on_ledger(self):
         return self.status != AssetStatus.DISPOSED
@@ -324,8 +350,8 @@ class Transfer(SchoolScopedModel):
         verbose_name=_("asset"),
     )
     batch = models.UUIDField(_("batch"), null=True, blank=True, db_index=True)
-    moved_on = models.DateField(_("date"))
-    reason = models.CharField(_("reason"), max_length=200)
+    moved_on = models.DateField(_("date"), validators=[DateRangeValidator(PAST)])
+    reason = fields.CharField(_("reason"), max_length=200)
     from_location = models.ForeignKey(
         "logistics.Location",
         on_delete=models.PROTECT,
@@ -412,7 +438,7 @@ class Disposal(WorkflowMixin, SchoolScopedModel):
     method = models.CharField(
         _("disposal method"), max_length=20, choices=DisposalMethod.choices
     )
-    reason = models.TextField(_("reason"))
+    reason = fields.TextField(_("reason"), max_length=fields.TEXT_LENGTH)
     asset_status_before = models.CharField(
         _("asset status before"), max_length=20, choices=AssetStatus.choices
     )
@@ -432,7 +458,12 @@ class Disposal(WorkflowMixin, SchoolScopedModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    disposed_on = models.DateField(_("disposal date"), null=True, blank=True)
+    disposed_on = models.DateField(
+        _("disposal date"),
+        null=True,
+        blank=True,
+        validators=[DateRangeValidator(PAST)],
+    )
     proceeds = models.DecimalField(
         _("proceeds"), default=0, validators=[MinValueValidator(0)], **MONEY
     )
@@ -466,7 +497,7 @@ class Stocktake(WorkflowMixin, SchoolScopedModel):
 
     workflow = STOCKTAKE_WORKFLOW
 
-    name = models.CharField(_("name"), max_length=100)
+    name = fields.CharField(_("name"), max_length=100)
     status = models.CharField(
         pgettext_lazy("workflow", "status"),
         max_length=20,
@@ -572,7 +603,7 @@ class StocktakeLine(SchoolScopedModel):
         related_name="+",
         verbose_name=_("found at"),
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = fields.CharField(_("note"), max_length=200, blank=True)
     counted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -617,9 +648,13 @@ class StocktakeExtra(SchoolScopedModel):
         related_name="+",
         verbose_name=pgettext_lazy("asset", "location"),
     )
-    description = models.CharField(_("description"), max_length=200)
-    quantity = models.PositiveIntegerField(_("quantity"), default=1)
-    label_number = models.CharField(_("number on its label"), max_length=40, blank=True)
+    description = fields.CharField(_("description"), max_length=200)
+    quantity = models.PositiveIntegerField(
+        _("quantity"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)],
+    )
+    label_number = fields.CharField(_("number on its label"), max_length=40, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

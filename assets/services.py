@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.dates import PAST, check_date
 from logistics.notifications import notify
 from logistics.numbering import (
     counters_advance,
@@ -213,7 +214,8 @@ def _move(asset, *, by, moved_on, reason, location, department, custodian, batch
     return transfer
 
 
-def _check_transfer(*, school_id, location, department, custodian, reason):
+def _check_transfer(*, school_id, location, department, custodian, reason, moved_on):
+    check_date(moved_on, PAST)
     if not (location or department or custodian):
         raise ValidationError(
             _("Choose a new location, department or custodian to transfer to.")
@@ -242,6 +244,7 @@ def asset_transfer(
         department=department,
         custodian=custodian,
         reason=reason,
+        moved_on=moved_on,
     )
     return _move(
         asset,
@@ -268,6 +271,7 @@ def assets_transfer_room(
         department=department,
         custodian=custodian,
         reason=reason,
+        moved_on=moved_on,
     )
     if to_location.school_id != from_location.school_id:
         raise ValidationError(_("This belongs to another school."))
@@ -412,6 +416,7 @@ def disposal_complete(*, disposal, by, disposed_on, proceeds=Decimal("0"), comme
     if proceeds is None or proceeds < 0:
         raise ValidationError(_("Proceeds cannot be negative."))
     asset = Asset.objects.select_for_update().get(pk=disposal.asset_id)
+    check_date(disposed_on, PAST)
     if disposed_on < asset.acquired_on:
         raise ValidationError(
             _("An asset cannot be disposed of before it was acquired.")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 import django_filters
 
+from . import dates
 from .choices import LocationKind
 from .forms import relabel_empty_choice
 from .models import Building, Location
@@ -27,6 +28,16 @@ class SchoolFilterSet(django_filters.FilterSet):
             css = "form-select" if hasattr(field.widget, "choices") else "form-control"
             field.widget.attrs.setdefault("class", css)
             say_all_when_empty(field)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter that refuses, with a message, a date outside the range of its
+    meaning (any sensible date unless told): never a query for year 1."""
+
+    field_class = dates.DateField
+
+    def __init__(self, *args, meaning=dates.ANY, **kwargs):
+        super().__init__(*args, meaning=meaning, **kwargs)
 
 
 def say_all_when_empty(field):

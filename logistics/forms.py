@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,20 @@ def relabel_empty_choice(field, label):
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
-    pass
+    def clean_username(self):
+        # AuthenticationForm sets the field's max_length only after making it,
+        # so nothing checks it.
+        username = self.cleaned_data["username"]
+        MaxLengthValidator(self.fields["username"].max_length)(username)
+        return username
+
+    def clean(self):
+        # A user name that cannot be one (too long, a NUL byte) is refused as it
+        # stands, not tried: the failed-login log (django-axes) would store it
+        # whole, and PostgreSQL refuses a name longer than the log's column.
+        if self.has_error("username"):
+            return self.cleaned_data
+        return super().clean()
 
 
 class StyledPasswordChangeForm(StyledFormMixin, PasswordChangeForm):

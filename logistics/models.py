@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
+from . import fields
 from .choices import DepartmentKind, Grade, LocationKind
+from .dates import this_year
 from .scoping import SchoolQuerySet, SchoolScopedModel
 
 
@@ -27,6 +30,13 @@ class School(models.Model):
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(this_year)],
+        help_text=_("No acquisition date before this year is accepted."),
+    )
 
     history = HistoricalRecords()
 
@@ -334,7 +344,7 @@ class TransitionLog(SchoolScopedModel):
         ),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = fields.TextField(_("comment"), max_length=fields.TEXT_LENGTH, blank=True)
 
     objects = TransitionLogQuerySet.as_manager()
 
@@ -365,9 +375,11 @@ class Notification(SchoolScopedModel):
     # In the site's language (Chinese), and in English for those who read the
     # site in English; empty English means the notice was written in one language.
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = fields.TextField(_("text"), max_length=fields.TEXT_LENGTH * 2, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    body_en = models.TextField(_("text (English)"), blank=True)
+    body_en = fields.TextField(
+        _("text (English)"), max_length=fields.TEXT_LENGTH * 2, blank=True
+    )
     url = models.CharField(_("link"), max_length=300, blank=True)
     # Asks the reader to act on the document as it stands (assign, approve,
     # confirm…): read by itself once the document moves on. Other notices (a

@@ -189,7 +189,17 @@ class DocumentActionView(View):
 
     http_method_names = ["post"]
     detail_view = None  # the document page's view class (WorkflowDetailMixin)
+    workflow = None  # set by urls(); else read from the document
     action_name = ""
+
+    @property
+    def form_class(self):
+        """The action's form class (None for a bare button), for introspection."""
+        return self.workflow[self.action_name].form_class() if self.workflow else None
+
+    @property
+    def form_prefix(self):
+        return self.workflow[self.action_name].form_prefix if self.workflow else None
 
     @classmethod
     def urls(cls, workflow, *, route="<int:pk>/{name}/", views=None):
@@ -199,7 +209,9 @@ class DocumentActionView(View):
         return [
             path(
                 route.format(name=action.name.replace("_", "-")),
-                views.get(action.name, cls).as_view(action_name=action.name),
+                views.get(action.name, cls).as_view(
+                    action_name=action.name, workflow=workflow
+                ),
                 name=workflow.url_name(action).split(":")[-1],
             )
             for action in workflow.actions

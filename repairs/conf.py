@@ -28,6 +28,8 @@ from .choices import Urgency
 DEFAULTS = {
     # Hours from filing to the due date, by urgency.
     "DUE_HOURS": {"normal": 72, "urgent": 24, "emergency": 4},
+    # The latest due time the logistics head may set, in days after filing.
+    "LATEST_DUE_DAYS": 365,
     # Days after "done" before a request is confirmed automatically
     # (by the repairs_auto_confirm command, run daily by cron).
     "AUTO_CONFIRM_DAYS": 7,

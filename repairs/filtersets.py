@@ -1,4 +1,3 @@
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 import django_filters
 
-from logistics.filtersets import SchoolFilterSet, StatusFilter
+from logistics.filtersets import DateFilter, SchoolFilterSet, StatusFilter
 from logistics.models import Building
 from logistics.people import PersonFilter
 
@@ -20,12 +19,6 @@ from .choices import (
 )
 from .models import RepairCategory, RepairRequest
 from .selectors import overdue_q
-
-
-def date_input():
-    """A date picker; its value in the only form it takes, whatever the language."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 # "open": bookmarks and the queue's default use this word.
 STATUS_GROUPS = [
@@ -60,17 +53,11 @@ class RepairRequestFilterSet(SchoolFilterSet):
     technician_id = PersonFilter(
         field_name="technician", perm=TECHNICIAN_PERM, label=_("Technician")
     )
-    filed_from = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__gte",
-        label=_("Filed from"),
-        widget=date_input(),
+    filed_from = DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Filed from")
     )
-    filed_to = django_filters.DateFilter(
-        field_name="created_at",
-        lookup_expr="date__lte",
-        label=_("Filed to"),
-        widget=date_input(),
+    filed_to = DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Filed to")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
 

@@ -3,19 +3,19 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics import dates
+from logistics.fields import NOTE_LENGTH, form_field
 from logistics.forms import StyledFormMixin
-from logistics.models import Location, SchoolClass
+from logistics.models import Location, SchoolClass, TransitionLog
 from logistics.people import PersonChoiceField
 from logistics.scoping import school_id_of
 
 from .conf import megabytes, repairs_rule
 from .filtersets import TECHNICIAN_PERM
-from .models import PriceItem, RepairCategory, RepairRequest
+from .models import PriceItem, RepairCategory, RepairPart, RepairRequest
 from .photos import check_image
 from .selectors import resolve_asset
-
-# The only value format <input type="datetime-local"> takes (a date input: %Y-%m-%d).
-DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+from .services import due_range
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -145,30 +145,38 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
 
 class AssignForm(StyledFormMixin, forms.Form):
     technician = PersonChoiceField(perm=TECHNICIAN_PERM, label=_("Technician"))
-    due_at = forms.DateTimeField(
-        required=False,
-        label=_("Due"),
-        # The ISO form a datetime-local input accepts, whatever the language's
-        # own date format ("2026/11/25 05:53" in Chinese leaves the input empty).
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT
-        ),
+    # After the request was filed, within the repairs' limit (``due_range``).
+    due_at = dates.DateTimeField(meaning=dates.DUE, required=False, label=_("Due"))
+    comment = form_field(
+        TransitionLog,
+        "comment",
+        label=_("Note"),
+        max_length=NOTE_LENGTH,
+        widget=forms.TextInput,
     )
-    comment = forms.CharField(required=False, label=_("Note"), max_length=500)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, repair=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technician"].limit_to(school_id_of(user))
+        due_at = self.fields["due_at"]
+        due_at.start, due_at.within_days = due_range(repair)
 
 
 class ReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    # Said on the request's timeline.
+    reason = form_field(
+        TransitionLog,
+        "comment",
+        label=_("Reason"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class OptionalReasonForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+    reason = form_field(
+        TransitionLog, "comment", label=_("Reason"), widget=forms.TextInput
+    )
 
 
 class ConfirmForm(StyledFormMixin, forms.Form):
@@ -178,10 +186,10 @@ class ConfirmForm(StyledFormMixin, forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = form_field(
+        RepairRequest,
+        "feedback",
         label=pgettext_lazy("repair", "Comment"),
-        required=False,
-        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -200,11 +208,11 @@ class DoneForm(StyledFormMixin, forms.ModelForm):
 
 
 class PartForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Part"), max_length=100)
+    name = form_field(RepairPart, "name", label=_("Part"))
     quantity = forms.DecimalField(
         label=_("Quantity"), min_value=0.01, max_digits=8, decimal_places=2, initial=1
     )
-    unit = forms.CharField(label=_("Unit"), max_length=10, initial="个")
+    unit = form_field(RepairPart, "unit", label=_("Unit"), initial="个")
 
 
 class PhotoForm(StyledFormMixin, forms.Form):
@@ -238,9 +246,9 @@ class DamageForm(StyledFormMixin, forms.Form):
         label=_("Responsible class"),
         help_text=_("Or the class, when a class is responsible."),
     )
-    responsible_name = forms.CharField(
-        required=False,
-        max_length=100,
+    responsible_name = form_field(
+        RepairRequest,
+        "responsible_name",
         label=_("Name of a person not in the system"),
         help_text=_(
             "Only when the person is not in the list above, e.g. a student, "

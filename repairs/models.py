@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from logistics import fields
+from logistics.dates import DUE, DateRangeValidator
 from logistics.scoping import SchoolScopedModel
 from logistics.workflow import WorkflowMixin
 
@@ -54,8 +56,8 @@ class RepairCategory(SchoolScopedModel):
             "Left empty, one is made from the English name."
         ),
     )
-    name_zh = models.CharField(_("name (Chinese)"), max_length=50)
-    name_en = models.CharField(
+    name_zh = fields.CharField(_("name (Chinese)"), max_length=50)
+    name_en = fields.CharField(
         _("name (English)"),
         max_length=50,
         blank=True,
@@ -118,8 +120,8 @@ class RepairCategory(SchoolScopedModel):
 class PriceItem(SchoolScopedModel):
     """A common item on the compensation price list (window glass per piece, lamp tube…)."""
 
-    name = models.CharField(_("name"), max_length=100)
-    unit = models.CharField(_("unit"), max_length=10, default="个")
+    name = fields.CharField(_("name"), max_length=100)
+    unit = fields.CharField(_("unit"), max_length=10, default="个")
     price = models.DecimalField(_("price"), **MONEY)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -145,7 +147,7 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
 
     workflow = REPAIR_WORKFLOW
 
-    number = models.CharField(_("number"), max_length=30, blank=True)
+    number = fields.CharField(_("number"), max_length=30, blank=True)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -161,7 +163,7 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
     # The asset ledger lives in another app: the request keeps the label's number
     # as printed, and the registry's "asset" resolver (when the assets app is
     # installed) checks it on filing and links it on the request's page.
-    asset_number = models.CharField(_("asset number"), max_length=40, blank=True)
+    asset_number = fields.CharField(_("asset number"), max_length=40, blank=True)
     category = models.ForeignKey(
         RepairCategory,
         on_delete=models.PROTECT,
@@ -171,8 +173,8 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
-    description = models.TextField(_("what is wrong"))
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    description = fields.TextField(_("what is wrong"), max_length=fields.TEXT_LENGTH)
+    contact_phone = fields.CharField(_("contact phone"), max_length=30, blank=True)
     status = models.CharField(
         pgettext_lazy("repair", "status"),
         max_length=20,
@@ -180,7 +182,9 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
         default=RepairStatus.SUBMITTED,
     )
     created_at = models.DateTimeField(_("filed at"), default=timezone.now)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    due_at = models.DateTimeField(
+        _("due"), null=True, blank=True, validators=[DateRangeValidator(DUE)]
+    )
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -200,14 +204,18 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
         verbose_name=_("followers"),
     )
     # The work.
-    work_done = models.TextField(_("work done"), blank=True)
+    work_done = fields.TextField(
+        _("work done"), max_length=fields.TEXT_LENGTH, blank=True
+    )
     labour_hours = models.DecimalField(
         _("labour hours"), max_digits=6, decimal_places=1, default=0
     )
     cost = models.DecimalField(_("cost"), default=0, **MONEY)
     # The requester's verdict.
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
-    feedback = models.TextField(_("feedback"), blank=True)
+    feedback = fields.TextField(
+        _("feedback"), max_length=fields.COMMENT_LENGTH, blank=True
+    )
     auto_confirmed = models.BooleanField(_("confirmed automatically"), default=False)
     # Damage (公物损坏赔偿).
     is_damage = models.BooleanField(_("caused by a person"), default=False)
@@ -227,7 +235,7 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
         related_name="+",
         verbose_name=_("responsible class"),
     )
-    responsible_name = models.CharField(
+    responsible_name = fields.CharField(
         _("responsible (name)"),
         max_length=100,
         blank=True,
@@ -355,9 +363,9 @@ class RepairPart(SchoolScopedModel):
         related_name="parts",
         verbose_name=_("repair request"),
     )
-    name = models.CharField(_("part"), max_length=100)
+    name = fields.CharField(_("part"), max_length=100)
     quantity = models.DecimalField(_("quantity"), max_digits=8, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=10, default="个")
+    unit = fields.CharField(_("unit"), max_length=10, default="个")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

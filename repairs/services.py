@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.dates import DUE, check_date
 from logistics.models import display_name
 from logistics.notifications import notify
 from logistics.numbering import document_number_next
@@ -23,7 +24,7 @@ from logistics.scoping import school_id_of
 from logistics.workflow import note
 
 from .choices import RepairStatus as S
-from .conf import repairs_rule
+from .conf import repairs_rule, repairs_setting
 from .models import RepairCategory, RepairPart, RepairPhoto, RepairRequest
 from .photos import clean_copies
 from .workflows import REPAIR_WORKFLOW, is_part_correction
@@ -89,6 +90,12 @@ def repair_numbers_taken(school_id):
         ).values_list("number", flat=True)
 
     return taken
+
+
+def due_range(repair):
+    """Where a repair's due time may lie: (start, days) from its filing."""
+    start = repair.created_at if repair is not None else None
+    return start, repairs_setting("LATEST_DUE_DAYS")
 
 
 # -- filing ------------------------------------------------------------------
@@ -241,6 +248,8 @@ def repair_request_assign(*, repair, technician, by, due_at=None, comment=""):
     if repair.assigned_at is None:
         repair.assigned_at = now
     if due_at is not None:
+        start, days = due_range(repair)
+        check_date(due_at, DUE, start=start, within_days=days)
         repair.due_at = due_at
 
     def note():

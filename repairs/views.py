@@ -268,6 +268,7 @@ class RepairDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView)
         if action.name == "assign":
             return {
                 "user": user,
+                "repair": repair,  # the due time's range starts at filing
                 "initial": {
                     "technician": repair.technician_id,
                     "due_at": repair.due_at,

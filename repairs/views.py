@@ -13,7 +13,6 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
-from logistics.excel import export_filename, export_subtitle, xlsx_response
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import (
@@ -26,7 +25,7 @@ from logistics.views import (
 from . import photos as photo_files
 from . import selectors, services
 from .choices import STATUS_TONES, RepairStatus
-from .exports import ledger_columns, ledger_rows
+from .exports import ledger_response
 from .filtersets import (
     JobFilterSet,
     MyRequestFilterSet,
@@ -679,13 +678,10 @@ class ExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return selectors.repair_queue(self.request.user)
 
     def get(self, request, *args, **kwargs):
-        queryset = self.filtered_queryset()
-        return xlsx_response(
-            filename=export_filename(_("Repair ledger")),
-            columns=ledger_columns(),
-            rows=ledger_rows(queryset, school_id=request.school_id),
-            title=_("Repair ledger"),
-            subtitle=export_subtitle(request.school),
+        return ledger_response(
+            self.filtered_queryset(),
+            school=request.school,
+            school_id=request.school_id,
         )
 
 

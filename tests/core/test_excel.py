@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 from openpyxl import load_workbook
 
-from logistics.excel import Column, write_xlsx
+from logistics.excel import Column, LocalSerial, write_xlsx
 from logistics.roles import Role
 
 from ..factories import LocationFactory, make_user
@@ -163,3 +163,21 @@ def test_shanghai_is_the_zone():
     from django.conf import settings
 
     assert ZoneInfo(settings.TIME_ZONE) == ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["Asia/Shanghai", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe"],
+)
+def test_local_serial_matches_the_zones_wall_clock_also_on_clock_change_days(zone):
+    zone = ZoneInfo(zone)
+    serial = LocalSerial(zone)
+    start = datetime.datetime(1986, 1, 1, tzinfo=datetime.UTC)
+    # Every 37 minutes and 13.5 seconds over seven years: every clock change of
+    # these zones (China's summer time of 1986-1991 included) and its hours.
+    step = datetime.timedelta(minutes=37, seconds=13, microseconds=500_000)
+    for n in range(0, 100_000):
+        value = start + n * step
+        local = value.astimezone(zone).replace(tzinfo=None, microsecond=0)
+        expected = (local - datetime.datetime(1899, 12, 30)) / datetime.timedelta(1)
+        assert serial(value) == pytest.approx(expected, abs=1e-9), value

@@ -28,9 +28,9 @@ def shell(request):
         )[:100].count(),
         user_role_labels=listed(role.label for role in Role if role.value in roles),
         # A single-school installation never shows the school's name as a choice.
-        show_school=School.objects.count() > 1 if school_id else False,
-        current_school=School.objects.filter(pk=school_id).first()
-        if school_id
-        else None,
+        show_school=school_count() > 1 if school_id else False,
+        # The middleware has read the school with the profile.
+        current_school=getattr(request, "school", None)
+        or (School.objects.filter(pk=school_id).first() if school_id else None),
     )
     return context

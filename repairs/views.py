@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
@@ -13,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
+from logistics.listing import Labelled, load_choices
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import (
@@ -30,7 +33,6 @@ from .filtersets import (
     JobFilterSet,
     MyRequestFilterSet,
     RepairRequestFilterSet,
-    technicians_of,
 )
 from .forms import (
     AssignForm,
@@ -43,7 +45,7 @@ from .forms import (
     ReasonForm,
     RepairRequestForm,
 )
-from .models import RepairCategory, RepairRequest, plain_number
+from .models import RepairCategory, RepairRequest, category_name, plain_number
 from .printing import qr_data_uri
 
 S = RepairStatus
@@ -210,11 +212,25 @@ class MyRequestsView(
         return selectors.my_requests(self.request.user).order_by("-created_at", "-id")
 
 
+# How the queue's filter drop-downs read (``load_choices``: one query for all).
+QUEUE_FILTER_LABELS = {
+    "category": Labelled(("name_zh", "name_en"), category_name),
+    "building_id": Labelled(("name",), str),
+    "technician_id": Labelled(
+        ("profile__real_name", "username"), lambda name, login: name or login
+    ),
+}
+
+
 class QueueView(
     PermissionRequiredMixin, StatusToneMixin, SchoolFilterMixin, FilterView
 ):
     """Every request of the school; by default the open ones, most urgent and oldest
-    first. The head assigns from here; the accountant exports from here."""
+    first. The head assigns from here; the accountant exports from here.
+
+    The page is 50 rows: what each row shows is prepared here in Python (the
+    technician picker's options, the status badge) rather than looped over in the
+    template, row by row and technician by technician."""
 
     permission_required = "repairs.view_all_repairrequest"
     filterset_class = RepairRequestFilterSet
@@ -231,11 +247,37 @@ class QueueView(
             kwargs["data"] = {**self.request.GET.dict(), "status": "open"}
         return kwargs
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        self.filter_choices = load_choices(filterset.form, QUEUE_FILTER_LABELS)
+        return filterset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if user.has_perm("repairs.triage_repairrequest"):
-            context["technicians"] = list(technicians_of(user))
+        rows = context["page_obj"].object_list
+        if self.request.user.has_perm("repairs.triage_repairrequest"):
+            # The technician filter's choices are the same people.
+            technicians = [
+                (int(key), name) for key, name in self.filter_choices["technician_id"]
+            ]
+            context["technicians"] = technicians
+            options = [
+                (key, format_html('<option value="{}">{}</option>', key, name))
+                for key, name in technicians
+            ]
+            for repair in rows:
+                if repair.is_open:
+                    # Each option was escaped by format_html above.
+                    repair.technician_options = mark_safe(
+                        "".join(
+                            html.replace("<option ", "<option selected ", 1)
+                            if key == repair.technician_id
+                            else html
+                            for key, html in options
+                        )
+                    )
+        for repair in rows:
+            repair.status_tone = STATUS_TONES.get(repair.status, "secondary")
         return context
 
 

@@ -1,4 +1,5 @@
-"""What keeps a list page's filter form cheap: its drop-downs read in one query.
+"""What keeps a list page's filter form cheap: its drop-downs read in one query
+and rendered in Python.
 
 A filter form with five model drop-downs (category, building, department, person,
 class) costs five queries, each through ``ModelChoiceIterator``, which reads with
@@ -10,6 +11,10 @@ hands each field a plain list of choices.
 Each drop-down keeps its own queryset (so the school scoping and any filter on it
 hold) and its own order (a window's row number over the queryset's ordering). A
 filter in use is still checked against the queryset when the form is validated.
+
+Django renders a select through a template per option; on the ledger's filter
+form (some 200 options) that was most of the page's time. ``QuickSelect`` joins
+the same HTML in Python.
 """
 
 from collections.abc import Callable
@@ -18,6 +23,8 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import F, OrderBy, TextField, Value, Window
 from django.db.models.functions import Cast, RowNumber
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,39 @@ def ordering_of(queryset):
         else:
             order.append(OrderBy(F(name)))
     return order
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are joined in Python: the HTML Django's templates give
+    (one option selected at most), at a fraction of the cost per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if any(isinstance(label, (list, tuple)) for _value, label in self.choices):
+            return super().render(name, value, attrs, renderer)  # option groups
+        chosen = {str(v) for v in self.format_value(value)}
+        options, found = [], False
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not found and option_value in chosen
+            found = found or selected
+            options.append((option_value, " selected" if selected else "", label))
+        return format_html(
+            "<select{}>\n{}\n</select>",
+            flatatt({"name": name, **self.build_attrs(self.attrs, attrs)}),
+            format_html_join("\n", '  <option value="{}"{}>{}</option>', options),
+        )
+
+
+def quick_selects(form):
+    """Renders the form's plain selects with ``QuickSelect``."""
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget) in (forms.Select, QuickSelect) or (
+            type(widget).__name__ == "Select"
+        ):
+            quick = QuickSelect(attrs=widget.attrs, choices=widget.choices)
+            quick.is_required = widget.is_required
+            field.widget = quick
 
 
 def load_choices(form, labelled):
@@ -90,4 +130,5 @@ def load_choices(form, labelled):
         # Django's own setter: django-filter's expects a choice iterator class
         # that takes the choices, which its model choice fields do not have.
         forms.ChoiceField.choices.fset(field, empty + options)
+    quick_selects(form)
     return choices

@@ -60,8 +60,9 @@ sysdeps-font:
 sysdeps-browser:
 	@$(SYSTEM_PACKAGES) browser
 
+# LibreOffice (office) only for the tests that open exports as a person would.
 sysdeps:
-	@$(SYSTEM_PACKAGES) font pdf browser
+	@$(SYSTEM_PACKAGES) font pdf browser office
 
 sysdeps-gettext:
 	@$(SYSTEM_PACKAGES) gettext

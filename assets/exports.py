@@ -34,7 +34,8 @@ def label_of(field, choices):
 
 
 def ledger_fields(queryset, as_of):
-    """The ledger's rows as plain tuples, labels and book values made in SQL."""
+    """The ledger's rows as plain tuples in the columns' order (``ledger_columns``),
+    labels and book values made in SQL."""
     return (
         queryset.order_by("number")
         .annotate(
@@ -50,7 +51,9 @@ def ledger_fields(queryset, as_of):
             "category__code",
             "category__name",
             "class_label",
+            "brand",
             "specification",
+            "serial_number",
             "quantity",
             "unit",
             "unit_price",
@@ -64,12 +67,42 @@ def ledger_fields(queryset, as_of):
             "department__name",
             "custodian__profile__real_name",
             "status_label",
+            "notes",
         )
     )
 
 
+def ledger_columns():
+    """The ledger's columns, as an accountant's ledger has them (built per request,
+    so the headers follow the user's language)."""
+    return [
+        Column(_("Asset number"), width=18),
+        Column(_("Name"), width=22),
+        Column(_("Category code"), width=10),
+        Column(_("Category"), width=18),
+        Column(_("Asset class"), width=10),
+        Column(_("Brand"), width=12),
+        Column(_("Model / specification"), width=18),
+        Column(_("Serial number"), width=16),
+        Column(_("Quantity"), "int", width=8),
+        Column(_("Unit"), width=6),
+        Column(_("Unit price"), "money", width=12),
+        Column(_("Original value"), "money", width=14),
+        Column(_("Accumulated depreciation"), "money", width=14),
+        Column(_("Net value"), "money", width=14),
+        Column(_("Acquisition date"), "date", width=12),
+        Column(_("Acquisition method"), width=10),
+        Column(_("Building"), width=12),
+        Column(_("Location"), width=14),
+        Column(_("Department"), width=14),
+        Column(_("Custodian"), width=10),
+        Column(_("Status"), width=10),
+        Column(_("Notes"), width=30),
+    ]
+
+
 # Where the money is in a row of ledger_fields(): original, accumulated, net.
-ORIGINAL, ACCUMULATED, NET = 9, 10, 11
+ORIGINAL, ACCUMULATED, NET = 11, 12, 13
 
 
 class RunningTotals:
@@ -87,12 +120,17 @@ class RunningTotals:
         self.original = self.accumulated = self.net = Decimal("0.00")
 
     def rows(self):
-        for row in self._rows:
-            self.count += 1
-            self.original += row[ORIGINAL] or 0
-            self.accumulated += row[ACCUMULATED] or 0
-            self.net += row[NET] or 0
-            yield row
+        count, original, accumulated, net = 0, Decimal(0), Decimal(0), Decimal(0)
+        try:
+            for row in self._rows:
+                count += 1
+                original += row[ORIGINAL] or 0
+                accumulated += row[ACCUMULATED] or 0
+                net += row[NET] or 0
+                yield row
+        finally:
+            self.count, self.original = count, original
+            self.accumulated, self.net = accumulated, net
 
     def __iter__(self):
         cent = Decimal("0.01")
@@ -108,33 +146,10 @@ class RunningTotals:
 
 def ledger_response(queryset, *, school, as_of=None):
     as_of = as_of or timezone.localdate()
-    columns = [
-        Column(_("Asset number"), width=18),
-        Column(_("Name"), width=22),
-        Column(_("Category code"), width=10),
-        Column(_("Category"), width=18),
-        Column(_("Asset class"), width=10),
-        Column(_("Model / specification"), width=18),
-        # A whole number shows the same without a number format; a styled
-        # cell costs openpyxl several times a plain one, 100,000 times over.
-        Column(_("Quantity"), width=8),
-        Column(_("Unit"), width=6),
-        Column(_("Unit price"), "money", width=12),
-        Column(_("Original value"), "money", width=14),
-        Column(_("Accumulated depreciation"), "money", width=14),
-        Column(_("Net value"), "money", width=14),
-        Column(_("Acquisition date"), "date", width=12),
-        Column(_("Acquisition method"), width=10),
-        Column(_("Building"), width=12),
-        Column(_("Location"), width=14),
-        Column(_("Department"), width=14),
-        Column(_("Custodian"), width=10),
-        Column(_("Status"), width=10),
-    ]
     totals = RunningTotals(ledger_fields(queryset, as_of).iterator(chunk_size=2000))
     return xlsx_response(
         filename=export_filename(_("Asset ledger")),
-        columns=columns,
+        columns=ledger_columns(),
         rows=totals.rows(),
         title=_("Fixed asset ledger"),
         sheet_title=_("Asset ledger"),

@@ -34,7 +34,7 @@ def descendants(category_id, school_id):
 
 class AssetFilterSet(SchoolFilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("Number, name or serial number")
+        method="search", label=_("Number, name, model or serial number")
     )
     category_id = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(), method="in_category", label=_("Category")
@@ -104,6 +104,7 @@ class AssetFilterSet(SchoolFilterSet):
         return queryset.filter(
             Q(number__icontains=value)
             | Q(name__icontains=value)
+            | Q(specification__icontains=value)
             | Q(serial_number__icontains=value)
         )
 

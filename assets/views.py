@@ -19,7 +19,8 @@ import segno
 from django_filters.views import FilterView
 
 from logistics.excel import export_filename
-from logistics.models import Location
+from logistics.listing import Labelled, load_choices
+from logistics.models import Location, SchoolClass
 from logistics.pdf import pdf_response
 from logistics.views import (
     DocumentActionView,
@@ -62,13 +63,45 @@ logger = logging.getLogger(__name__)
 # -- the ledger ---------------------------------------------------------------------
 
 
+# How the ledger's filter drop-downs read (``load_choices``: one query for all).
+LEDGER_FILTER_LABELS = {
+    "category_id": Labelled(("code", "name"), lambda code, name: f"{code} {name}"),
+    "building_id": Labelled(("name",), str),
+    "department_id": Labelled(("name",), str),
+    "custodian_id": Labelled(
+        ("profile__real_name", "username"), lambda name, login: name or login
+    ),
+    "class_id": Labelled(
+        ("grade", "number"),
+        lambda grade, number: str(SchoolClass(grade=int(grade), number=int(number))),
+    ),
+}
+
+
 class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+    """The ledger: a page of assets, and the count and totals of all that the
+    filters select, from one aggregate query (the paginator's count included)."""
+
     permission_required = "assets.view_asset"
     filterset_class = AssetFilterSet
     template_name = "assets/asset_list.html"
 
     def get_paginate_by(self, queryset):
         return assets_rule(self.request.school_id, "LIST_PAGE_SIZE")
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        load_choices(filterset.form, LEDGER_FILTER_LABELS)
+        return filterset
+
+    def paginate_queryset(self, queryset, page_size):
+        self.totals = selectors.ledger_totals(queryset)
+        return super().paginate_queryset(queryset, page_size)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.totals["count"]  # counted with the totals
+        return paginator
 
     def get_queryset(self):
         return selectors.with_book_values(
@@ -79,7 +112,7 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = selectors.ledger_totals(self.object_list)
+        context["totals"] = self.totals
         context["active_filters"] = active_filters(self.request, context["filter"])
         context["label_layouts"] = LabelLayout.choices
         return context

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from openpyxl import Workbook
+import xlsxwriter
 
 # How a figure should behave when the data grows a hundredfold.
 FLAT = "flat"  # a page of a list, a detail page: time and queries stay put
@@ -72,6 +72,10 @@ class Figure:
     runs: int
     expect: str = FLAT
     queries: int | None = None
+    sql_ms: float | None = None  # time in the database during the counting run
+    against_sql: bool = False  # a list page: its time is compared with its SQL's
+    rps: float | None = None  # requests per second under gunicorn
+    baseline_rps: float | None = None
     size: int | None = None  # bytes of the response body
     peak_bytes: int | None = None  # tracemalloc peak during one run
     status: int | None = None
@@ -107,8 +111,22 @@ class Bench:
         self.scale = scale
         self.budget = budget  # seconds of timed runs per figure, roughly
 
-    def page(self, label, url, *, status=200, expect=FLAT, baseline=None, memory=False):
-        """GET ``url`` as the case's user: median time, queries, body size."""
+    def page(
+        self,
+        label,
+        url,
+        *,
+        status=200,
+        expect=FLAT,
+        baseline=None,
+        memory=False,
+        against_sql=False,
+    ):
+        """GET ``url`` as the case's user: median time, queries, body size.
+
+        ``against_sql``: a list page, whose time the report sets against the time
+        its queries took (goal: at most 1.5 × (SQL + 30 ms)).
+        """
         measured = {}
 
         def get():
@@ -129,8 +147,20 @@ class Bench:
             raise BenchError(
                 f"GET {url} answered {measured['status']}, expected {status}"
             )
+        sql_seconds = []
+
+        def timed_sql(execute, sql, params, many, context):
+            begun = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                sql_seconds.append(time.perf_counter() - begun)
+
         start = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
+        with (
+            CaptureQueriesContext(connection) as queries,
+            connection.execute_wrapper(timed_sql),
+        ):
             get()
         counted = time.perf_counter() - start
         # Read the count now: the captured list is a view of connection.queries,
@@ -148,6 +178,8 @@ class Bench:
             samples=[first, counted] if first > self.budget else (),
         )
         figure.queries = count
+        figure.sql_ms = sum(sql_seconds) * 1000
+        figure.against_sql = against_sql
         figure.size = measured["size"]
         figure.status = measured["status"]
         return figure
@@ -177,17 +209,56 @@ class Bench:
             figure.baseline_peak_bytes = baseline.peak_bytes
         return figure
 
+    def throughput(self, label, path, *, window):
+        """Requests per second for ``path`` (as the case's user) through gunicorn
+        with 3 workers on 127.0.0.1, and for the anonymous ``/healthz`` in the same
+        run: two windows of ``window`` seconds each, alternating."""
+        from django.conf import settings
+
+        from bench import throughput
+
+        name = settings.SESSION_COOKIE_NAME
+        cookie = f"{name}={self.client.cookies[name].value}" if self.user else None
+        database = throughput.database_url(connection.settings_dict)
+        with throughput.serve(database=database) as port:
+            for _ in range(6):  # every worker answers once before the clock runs
+                throughput.get(port, path, cookie)
+                throughput.get(port, "/healthz")
+            page, health = [], []
+            for _ in range(2):
+                health.append(
+                    throughput.requests_per_second(port, "/healthz", seconds=window)
+                )
+                page.append(
+                    throughput.requests_per_second(
+                        port, path, seconds=window, cookie=cookie
+                    )
+                )
+        rps, baseline_rps = statistics.mean(page), statistics.mean(health)
+        figure = Figure(
+            label,
+            ms=1000 / rps,
+            low_ms=1000 / max(page),
+            high_ms=1000 / min(page),
+            runs=len(page),
+            rps=rps,
+            baseline_rps=baseline_rps,
+        )
+        figure.baseline = "GET /healthz under gunicorn"
+        figure.baseline_ms = 1000 / baseline_rps
+        return figure
+
     def export_against_plain(self, url, rows):
-        """An export's two figures: the same rows written into a plain openpyxl
-        write-only workbook (the least an export can do), then ``GET url`` with
-        that as its baseline. ``rows()`` gives the rows, as ``values_list``.
+        """An export's two figures: the same rows written by raw XlsxWriter in
+        ``constant_memory`` mode (the least an export can do), then ``GET url``
+        with that as its baseline. ``rows()`` gives the rows, as ``values_list``.
 
         A file far smaller than the bare rows means rows are missing, and a fast
         empty export would read as a good figure: that is a ``BenchError``.
         """
         written = []
         plain = self.timed(
-            "plain openpyxl, same rows",
+            "raw XlsxWriter, same rows",
             lambda: written.append(plain_xlsx_size(rows())),
             expect=ROWS,
             memory=True,
@@ -202,13 +273,22 @@ class Bench:
 
 
 def plain_xlsx_size(rows):
-    """Write ``rows`` into a write-only workbook in a temporary file; its size."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for row in rows:
-        sheet.append(row)
+    """Write ``rows`` with raw XlsxWriter (``constant_memory``, ``write_row``, no
+    formats, time zones dropped) into a temporary file; its size."""
     with tempfile.TemporaryFile() as spool:
-        workbook.save(spool)
+        workbook = xlsxwriter.Workbook(
+            spool,
+            {
+                "constant_memory": True,
+                "remove_timezone": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        write_row = workbook.add_worksheet().write_row
+        for index, row in enumerate(rows):
+            write_row(index, 0, row)
+        workbook.close()
         return spool.tell()
 
 

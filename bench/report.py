@@ -80,6 +80,7 @@ def scale_section(scale):
                 figure.runs,
                 fmt_ratio(figure.ms, baseline.ms),
                 "-" if figure.queries is None else figure.queries,
+                fmt_ms(figure.sql_ms),
                 fmt_bytes(figure.size),
                 fmt_bytes(figure.peak_bytes),
                 own,
@@ -87,9 +88,9 @@ def scale_section(scale):
         )
     headers = [
         "case", "figure", "median ms", "low–high", "runs", "× healthz",
-        "queries", "size", "peak mem", "× own baseline",
+        "queries", "SQL ms", "size", "peak mem", "× own baseline",
     ]  # fmt: skip
-    lines.append(table(headers, rows, right={2, 3, 4, 5, 6, 7, 8}))
+    lines.append(table(headers, rows, right={2, 3, 4, 5, 6, 7, 8, 9}))
     return "\n".join(lines)
 
 
@@ -121,15 +122,18 @@ def comparison_section(small, large):
                 "-" if old.queries is None else old.queries,
                 "-" if figure.queries is None else figure.queries,
                 same,
+                fmt_bytes(old.peak_bytes),
+                fmt_bytes(figure.peak_bytes),
                 note,
             ]
         )
     headers = [
         "case", "figure", "expected", f"ms @{small['scale']:,}",
         f"ms @{large['scale']:,}", "× time", f"queries @{small['scale']:,}",
-        f"queries @{large['scale']:,}", "same?", "",
+        f"queries @{large['scale']:,}", "same?", f"peak mem @{small['scale']:,}",
+        f"peak mem @{large['scale']:,}", "",
     ]  # fmt: skip
-    lines.append(table(headers, rows, right={3, 4, 5, 6, 7}))
+    lines.append(table(headers, rows, right={3, 4, 5, 6, 7, 9, 10}))
     return "\n".join(lines)
 
 
@@ -160,6 +164,66 @@ def own_baseline_section(scales):
     ]  # fmt: skip
     return "== Against their own baselines\n\n" + table(
         headers, rows, right={1, 2, 4, 5, 6, 7}
+    )
+
+
+# A list page's server time should stay within this many times its SQL + 30 ms.
+SQL_GOAL, SQL_ALLOWANCE_MS = 1.5, 30.0
+# Requests per second of a list page under gunicorn, against /healthz: the goal.
+THROUGHPUT_GOAL = 0.10
+
+
+def against_sql_section(scales):
+    figures = [f for s in scales for f in s["figures"] if f.against_sql and f.sql_ms]
+    if not figures:
+        return ""
+    rows = [
+        [
+            f"{figure.case}: {figure.label}",
+            f"{figure.scale:,}",
+            fmt_ms(figure.ms),
+            fmt_ms(figure.sql_ms),
+            figure.queries,
+            fmt_ratio(figure.ms, figure.sql_ms + SQL_ALLOWANCE_MS),
+            "yes"
+            if figure.ms <= SQL_GOAL * (figure.sql_ms + SQL_ALLOWANCE_MS)
+            else "NO",
+        ]
+        for figure in sorted(figures, key=lambda f: (f.case, f.label, f.scale))
+    ]
+    headers = [
+        "list page", "scale", "server ms", "SQL ms", "queries",
+        f"× (SQL + {SQL_ALLOWANCE_MS:.0f} ms)", f"within {SQL_GOAL}×?",
+    ]  # fmt: skip
+    return (
+        "== List pages against their SQL (server time ÷ (SQL time + 30 ms); "
+        f"goal ≤ {SQL_GOAL}×, at most 10 queries)\n\n"
+        + table(headers, rows, right={1, 2, 3, 4, 5})
+    )
+
+
+def throughput_section(scales):
+    figures = [f for s in scales for f in s["figures"] if f.rps]
+    if not figures:
+        return ""
+    rows = [
+        [
+            f"{figure.case}: {figure.label}",
+            f"{figure.scale:,}",
+            f"{figure.rps:,.1f}",
+            f"{figure.baseline_rps:,.0f}",
+            f"{figure.rps / figure.baseline_rps:.1%}",
+            "yes" if figure.rps >= THROUGHPUT_GOAL * figure.baseline_rps else "NO",
+        ]
+        for figure in sorted(figures, key=lambda f: (f.case, f.label, f.scale))
+    ]
+    headers = [
+        "page", "scale", "req/s", "/healthz req/s", "of /healthz",
+        f"≥ {THROUGHPUT_GOAL:.0%}?",
+    ]  # fmt: skip
+    return (
+        "== Under gunicorn (3 sync workers on 127.0.0.1, 6 client threads, "
+        "alternating windows)\n\n" + table(headers, rows, right={1, 2, 3, 4})
     )
 
 
@@ -194,9 +258,13 @@ def render(meta, scales, errors):
     parts += [scale_section(scale) for scale in scales]
     for small, large in zip(scales, scales[1:], strict=False):
         parts.append(comparison_section(small, large))
-    own = own_baseline_section(scales)
-    if own:
-        parts.append(own)
+    for section in (
+        own_baseline_section(scales),
+        against_sql_section(scales),
+        throughput_section(scales),
+    ):
+        if section:
+            parts.append(section)
     if scales:
         parts.append(time_section(meta, scales))
     if errors:

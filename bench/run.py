@@ -1,6 +1,6 @@
 """Build a scaled data set in the bench's own database, run every case, print ratios.
 
-    .venv/bin/python bench/run.py            # 1,000 then 100,000 extra rows
+    .venv/bin/python bench/run.py            # 1,000, 10,000 then 100,000 extra rows
     .venv/bin/python bench/run.py --quick    # 1,000 then 10,000 extra rows
 
 The database is ``bench/bench.sqlite3``, recreated on every run. With
@@ -27,7 +27,7 @@ ROOT = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "last-results.json"
 SQLITE_FILE = BENCH_DIR / "bench.sqlite3"
 
-FULL_SCALES = (1_000, 100_000)
+FULL_SCALES = (1_000, 10_000, 100_000)
 QUICK_SCALES = (1_000, 10_000)
 # Seconds of timed runs per figure, roughly (at least 3 runs, at most 51).
 FULL_BUDGET = 2.0

@@ -67,6 +67,10 @@ class SchoolResource(resources.ModelResource):
         return instance
 
     def export_field(self, field, instance, **kwargs):
+        # A dataset may be written as CSV, which has no cell styles: an apostrophe
+        # before a formula trigger is the one way to keep the text inert there.
+        # (The app's own .xlsx exports, logistics/excel.py, use the quote-prefix
+        # style and show the text as it is.)
         value = super().export_field(field, instance, **kwargs)
         return neutralise(value) if isinstance(value, str) else value
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
@@ -13,10 +15,9 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
-from logistics.excel import export_filename, export_subtitle, xlsx_response
+from logistics.listing import Labelled, load_choices
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
-from logistics.people import people_who_may
 from logistics.views import (
     DocumentActionView,
     SchoolFilterMixin,
@@ -27,15 +28,14 @@ from logistics.views import (
 
 from . import photos as photo_files
 from . import selectors, services
-from .exports import ledger_columns, ledger_rows
+from .exports import ledger_response
 from .filtersets import (
-    TECHNICIAN_PERM,
     JobFilterSet,
     MyRequestFilterSet,
     RepairRequestFilterSet,
 )
 from .forms import PartForm, RepairRequestForm
-from .models import RepairCategory, RepairRequest, plain_number
+from .models import RepairCategory, RepairRequest, category_name, plain_number
 from .printing import qr_data_uri
 from .workflows import REPAIR_WORKFLOW
 
@@ -191,9 +191,23 @@ class MyRequestsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return selectors.my_requests(self.request.user).order_by("-created_at", "-id")
 
 
+# How the queue's filter drop-downs read (``load_choices``: one query for all).
+QUEUE_FILTER_LABELS = {
+    "category": Labelled(("name_zh", "name_en"), category_name),
+    "building_id": Labelled(("name",), str),
+    "technician_id": Labelled(
+        ("profile__real_name", "username"), lambda name, login: name or login
+    ),
+}
+
+
 class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     """Every request of the school; by default the open ones, most urgent and oldest
-    first. The head assigns from here; the accountant exports from here."""
+    first. The head assigns from here; the accountant exports from here.
+
+    The page is 50 rows: what each row shows is prepared here in Python (the
+    technician picker's options, the status badge) rather than looped over in the
+    template, row by row and technician by technician."""
 
     permission_required = "repairs.view_all_repairrequest"
     filterset_class = RepairRequestFilterSet
@@ -210,13 +224,36 @@ class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             kwargs["data"] = {**self.request.GET.dict(), "status": "open"}
         return kwargs
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        self.filter_choices = load_choices(filterset.form, QUEUE_FILTER_LABELS)
+        return filterset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        rows = context["page_obj"].object_list
         user = self.request.user
         if user.has_perm("repairs.triage_repairrequest"):
-            context["technicians"] = list(
-                people_who_may(self.request.school_id, TECHNICIAN_PERM)
-            )
+            # The technician filter's choices are the same people.
+            technicians = [
+                (int(key), name) for key, name in self.filter_choices["technician_id"]
+            ]
+            context["technicians"] = technicians
+            options = [
+                (key, format_html('<option value="{}">{}</option>', key, name))
+                for key, name in technicians
+            ]
+            for repair in rows:
+                if REPAIR_WORKFLOW.allows(repair, user, "assign"):
+                    # Each option was escaped by format_html above.
+                    repair.technician_options = mark_safe(
+                        "".join(
+                            html.replace("<option ", "<option selected ", 1)
+                            if key == repair.technician_id
+                            else html
+                            for key, html in options
+                        )
+                    )
         return context
 
 
@@ -468,13 +505,10 @@ class ExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return selectors.repair_queue(self.request.user)
 
     def get(self, request, *args, **kwargs):
-        queryset = self.filtered_queryset()
-        return xlsx_response(
-            filename=export_filename(_("Repair ledger")),
-            columns=ledger_columns(),
-            rows=ledger_rows(queryset, school_id=request.school_id),
-            title=_("Repair ledger"),
-            subtitle=export_subtitle(request.school),
+        return ledger_response(
+            self.filtered_queryset(),
+            school=request.school,
+            school_id=request.school_id,
         )
 
 

@@ -8,6 +8,8 @@
 #   pdf      the Pango libraries WeasyPrint loads         (libpango-1.0-0 libpangoft2-1.0-0)
 #   browser  Debian's Chromium for the browser tests      (chromium)
 #   gettext  msgfmt and xgettext for the translations     (gettext)
+#   office   LibreOffice Calc, headless, to read exports  (libreoffice-calc-nogui)
+#            back as a person's spreadsheet does (tests)
 #   venv     python3 -m venv with ensurepip ($PYTHON)     (python3-venv)
 #   postgres PostgreSQL 15 server, for .ci/run            (postgresql-15)
 #
@@ -67,6 +69,10 @@ check_gettext() {
     { have_command msgfmt && have_command xgettext; } || add gettext
 }
 
+check_office() {
+    have_command soffice || add libreoffice-calc-nogui
+}
+
 check_venv() {
     # Debian ships ensurepip, which `python3 -m venv` needs, in python3.X-venv.
     "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1 && return 0
@@ -85,7 +91,7 @@ check_postgres() {
 }
 
 if [ $# -eq 0 ]; then
-    echo "usage: $0 font|pdf|browser|gettext|venv|postgres..." >&2
+    echo "usage: $0 font|pdf|browser|gettext|office|venv|postgres..." >&2
     exit 2
 fi
 
@@ -97,10 +103,11 @@ check() {
             pdf) check_pdf ;;
             browser) check_browser ;;
             gettext) check_gettext ;;
+            office) check_office ;;
             venv) check_venv ;;
             postgres) check_postgres ;;
             *)
-                echo "$0: unknown kind '$kind' (font, pdf, browser, gettext, venv, postgres)" >&2
+                echo "$0: unknown kind '$kind' (font, pdf, browser, gettext, office, venv, postgres)" >&2
                 exit 2
                 ;;
         esac

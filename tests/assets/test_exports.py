@@ -40,24 +40,46 @@ def test_ledger_export_has_title_headers_rows_and_totals(
     pc1, pc2 = ledger["assets"]["pc1"], ledger["assets"]["pc2"]
     today = datetime.date.today()
     accumulated = depreciation.accumulated(pc1, today)
-    row = [cell.value for cell in sheet[4]]
-    assert row[0] == pc1.number and row[1] == "台式计算机" and row[2] == "2010000"
-    assert row[4] == "固定资产" and row[6] == 1 and row[7] == "台"
-    assert Decimal(str(row[9])) == Decimal("7200.00")
-    assert Decimal(str(row[10])).quantize(Decimal("0.01")) == accumulated
+    row = dict(zip(headers, (cell.value for cell in sheet[4]), strict=True))
+    assert row["资产编号"] == pc1.number and row["名称"] == "台式计算机"
+    assert row["分类代码"] == "2010000" and row["资产类别"] == "固定资产"
+    assert row["数量"] == 1 and row["单位"] == "台"
+    assert Decimal(str(row["原值"])) == Decimal("7200.00")
+    assert Decimal(str(row["累计折旧"])).quantize(Decimal("0.01")) == accumulated
     assert (
-        Decimal(str(row[11])).quantize(Decimal("0.01"))
+        Decimal(str(row["净值"])).quantize(Decimal("0.01"))
         == Decimal("7200.00") - accumulated
     )
-    assert row[12].date() == datetime.date(2024, 1, 15)
-    assert row[13] == "购置" and row[18] == "在用"
-    assert sheet["J4"].number_format == "#,##0.00"
+    assert row["取得日期"].date() == datetime.date(2024, 1, 15)
+    assert row["取得方式"] == "购置" and row["使用状况"] == "在用"
+    assert sheet["L4"].number_format == "#,##0.00"
     assert sheet.cell(row=5, column=1).value == pc2.number
     totals = [cell.value for cell in sheet[6]]
     assert totals[0] == "合计"
-    assert Decimal(str(totals[9])) == Decimal("14400.00")
-    assert Decimal(str(totals[10])).quantize(Decimal("0.01")) == 2 * accumulated
+    assert Decimal(str(totals[11])) == Decimal("14400.00")
+    assert Decimal(str(totals[12])).quantize(Decimal("0.01")) == 2 * accumulated
     assert sheet.max_row == 6
+
+
+def test_ledger_export_has_brand_model_serial_number_and_notes(
+    client_for, accountant, school
+):
+    AssetFactory(
+        school=school,
+        brand="联想",
+        specification="ThinkCentre M920t",
+        serial_number="=SN-1",
+        notes="三楼机房\r\n备用",
+    )
+    sheet = workbook(client_for(accountant).get(reverse("assets:export"))).active
+    headers = [cell.value for cell in sheet[3]]
+    row = dict(zip(headers, (cell.value for cell in sheet[4]), strict=True))
+    assert row["品牌"] == "联想"
+    assert row["规格型号"] == "ThinkCentre M920t"
+    assert row["序列号"] == "=SN-1"
+    assert row["备注"] == "三楼机房\n备用"
+    assert headers.index("品牌") < headers.index("规格型号") < headers.index("序列号")
+    assert headers[-1] == "备注"
 
 
 def test_totals_row_adds_up_the_rows_written(client_for, accountant, ledger):
@@ -65,18 +87,19 @@ def test_totals_row_adds_up_the_rows_written(client_for, accountant, ledger):
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     *assets, totals = rows
     assert len(assets) == 5 and totals[0] == "合计" and "5" in totals[1]
-    for column in (9, 10, 11):  # original value, accumulated, net
+    for column in (11, 12, 13):  # original value, accumulated, net
         written = sum(Decimal(str(row[column])) for row in assets)
         assert Decimal(str(totals[column])) == written.quantize(Decimal("0.01"))
-    assert sheet["J4"].number_format == "#,##0.00"
-    assert sheet["M4"].number_format == "yyyy-mm-dd"
+    assert sheet["L4"].number_format == "#,##0.00"
+    assert sheet["O4"].number_format == "yyyy-mm-dd"
 
 
 def test_export_cells_cannot_become_formulas(client_for, accountant, school):
     AssetFactory(school=school, name='=HYPERLINK("http://evil")')
     sheet = workbook(client_for(accountant).get(reverse("assets:export"))).active
-    assert sheet["B4"].value.startswith("'=")
-    assert sheet["B4"].data_type == "s"
+    # The text as typed, kept a text by the cell's quote-prefix style.
+    assert sheet["B4"].value == '=HYPERLINK("http://evil")'
+    assert sheet["B4"].data_type == "s" and sheet["B4"].quotePrefix
 
 
 def test_export_queries_do_not_grow_with_rows(

@@ -21,7 +21,7 @@ def test_accountant_filters_the_ledger_and_exports_it(page, live_server, demo_sc
     page.get_by_label("分类", exact=True).select_option(
         label="2010000 计算机设备及软件"
     )
-    page.get_by_label("编号、名称或序列号").fill("学生计算机")
+    page.get_by_label("编号、名称、规格型号或序列号").fill("学生计算机")
     page.get_by_role("button", name="筛选").click()
 
     expect(page).to_have_url(re.compile(r"category_id=\d+"))

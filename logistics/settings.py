@@ -277,6 +277,12 @@ LOGISTICS = {
     "LIST_PAGE_SIZE": 50,
 }
 
+# Printing (logistics/pdf.py): each PDF is laid out in a child process that is
+# stopped after this many seconds (below gunicorn's 30 s worker timeout) or when it
+# needs this much more memory; the user then reads that the document is too large.
+PDF_RENDER_SECONDS = float(os.environ.get("PDF_RENDER_SECONDS", "20"))
+PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1024"))
+
 # Each app's own numbers (see repairs/conf.py and assets/conf.py for the keys and
 # defaults), given as JSON in the environment, e.g.
 # REPAIRS_SETTINGS='{"AUTO_CONFIRM_DAYS": 5, "DUE_HOURS": {"emergency": 2}}'.

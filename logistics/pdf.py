@@ -10,7 +10,10 @@ of memory: a document too large to print answers with a clear page instead of
 holding a server worker for minutes.
 """
 
+import base64
+import binascii
 import functools
+import gc
 import logging
 import mimetypes
 import multiprocessing
@@ -19,6 +22,7 @@ import resource
 import shutil
 import subprocess
 import traceback
+from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import quote
 
@@ -98,7 +102,7 @@ class LocalOnlyFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
-            return super().fetch(url, headers)
+            return self._data(url) or super().fetch(url, headers)
         path = self._local_path(url)
         if path is None:
             raise ValueError(
@@ -110,6 +114,20 @@ class LocalOnlyFetcher(URLFetcher):
             body=path.read_bytes(),
             headers={"Content-Type": mime_type or "application/octet-stream"},
         )
+
+    @staticmethod
+    def _data(url):
+        """A base64 ``data:`` URL (a QR code on a label) decoded without the
+        general parser, which builds a MIME message for every image."""
+        meta, comma, payload = url[5:].partition(",")
+        mime_type, _sep, encoding = meta.rpartition(";")
+        if not comma or encoding != "base64" or ";" in mime_type:
+            return None
+        try:
+            body = base64.b64decode(payload, validate=True)
+        except binascii.Error:
+            return None
+        return URLFetcherResponse(url, body=body, headers=_headers(mime_type))
 
     @staticmethod
     def _local_path(url):
@@ -129,6 +147,14 @@ class LocalOnlyFetcher(URLFetcher):
         if relative.startswith(media_prefix):
             return _inside(Path(settings.MEDIA_ROOT), relative[len(media_prefix) :])
         return None
+
+
+@functools.lru_cache(maxsize=16)
+def _headers(mime_type):
+    """Response headers for a content type, parsed once (WeasyPrint only reads them)."""
+    headers = EmailMessage()
+    headers["Content-Type"] = mime_type or "text/plain"
+    return headers
 
 
 def _inside(root, name):
@@ -171,7 +197,13 @@ def html_to_pdf(html, *, seconds=None, memory_mb=None):
         name="pdf-render",
         daemon=True,
     )
-    child.start()
+    # Objects frozen before the fork are not walked by the child's garbage
+    # collector, which would otherwise copy most of the parent's memory pages.
+    gc.freeze()
+    try:
+        child.start()
+    finally:
+        gc.unfreeze()
     sender.close()  # the child holds the only writing end: its death is an EOF
     try:
         if not receiver.poll(seconds):
@@ -258,7 +290,9 @@ def too_large_response(request=None):
     if request is not None:
         referer = request.headers.get("referer", "")
         if url_has_allowed_host_and_scheme(
-            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            referer,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
         ):
             back_url = referer
     context = {

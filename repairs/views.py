@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from logistics.excel import export_filename, export_subtitle, xlsx_response
+from logistics.labels import qr_png_data_uri
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
 from logistics.views import (
@@ -45,7 +46,7 @@ from .forms import (
     RepairRequestForm,
 )
 from .models import RepairCategory, RepairRequest, plain_number
-from .printing import qr_data_uri
+from .printing import ROOM_SHEET
 
 S = RepairStatus
 
@@ -633,6 +634,7 @@ class WorkOrderView(PermissionRequiredMixin, View):
             "repairs/print/work_order.html",
             context,
             f"{_('Work order')}-{repair.number}.pdf",
+            request=request,
         )
 
 
@@ -655,7 +657,7 @@ class QRSheetView(PermissionRequiredMixin, View):
         labels = [
             {
                 "location": location,
-                "qr": qr_data_uri(
+                "qr": qr_png_data_uri(
                     request.build_absolute_uri(
                         reverse("repairs:report", args=[location.code])
                     )
@@ -663,9 +665,16 @@ class QRSheetView(PermissionRequiredMixin, View):
             }
             for location in locations
         ]
-        context = {"school": School.objects.get(pk=request.school_id), "labels": labels}
+        context = {
+            "school": School.objects.get(pk=request.school_id),
+            "pages": ROOM_SHEET.pages(labels),
+            "sheet": ROOM_SHEET,
+        }
         return pdf_response(
-            "repairs/print/qr_sheet.html", context, _("Room QR codes") + ".pdf"
+            "repairs/print/qr_sheet.html",
+            context,
+            _("Room QR codes") + ".pdf",
+            request=request,
         )
 
 

@@ -60,8 +60,9 @@ sysdeps-font:
 sysdeps-browser:
 	@$(SYSTEM_PACKAGES) browser
 
+# The tests also read printed QR codes (pdftoppm, from poppler-utils).
 sysdeps:
-	@$(SYSTEM_PACKAGES) font pdf browser
+	@$(SYSTEM_PACKAGES) font pdf browser raster
 
 sysdeps-gettext:
 	@$(SYSTEM_PACKAGES) gettext

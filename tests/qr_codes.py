@@ -8,7 +8,9 @@ from pathlib import Path
 
 from PIL import Image
 
-INSTALL_HINT = "pdftoppm is missing: run scripts/system-packages.sh raster (poppler-utils)"
+INSTALL_HINT = (
+    "pdftoppm is missing: run scripts/system-packages.sh raster (poppler-utils)"
+)
 
 
 def pdf_pages_as_images(data, *, dpi=200):

@@ -29,9 +29,7 @@ def waiting_script(lock_path, *, timeout=60):
 
 
 @pytest.mark.parametrize("take", [fcntl.flock, fcntl.lockf], ids=["flock", "fcntl"])
-def test_the_script_waits_while_the_lock_is_held_and_goes_on_once_free(
-    tmp_path, take
-):
+def test_the_script_waits_while_the_lock_is_held_and_goes_on_once_free(tmp_path, take):
     lock_path = tmp_path / "lock-frontend"
     with open(lock_path, "wb") as lock:
         take(lock, fcntl.LOCK_EX)

@@ -135,6 +135,15 @@ class RepairCreateView(PermissionRequiredMixin, FormView):
             self.get_context_data(form=form, **self.keep(self.photos(form)))
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Opened from a room's QR code (or any link naming a room the form offers).
+        location = self.get_initial().get("location")
+        context["room_from_link"] = (
+            location in context["form"].fields["location"].widget.codes
+        )
+        return context
+
     def photos(self, form):
         """The photos chosen now, else those kept from the form's last showing."""
         chosen = getattr(form, "cleaned_data", {}).get("photos")

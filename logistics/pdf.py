@@ -12,6 +12,7 @@ holding a server worker for minutes.
 
 import base64
 import binascii
+import faulthandler
 import functools
 import gc
 import logging
@@ -242,6 +243,9 @@ def _write_pdf(html):
 
 def _render_in_child(html, sender, memory_bytes):
     """The child's whole life: cap its address space, lay out, send the outcome."""
+    # Out of memory, C libraries (fontconfig, Pango) may crash instead of raising;
+    # the parent reads that as too large. No traceback dump for that crash.
+    faulthandler.disable()
     try:
         _limit_memory(memory_bytes)
         outcome = ("pdf", _write_pdf(html))

@@ -64,7 +64,9 @@ def test_the_chinese_axes_pages_show_no_english_names(admin_client):
         text = visible_text(page.content.decode())
         assert [word for word in ENGLISH if word in text] == [], name
     attempt = AccessAttempt.objects.get()
-    page = admin_client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk]))
+    page = admin_client.get(
+        reverse("admin:axes_accessattempt_change", args=[attempt.pk])
+    )
     text = visible_text(page.content.decode())
     for english in ("Form Data", "Meta Data", "User Agent", "Failed Logins"):
         assert english not in text

@@ -34,7 +34,7 @@ def test_the_options_carry_the_door_code_for_the_search_box(client_for, staff):
     staff.profile.school = room.school
     staff.profile.save()
     html = client_for(staff).get(reverse("repairs:new")).content.decode()
-    option = re.search(r'<option value="%d"[^>]*>[^<]*</option>' % room.pk, html)
+    option = re.search(rf'<option value="{room.pk}"[^>]*>[^<]*</option>', html)
     assert option, html
     assert 'data-code="B203"' in option.group(0)
     assert ">明德楼 203室</option>" in option.group(0)
@@ -44,9 +44,7 @@ def test_a_form_opened_from_a_qr_code_folds_the_room_search(
     client_for, staff, location
 ):
     client = client_for(staff)
-    response = client.get(
-        reverse("repairs:report", args=[location.code]), follow=True
-    )
+    response = client.get(reverse("repairs:report", args=[location.code]), follow=True)
     html = response.content.decode()
     assert response.context["room_from_link"] is True
     assert re.search(r"<details[^>]*data-room-search", html)

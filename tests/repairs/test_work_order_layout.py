@@ -107,7 +107,9 @@ def test_long_free_text_is_a_paragraph_never_a_table_cell(
         if template.startswith("repairs")
         else Asset.objects.get(pk=asset.pk).print_context()
     )
-    page = lxml_html.fromstring(render_to_string(template, {"school": school, **context}))
+    page = lxml_html.fromstring(
+        render_to_string(template, {"school": school, **context})
+    )
     cells = [cell.text_content() for cell in page.iter("td", "th")]
     assert not any(LONG[:100] in cell for cell in cells)
     paragraphs = [p.text_content() for p in page.iter("p")]

@@ -31,13 +31,13 @@ def seed_at(monkeypatch, hour, minute):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     now = datetime.datetime.combine(
         tomorrow, datetime.time(hour, minute), tzinfo=SHANGHAI
-    )
+    ).astimezone(datetime.UTC)  # as Django's clock gives it
     monkeypatch.setattr(timezone, "now", lambda: now)
     call_command("seed_demo", verbosity=0)
     return now
 
 
-@pytest.mark.parametrize("hour,minute", [(7, 5), (23, 55)])
+@pytest.mark.parametrize("hour,minute", [(7, 5), (12, 0), (18, 30), (23, 55)])
 def test_no_timestamp_of_the_demo_school_is_later_than_now(monkeypatch, hour, minute):
     now = seed_at(monkeypatch, hour, minute)
     assert TransitionLog.objects.exists() and RepairRequest.objects.exists()

@@ -114,3 +114,21 @@ def test_long_free_text_is_a_paragraph_never_a_table_cell(
     assert not any(LONG[:100] in cell for cell in cells)
     paragraphs = [p.text_content() for p in page.iter("p")]
     assert any(LONG[:100] in p for p in paragraphs)
+
+
+def test_no_table_of_the_work_order_has_an_empty_column(filed, school):
+    page = lxml_html.fromstring(
+        render_to_string(
+            "repairs/print/work_order.html",
+            {"school": school, **filed.print_context()},
+        )
+    )
+    for table in page.iter("table"):
+        if "signatures" in (table.get("class") or ""):
+            continue  # lines to sign on, with gaps between them
+        rows = [
+            [cell.text_content().strip() for cell in row.iter("td", "th")]
+            for row in table.iter("tr")
+        ]
+        for column in range(max(len(row) for row in rows)):
+            assert any(row[column : column + 1] != [""] for row in rows), rows

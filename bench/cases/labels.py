@@ -23,16 +23,19 @@ LABEL_PAGES = 10
 
 
 def plain_pages_html(pages):
-    """``pages`` full A4 pages of plain paragraphs, as print/base.html lays them out."""
+    """``pages`` full A4 pages of plain paragraphs, as print/base.html lays them out
+    (each page as full as the first, which also holds the heading)."""
     template = engines["django"].from_string(
         '{% extends "print/base.html" %}{% block heading %}维修须知{% endblock %}'
-        "{% block content %}{% for p in paragraphs %}<p>{{ p }}</p>{% endfor %}"
-        "{% endblock %}"
+        "{% block content %}{% for page in pages %}"
+        '<div{% if not forloop.last %} style="break-after: page"{% endif %}>'
+        "{% for p in page %}<p>{{ p }}</p>{% endfor %}</div>"
+        "{% endfor %}{% endblock %}"
     )
     return template.render(
         {
             "school": {"name": "南山实验学校"},
-            "paragraphs": [PARAGRAPH] * (PARAGRAPHS_PER_PAGE * pages),
+            "pages": [[PARAGRAPH] * PARAGRAPHS_PER_PAGE] * pages,
         }
     )
 

@@ -1,9 +1,10 @@
 """Sheets of labels for printing (asset labels, room QR codes): where each label
 sits on the page, and its QR codes.
 
-WeasyPrint lays out absolutely positioned boxes far faster than a CSS grid or
-flex rows (24 labels: about 6× less), so a sheet is pages of labels placed at
-computed offsets in millimetres, each with a dashed outline to cut along. QR
+WeasyPrint lays out absolutely positioned boxes far faster than a CSS grid of
+flex rows, so a sheet is pages of labels placed at computed offsets in
+millimetres, each with a dashed outline to cut along (a page of 24 asset labels:
+0.90 s of CPU as a grid with SVG codes, 0.29 s like this). QR
 codes are small PNGs, one pixel a module, drawn square and unsmoothed: WeasyPrint
 embeds them faster than the same codes as SVG, and an 8-bit grey PNG as it is,
 where segno's 1-bit PNG is converted to RGB and encoded twice.

@@ -14,7 +14,6 @@ import base64
 import binascii
 import faulthandler
 import functools
-import gc
 import logging
 import mimetypes
 import multiprocessing
@@ -183,8 +182,8 @@ def html_to_pdf(html, *, seconds=None, memory_mb=None):
     runs past ``seconds`` or asks for more than ``memory_mb`` MiB of memory.
 
     The template is rendered before, in this process (it may read the database);
-    the child only lays out the finished HTML. Forking shares the loaded fonts and
-    modules, so a child costs a few milliseconds, not a fresh interpreter.
+    the child only lays out the finished HTML. Forking shares the loaded modules,
+    so a child adds some tens of milliseconds, not a fresh interpreter's second.
     """
     seconds = render_seconds() if seconds is None else seconds
     memory_mb = render_memory_mb() if memory_mb is None else memory_mb
@@ -198,13 +197,7 @@ def html_to_pdf(html, *, seconds=None, memory_mb=None):
         name="pdf-render",
         daemon=True,
     )
-    # Objects frozen before the fork are not walked by the child's garbage
-    # collector, which would otherwise copy most of the parent's memory pages.
-    gc.freeze()
-    try:
-        child.start()
-    finally:
-        gc.unfreeze()
+    child.start()
     sender.close()  # the child holds the only writing end: its death is an EOF
     try:
         if not receiver.poll(seconds):
@@ -212,7 +205,12 @@ def html_to_pdf(html, *, seconds=None, memory_mb=None):
             raise DocumentTooLarge(f"more than {seconds} s")
         outcome, payload = receiver.recv()
     except EOFError:
-        # Killed by the kernel or aborted inside a C library: out of memory.
+        # Out of memory, a C library (fontconfig, Pango) aborts or crashes
+        # instead of raising MemoryError.
+        child.join()
+        logger.warning(
+            "PDF render died (exit code %s) within %s MiB", child.exitcode, memory_mb
+        )
         raise DocumentTooLarge(f"the render died ({memory_mb} MiB)") from None
     finally:
         receiver.close()

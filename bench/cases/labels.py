@@ -4,6 +4,7 @@ same way (a template rendered to PDF by logistics/pdf.py, in its child process).
 """
 
 import io
+import random
 
 from django.template import engines
 
@@ -12,12 +13,20 @@ from pypdf import PdfReader
 from bench.harness import FLAT, ROWS, BenchError, case
 from logistics import pdf
 
-# A paragraph of an ordinary document; PARAGRAPHS_PER_PAGE of them fill one A4
-# page of print/base.html with its header and footer.
-PARAGRAPH = (
-    "教学楼三楼东侧卫生间的水龙头一直在漏水，地面积水严重，学生容易滑倒，"
-    "请尽快派人维修。维修完成后请在维修单上签字确认，并由后勤处存档备查。"
-) * 2
+# Sentences of an ordinary document. Every paragraph is a different mix of them:
+# WeasyPrint caches the layout of a repeated paragraph, which would make a page of
+# plain text look cheaper than any real one. PARAGRAPHS_PER_PAGE of them fill one
+# A4 page of print/base.html with its header and footer.
+SENTENCES = [
+    "教学楼三楼东侧卫生间的水龙头一直在漏水，地面积水严重，学生容易滑倒。",
+    "请尽快派人维修，维修完成后请在维修单上签字确认，并由后勤处存档备查。",
+    "本学期共完成报修三百二十件，其中照明和给排水类占一半以上。",
+    "新购置的交互式电子白板已安装到初一年级各班，请班主任妥善保管。",
+    "期末盘点时发现两台投影仪不在登记的教室，已调拨到格物楼计算机教室。",
+    "学生宿舍热水器每周检查一次，发现异常请立即联系值班人员。",
+    "运动场塑胶跑道局部起皮，雨天请勿在该区域进行体育活动。",
+    "图书馆新到图书一千二百册，已完成编目并按分类上架。",
+]
 PARAGRAPHS_PER_PAGE = 11
 LABEL_PAGES = 10
 
@@ -32,10 +41,14 @@ def plain_pages_html(pages):
         "{% for p in page %}<p>{{ p }}</p>{% endfor %}</div>"
         "{% endfor %}{% endblock %}"
     )
+    rng = random.Random(pages)
     return template.render(
         {
             "school": {"name": "南山实验学校"},
-            "pages": [[PARAGRAPH] * PARAGRAPHS_PER_PAGE] * pages,
+            "pages": [
+                ["".join(rng.sample(SENTENCES, 4)) for _ in range(PARAGRAPHS_PER_PAGE)]
+                for _ in range(pages)
+            ],
         }
     )
 

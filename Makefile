@@ -60,9 +60,10 @@ sysdeps-font:
 sysdeps-browser:
 	@$(SYSTEM_PACKAGES) browser
 
-# LibreOffice (office) only for the tests that open exports as a person would.
+# LibreOffice (office) for the tests that open exports as a person would; pdftoppm
+# (raster, from poppler-utils) for those that read printed QR codes.
 sysdeps:
-	@$(SYSTEM_PACKAGES) font pdf browser office
+	@$(SYSTEM_PACKAGES) font pdf browser office raster
 
 sysdeps-gettext:
 	@$(SYSTEM_PACKAGES) gettext

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from logistics.labels import SheetLayout
 from logistics.workflow import Statuses, StatusGroup
 
 G = StatusGroup
@@ -157,8 +158,14 @@ class LabelLayout(models.TextChoices):
     A4_4X10 = "4x10", _("A4, 4 × 10 labels (48 × 25 mm)")
 
 
-LABEL_GRID = {
-    LabelLayout.A4_3X8: (3, 8),
-    LabelLayout.A4_2X7: (2, 7),
-    LabelLayout.A4_4X10: (4, 10),
+# Where the labels of each layout sit on the A4 sheet, in mm (labels.css styles
+# what is inside a label).
+LABEL_SHEETS = {
+    LabelLayout.A4_3X8: SheetLayout(columns=3, rows=8, width=70, height=37.125),
+    LabelLayout.A4_2X7: SheetLayout(
+        columns=2, rows=7, width=99, height=38.1, left=5, top=15.15, column_gap=2
+    ),
+    LabelLayout.A4_4X10: SheetLayout(
+        columns=4, rows=10, width=47.6, height=27.5, left=9.7, top=10.7
+    ),
 }

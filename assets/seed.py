@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 
 from logistics.choices import LocationKind
 from logistics.models import Department, Location, SchoolClass
+from logistics.seed import COMMON_PARTS
 
 from . import depreciation, services
 from .choices import (
@@ -166,11 +167,25 @@ SPECIAL = {
         ("备用投影仪", "2020000", "台", (3800, 5200), ["爱普生"], "CB-X06", 4),
     ],
 }
+# School-wide assets and where they are: a building is located in its own common
+# parts, the running track on the sports ground, the buses at the gate.
 SCHOOL_WIDE = [
-    ("校车", "2030000", "辆", (420000, 520000), ["宇通"], "ZK6729DX 41座", 2),
-    ("明德楼", "1020000", "栋", (18800000, 18800000), [""], "钢混结构 3层", 1),
-    ("格物楼", "1020000", "栋", (26500000, 26500000), [""], "钢混结构 4层", 1),
-    ("田径运动场塑胶跑道", "1030000", "项", (2380000, 2380000), [""], "400米", 1),
+    (
+        ("校车", "2030000", "辆", (420000, 520000), ["宇通"], "ZK6729DX 41座", 2),
+        {"name": "校门及门卫室"},
+    ),
+    (
+        ("明德楼", "1020000", "栋", (18800000, 18800000), [""], "钢混结构 3层", 1),
+        {"building__name": "明德楼", "name": COMMON_PARTS},
+    ),
+    (
+        ("格物楼", "1020000", "栋", (26500000, 26500000), [""], "钢混结构 4层", 1),
+        {"building__name": "格物楼", "name": COMMON_PARTS},
+    ),
+    (
+        ("田径运动场塑胶跑道", "1030000", "项", (2380000, 2380000), [""], "400米", 1),
+        {"name": "田径运动场"},
+    ),
 ]
 
 
@@ -400,11 +415,10 @@ def _seed_ledger(school, rng):
                     custodian=head,
                     year=year,
                 )
-    gate = locations.filter(name="校门及门卫室").first()
-    for spec in SCHOOL_WIDE:
+    for spec, place in SCHOOL_WIDE:
         builder.add(
             spec,
-            location=gate,
+            location=locations.filter(**place).first(),
             department=logistics,
             custodian=head,
             year=2012 if spec[1] != "2030000" else 2019,

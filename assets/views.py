@@ -15,10 +15,10 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 
-import segno
 from django_filters.views import FilterView
 
 from logistics.excel import export_filename
+from logistics.labels import qr_png_data_uri
 from logistics.listing import Labelled, load_choices
 from logistics.models import Location, SchoolClass
 from logistics.pdf import pdf_response
@@ -32,7 +32,7 @@ from logistics.views import (
 
 from . import depreciation, exports, import_template, importing, selectors, services
 from .choices import (
-    LABEL_GRID,
+    LABEL_SHEETS,
     CountResult,
     LabelLayout,
     StocktakeStatus,
@@ -306,12 +306,15 @@ class AssetCardPdfView(PermissionRequiredMixin, View):
             pk=pk,
         )
         context = asset.print_context()
-        context["qr"] = segno.make(
-            request.build_absolute_uri(asset.get_absolute_url()), error="m"
-        ).svg_data_uri(scale=3, border=1)
+        context["qr"] = qr_png_data_uri(
+            request.build_absolute_uri(asset.get_absolute_url())
+        )
         context["history"] = history_rows(asset, limit=15)
         return pdf_response(
-            "assets/print/asset_card.html", context, f"{asset.number}.pdf"
+            "assets/print/asset_card.html",
+            context,
+            f"{asset.number}.pdf",
+            request=request,
         )
 
 
@@ -330,9 +333,9 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         if ids:
             queryset = self.get_queryset().filter(pk__in=ids)
         layout = request.GET.get("layout") or LabelLayout.A4_3X8
-        if layout not in LABEL_GRID:
+        if layout not in LABEL_SHEETS:
             layout = LabelLayout.A4_3X8
-        columns, rows = LABEL_GRID[layout]
+        sheet = LABEL_SHEETS[layout]
         assets = list(
             queryset.select_related("location__building").order_by("number")[
                 :MAX_LABELS
@@ -340,30 +343,28 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         )
         labels = []
         for asset in assets:
-            page = request.build_absolute_uri(asset.get_absolute_url())
-            fault = report_url(asset)
+            fault = report_url(asset) if layout != LabelLayout.A4_4X10 else ""
             labels.append(
                 {
                     "asset": asset,
-                    "qr": segno.make(page, error="m").svg_data_uri(scale=2, border=1),
-                    "fault_qr": segno.make(
-                        request.build_absolute_uri(fault), error="m"
-                    ).svg_data_uri(scale=2, border=1)
+                    "qr": qr_png_data_uri(
+                        request.build_absolute_uri(asset.get_absolute_url())
+                    ),
+                    "fault_qr": qr_png_data_uri(request.build_absolute_uri(fault))
                     if fault
                     else "",
                 }
             )
-        per_page = columns * rows
-        pages = [labels[i : i + per_page] for i in range(0, len(labels), per_page)]
         return pdf_response(
             "assets/print/labels.html",
             {
                 "school": request.school,
-                "pages": pages,
+                "pages": sheet.pages(labels),
+                "sheet": sheet,
                 "layout": layout.replace("x", "-"),
-                "columns": columns,
             },
             export_filename(_("Asset labels")).replace(".xlsx", ".pdf"),
+            request=request,
         )
 
 
@@ -697,6 +698,7 @@ class StocktakeReportView(PermissionRequiredMixin, View):
                 "timeline": stocktake.timeline(),
             },
             f"{stocktake.name}.pdf",
+            request=request,
         )
 
 

@@ -62,6 +62,11 @@ SPECIAL_ROOMS = {
     ("G", 2): [("二楼餐厅", LocationKind.CANTEEN)],
     ("H", 1): [("篮球馆", LocationKind.GYMNASIUM), ("器材室", LocationKind.WAREHOUSE)],
 }
+# Each building's common parts (corridors, stairs, the building itself: where its
+# building asset and its corridor lamps belong), and a washroom on the ground
+# floor of the teaching buildings and on every floor of the dormitories.
+COMMON_PARTS = "楼道及公共部位"
+WASHROOMS = {"A": (1,), "B": (1,), "C": (1,), "D": (1,), "E": (1, 2), "F": (1, 2)}
 OUTDOOR = [
     ("OUT-01", "田径运动场", LocationKind.SPORTS_GROUND),
     ("OUT-02", "篮球场", LocationKind.SPORTS_GROUND),
@@ -199,6 +204,28 @@ def seed_core(school, *, scale=0, stdout=None):
                 )
                 if location.kind == LocationKind.CLASSROOM:
                     classrooms.append(location)
+        for floor in WASHROOMS.get(code, ()):
+            Location.objects.get_or_create(
+                school=school,
+                code=f"{code}{floor}WC",
+                defaults={
+                    "campus": campus,
+                    "building": building,
+                    "name": f"{floor}楼卫生间",
+                    "kind": LocationKind.WASHROOM,
+                    "floor": floor,
+                },
+            )
+        Location.objects.get_or_create(
+            school=school,
+            code=f"{code}-GG",
+            defaults={
+                "campus": campus,
+                "building": building,
+                "name": COMMON_PARTS,
+                "kind": LocationKind.CORRIDOR,
+            },
+        )
     for code, name, kind in OUTDOOR:
         Location.objects.get_or_create(
             school=school,

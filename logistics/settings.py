@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    "logistics.axes_app.AxesConfig",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -290,6 +290,12 @@ LOGISTICS = {
     "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "20000")),
     "NOTIFY_BY_EMAIL": env_bool("NOTIFY_BY_EMAIL", True),
 }
+
+# Printing (logistics/pdf.py): each PDF is laid out in a child process that is
+# stopped after this many seconds (below gunicorn's 30 s worker timeout) or when it
+# needs this much more memory; the user then reads that the document is too large.
+PDF_RENDER_SECONDS = float(os.environ.get("PDF_RENDER_SECONDS", "20"))
+PDF_RENDER_MEMORY_MB = int(os.environ.get("PDF_RENDER_MEMORY_MB", "1024"))
 
 # Each app's own numbers (see repairs/conf.py and assets/conf.py for the keys and
 # defaults): the installation's defaults, which each school may change for itself

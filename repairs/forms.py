@@ -53,19 +53,36 @@ class PhotosField(forms.FileField):
         return uploads
 
 
+class LocationSelect(forms.Select):
+    """A room picker whose options carry the room's code, so the search box finds a
+    room by the code on its door while the option says what people call it."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.codes = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        code = self.codes.get(getattr(value, "value", value))
+        if code:
+            option["attrs"]["data-code"] = code
+        return option
+
+
 class LocationChoiceField(forms.ModelChoiceField):
+    widget = LocationSelect
+
     def label_from_instance(self, obj):
-        return f"{obj.code} · {obj}"
+        return str(obj)  # the building and the room: 明德楼 203室
 
 
 def grouped_locations(queryset):
-    """Choices grouped campus/building → rooms, so a phone's picker is short to scan."""
+    """Choices grouped campus/building → rooms, so a phone's picker is short to scan;
+    each names its building (明德楼 203室), not only its code."""
     groups = {}
     for location in queryset:
         group = location.building.name if location.building_id else location.campus.name
-        groups.setdefault(group, []).append(
-            (location.pk, f"{location.code} · {location.name}")
-        )
+        groups.setdefault(group, []).append((location.pk, str(location)))
     return [("", _("Choose…")), *groups.items()]
 
 
@@ -112,6 +129,7 @@ class RepairRequestForm(StyledFormMixin, forms.ModelForm):
         field = self.fields["location"]
         field.queryset = locations
         field.choices = grouped_locations(locations)
+        field.widget.codes = {location.pk: location.code for location in locations}
         photos = self.fields["photos"]
         photos.school = school_id_of(user)
         photos.max_files = repairs_rule(photos.school, "MAX_PHOTOS")

@@ -346,9 +346,15 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
         return self.compensation_paid_at is not None
 
     def print_context(self):
-        """What the work order (维修单) PDF shows."""
+        """What the work order (维修单) PDF shows.
+
+        Until the technician records the work, its values print as blanks to fill
+        in by hand (the model's 0 hours and ¥0.00 are defaults, not facts).
+        """
         return {
             "repair": self,
+            "work_recorded": self.done_at is not None,
+            "work_expected": self.status in UNFINISHED,
             "parts": list(self.parts.all()),
             "timeline": self.timeline(),
         }

@@ -1,8 +1,6 @@
-"""Printable documents: the work order (维修单) and the rooms' QR code sheet."""
+"""Printable documents: the rooms' QR code sheet (the work order is a template)."""
 
-import segno
+from logistics.labels import SheetLayout
 
-
-def qr_data_uri(text):
-    """A QR code as an SVG data URI, which WeasyPrint embeds without fetching."""
-    return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
+# Door labels: 3 × 4 on A4, edge to edge (print-qr.css styles their inside).
+ROOM_SHEET = SheetLayout(columns=3, rows=4, width=70, height=74.25)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from logistics.choices import LocationKind
 from logistics.models import Location, Profile, TransitionLog
 from logistics.numbering import document_numbers_next
 from logistics.roles import Role
@@ -32,48 +33,120 @@ PRICE_LIST = [
     ("插座面板", "个", "20.00"),
     ("黑板擦挂钩", "个", "5.00"),
 ]
-# category code -> (descriptions, parts with unit)
+# Where a problem can happen: kinds of place (LocationKind values) or the names of
+# particular places.
+CLASSROOMS = ("classroom",)
+ROOMS = ("classroom", "office", "laboratory", "computer_room", "meeting_room")
+LIVING = ("classroom", "office", "dormitory")
+WASHROOMS = ("washroom",)
+CORRIDORS = ("corridor",)
+DORMITORY_WASHROOMS = ("dormitory washroom",)  # a washroom in a dormitory building
+
+# category code -> problems: (what is wrong, where, the work done, parts with unit)
 PROBLEMS = {
-    "lighting": (
-        ["教室后排两根灯管不亮", "走廊灯闪烁", "黑板灯不亮", "宿舍卫生间灯坏了"],
-        [("LED灯管 T8 1.2米", "根"), ("灯管启辉器", "个"), ("吸顶灯", "个")],
-    ),
-    "water": (
-        [
+    "lighting": [
+        (
+            "教室后排两根灯管不亮",
+            CLASSROOMS,
+            "更换后排LED灯管两根",
+            [("LED灯管 T8 1.2米", "根")],
+        ),
+        ("走廊灯闪烁", CORRIDORS, "更换走廊灯启辉器", [("灯管启辉器", "个")]),
+        ("黑板灯不亮", CLASSROOMS, "更换黑板灯灯管", [("LED灯管 T8 1.2米", "根")]),
+        (
+            "宿舍卫生间灯坏了",
+            DORMITORY_WASHROOMS,
+            "更换卫生间吸顶灯",
+            [("吸顶灯", "个")],
+        ),
+    ],
+    "water": [
+        (
             "洗手池水龙头关不紧，一直滴水",
-            "卫生间下水道堵塞",
+            WASHROOMS,
+            "更换水龙头",
+            [("水龙头", "个"), ("生料带", "卷")],
+        ),
+        ("卫生间下水道堵塞", WASHROOMS, "疏通下水道", []),
+        (
             "饮水机漏水",
+            ("classroom", "office", "corridor"),
+            "更换饮水机进水软管",
+            [("软管", "根")],
+        ),
+        (
             "拖把池水管漏水",
-        ],
-        [("水龙头", "个"), ("角阀", "个"), ("生料带", "卷"), ("软管", "根")],
-    ),
-    "electricity": (
-        ["讲台插座没电", "空调插座跳闸", "配电箱开关松动"],
-        [("插座面板", "个"), ("空气开关 16A", "个"), ("电线 2.5平方", "米")],
-    ),
-    "doors_windows": (
-        [
-            "教室前门锁坏了，锁不上",
-            "窗户玻璃破裂",
-            "窗户合页松动关不上",
-            "宿舍门把手脱落",
-        ],
-        [("门锁", "把"), ("窗玻璃", "块"), ("合页", "个"), ("门把手", "个")],
-    ),
-    "desks_chairs": (
-        ["课桌桌面开裂", "椅子腿松动", "讲台抽屉坏了"],
-        [("课桌", "张"), ("椅子", "把"), ("螺丝", "包")],
-    ),
-    "network_av": (
-        ["投影仪不显示", "教室音箱没有声音", "办公室网络连不上", "一体机触摸失灵"],
-        [("HDMI线", "根"), ("网线水晶头", "个"), ("投影灯泡", "个")],
-    ),
-    "walls_floors": (
-        ["墙皮脱落", "地砖松动翘起", "天花板渗水发霉"],
-        [("瓷砖", "块"), ("腻子粉", "袋")],
-    ),
-    "heating": (["暖气片不热", "暖气阀门漏水"], [("暖气阀门", "个")]),
-    "other": (["窗帘轨道脱落", "黑板松动", "篮球架螺丝松动"], [("窗帘挂钩", "包")]),
+            WASHROOMS,
+            "更换角阀并重新缠生料带",
+            [("角阀", "个"), ("生料带", "卷")],
+        ),
+    ],
+    "electricity": [
+        ("讲台插座没电", CLASSROOMS, "更换讲台插座面板", [("插座面板", "个")]),
+        ("空调插座跳闸", LIVING, "更换空调回路空气开关", [("空气开关 16A", "个")]),
+        (
+            "配电箱开关松动",
+            CORRIDORS,
+            "紧固配电箱接线并更换开关",
+            [("空气开关 16A", "个")],
+        ),
+    ],
+    "doors_windows": [
+        ("教室前门锁坏了，锁不上", CLASSROOMS, "更换前门门锁", [("门锁", "把")]),
+        ("窗户玻璃破裂", LIVING, "更换破裂的窗玻璃", [("窗玻璃", "块")]),
+        ("窗户合页松动关不上", LIVING, "更换窗户合页", [("合页", "个")]),
+        ("宿舍门把手脱落", ("dormitory",), "重新安装门把手", [("门把手", "个")]),
+    ],
+    "desks_chairs": [
+        ("课桌桌面开裂", CLASSROOMS, "更换课桌桌面", [("课桌", "张")]),
+        (
+            "椅子腿松动",
+            ("classroom", "office", "meeting_room", "library"),
+            "紧固椅子腿螺丝",
+            [("螺丝", "包")],
+        ),
+        ("讲台抽屉坏了", CLASSROOMS, "修复讲台抽屉滑轨", [("螺丝", "包")]),
+    ],
+    "network_av": [
+        (
+            "投影仪不显示",
+            ("classroom", "computer_room", "meeting_room"),
+            "更换HDMI线",
+            [("HDMI线", "根")],
+        ),
+        ("教室音箱没有声音", CLASSROOMS, "重新接好音箱线", []),
+        ("办公室网络连不上", ("office",), "重做网线水晶头", [("网线水晶头", "个")]),
+        ("一体机触摸失灵", CLASSROOMS, "重新校准触摸屏", []),
+    ],
+    "walls_floors": [
+        ("墙皮脱落", ROOMS + CORRIDORS, "铲除脱落墙皮并补刷腻子", [("腻子粉", "袋")]),
+        (
+            "地砖松动翘起",
+            ("classroom", "corridor", "canteen"),
+            "重新铺贴地砖",
+            [("瓷砖", "块")],
+        ),
+        (
+            "天花板渗水发霉",
+            WASHROOMS + ("dormitory",),
+            "修补防水并重新粉刷天花板",
+            [("腻子粉", "袋")],
+        ),
+    ],
+    "heating": [
+        ("暖气片不热", LIVING, "暖气片排气", []),
+        ("暖气阀门漏水", LIVING, "更换暖气阀门", [("暖气阀门", "个")]),
+    ],
+    "other": [
+        (
+            "窗帘轨道脱落",
+            LIVING + ("meeting_room",),
+            "重新固定窗帘轨道",
+            [("窗帘挂钩", "包")],
+        ),
+        ("黑板松动", CLASSROOMS, "加固黑板挂件", [("螺丝", "包")]),
+        ("篮球架螺丝松动", ("篮球场", "篮球馆"), "紧固篮球架螺丝", [("螺丝", "包")]),
+    ],
 }
 WEIGHTS = [
     ("lighting", 22),
@@ -164,8 +237,58 @@ def _number(school, repairs):
             repair.number = number
 
 
+def _fits(location, places):
+    """Whether a problem of ``places`` (kinds or names) can happen at ``location``."""
+    if location.kind in places or location.name in places:
+        return True
+    return (
+        "dormitory washroom" in places
+        and location.kind == LocationKind.WASHROOM
+        and location.building is not None
+        and "宿舍" in location.building.name
+    )
+
+
+def _working_hour(moment, rng):
+    """The same day at a school hour (07:00–17:59 in the school's time zone)."""
+    local = timezone.localtime(moment)
+    return local.replace(hour=rng.randint(7, 17), minute=rng.randint(0, 59))
+
+
+def _steps(created, now, rng, *, last):
+    """Assigned, started, done and closed after ``created``, the ``last`` of them
+    needed by the request's status no later than ``now``: a recent request has its
+    steps squeezed into the time since it was filed, never told as future."""
+    assigned = created + datetime.timedelta(hours=rng.uniform(0.2, 20))
+    started = assigned + datetime.timedelta(hours=rng.uniform(0.2, 24))
+    done = started + datetime.timedelta(hours=rng.uniform(0.3, 6))
+    closed = done + datetime.timedelta(days=1)
+    steps = {"assigned": assigned, "started": started, "done": done, "closed": closed}
+    end = steps[last]
+    latest = now - datetime.timedelta(minutes=5)
+    if end > latest:
+        room = max(latest - created, datetime.timedelta(0))
+        squeeze = room / (end - created)
+        steps = {key: created + (at - created) * squeeze for key, at in steps.items()}
+    return steps
+
+
+# The last step each status has taken.
+LAST_STEP = {
+    S.SUBMITTED: "assigned",  # not taken; keeps the arithmetic simple
+    S.ASSIGNED: "assigned",
+    S.IN_PROGRESS: "started",
+    S.DONE: "done",
+    S.CONFIRMED: "closed",
+}
+
+
 def _history(school, *, count, rng, with_log):
-    locations = list(Location.objects.filter(school=school, is_active=True))
+    locations = list(
+        Location.objects.filter(school=school, is_active=True).select_related(
+            "building"
+        )
+    )
     requesters = list(User.objects.filter(profile__school=school, is_active=True))
     technicians = _technicians(school)
     head = User.objects.filter(username="head").first() or requesters[0]
@@ -173,18 +296,22 @@ def _history(school, *, count, rng, with_log):
         return
     now = timezone.now()
     by_code = seed_categories(school.pk)
+    places = {
+        text: [loc for loc in locations if _fits(loc, where)] or locations
+        for problems in PROBLEMS.values()
+        for text, where, _work, _parts in problems
+    }
     categories = [c for c, _w in WEIGHTS]
     weights = [w for _c, w in WEIGHTS]
     repairs, plans = [], []
     for n in range(count):
         category = rng.choices(categories, weights)[0]
-        texts, parts = PROBLEMS[category]
+        text, _where, work, parts = rng.choice(PROBLEMS[category])
         # A handful from the last days, so the demo has a queue to work.
         days_ago = rng.uniform(0, 3) if n < 10 else rng.uniform(0, 365)
-        created = now - datetime.timedelta(days=days_ago, minutes=rng.randint(0, 600))
-        created = created.replace(hour=rng.randint(7, 17))
+        created = _working_hour(now - datetime.timedelta(days=days_ago), rng)
         if created > now:
-            created = now - datetime.timedelta(hours=1)
+            created = now - datetime.timedelta(minutes=rng.randint(20, 90))
         urgency = rng.choices(["normal", "urgent", "emergency"], [80, 17, 3])[0]
         age = (now - created).days
         status = _status_for(age, rng)
@@ -193,18 +320,18 @@ def _history(school, *, count, rng, with_log):
             if status not in (S.SUBMITTED, S.REJECTED, S.CANCELLED)
             else None
         )
-        assigned = created + datetime.timedelta(hours=rng.uniform(0.2, 20))
-        started = assigned + datetime.timedelta(hours=rng.uniform(0.2, 24))
-        done = started + datetime.timedelta(hours=rng.uniform(0.3, 6))
+        steps = _steps(created, now, rng, last=LAST_STEP.get(status, "assigned"))
+        assigned, started, done = steps["assigned"], steps["started"], steps["done"]
+        ended = min(created + datetime.timedelta(hours=3), now)
         reached_done = status in (S.DONE, S.CONFIRMED)
         rating = rng.choices([5, 4, 3, 2], [60, 28, 9, 3])[0]
         repair = RepairRequest(
             school=school,
             requester=rng.choice(requesters),
-            location=rng.choice(locations),
+            location=rng.choice(places[text]),
             category_id=by_code.get(category) or by_code["other"],
             urgency=urgency,
-            description=rng.choice(texts),
+            description=text,
             contact_phone=f"139{rng.randint(10000000, 99999999)}",
             status=status,
             created_at=created,
@@ -215,28 +342,22 @@ def _history(school, *, count, rng, with_log):
             if status in (S.IN_PROGRESS, S.DONE, S.CONFIRMED)
             else None,
             done_at=done if reached_done else None,
-            closed_at=(done + datetime.timedelta(days=1))
+            closed_at=steps["closed"]
             if status == S.CONFIRMED
-            else (created + datetime.timedelta(hours=3))
+            else ended
             if status in (S.REJECTED, S.CANCELLED)
             else None,
-            work_done="已处理：" + rng.choice(texts).split("，")[0]
-            if reached_done
-            else "",
+            work_done=work if reached_done else "",
             labour_hours=Decimal(rng.choice(["0.5", "1.0", "1.5", "2.0", "3.0"]))
             if reached_done
             else Decimal("0"),
             cost=Decimal(rng.choice(["0", "15", "25", "45", "60", "120"]))
-            if reached_done
+            if reached_done and parts
             else Decimal("0"),
             rating=rating if status == S.CONFIRMED else None,
             feedback=rng.choice(FEEDBACK) if status == S.CONFIRMED else "",
         )
-        if (
-            status == S.CONFIRMED
-            and category == "doors_windows"
-            and rng.random() < 0.25
-        ):
+        if status == S.CONFIRMED and text == "窗户玻璃破裂" and rng.random() < 0.5:
             repair.is_damage = True
             repair.responsible_name = (
                 f"初{rng.choice('一二三')}({rng.randint(1, 6)})班 学生"

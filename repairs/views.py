@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
+from logistics.labels import qr_png_data_uri
 from logistics.listing import Labelled, load_choices
 from logistics.models import Location, School
 from logistics.pdf import pdf_response
@@ -36,7 +37,7 @@ from .filtersets import (
 )
 from .forms import PartForm, RepairRequestForm
 from .models import RepairCategory, RepairRequest, category_name, plain_number
-from .printing import qr_data_uri
+from .printing import ROOM_SHEET
 from .workflows import REPAIR_WORKFLOW
 
 # -- filing ------------------------------------------------------------------
@@ -115,6 +116,15 @@ class RepairCreateView(PermissionRequiredMixin, FormView):
         return self.render_to_response(
             self.get_context_data(form=form, **self.keep(self.photos(form)))
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Opened from a room's QR code (or any link naming a room the form offers).
+        location = self.get_initial().get("location")
+        context["room_from_link"] = (
+            location in context["form"].fields["location"].widget.codes
+        )
+        return context
 
     def photos(self, form):
         """The photos chosen now, else those kept from the form's last showing."""
@@ -459,6 +469,7 @@ class WorkOrderView(PermissionRequiredMixin, View):
             "repairs/print/work_order.html",
             context,
             f"{_('Work order')}-{repair.number}.pdf",
+            request=request,
         )
 
 
@@ -481,7 +492,7 @@ class QRSheetView(PermissionRequiredMixin, View):
         labels = [
             {
                 "location": location,
-                "qr": qr_data_uri(
+                "qr": qr_png_data_uri(
                     request.build_absolute_uri(
                         reverse("repairs:report", args=[location.code])
                     )
@@ -489,9 +500,16 @@ class QRSheetView(PermissionRequiredMixin, View):
             }
             for location in locations
         ]
-        context = {"school": School.objects.get(pk=request.school_id), "labels": labels}
+        context = {
+            "school": School.objects.get(pk=request.school_id),
+            "pages": ROOM_SHEET.pages(labels),
+            "sheet": ROOM_SHEET,
+        }
         return pdf_response(
-            "repairs/print/qr_sheet.html", context, _("Room QR codes") + ".pdf"
+            "repairs/print/qr_sheet.html",
+            context,
+            _("Room QR codes") + ".pdf",
+            request=request,
         )
 
 

@@ -10,15 +10,26 @@
 #   gettext  msgfmt and xgettext for the translations     (gettext)
 #   office   LibreOffice Calc, headless, to read exports  (libreoffice-calc-nogui)
 #            back as a person's spreadsheet does (tests)
+#   raster   pdftoppm, for the tests that read QR codes   (poppler-utils)
 #   venv     python3 -m venv with ensurepip ($PYTHON)     (python3-venv)
 #   postgres PostgreSQL 15 server, for .ci/run            (postgresql-15)
 #
 # As root the missing packages are installed with apt-get (one `apt-get update`
 # first). Otherwise the script prints the exact command to run and exits 1.
 # Nothing is printed when everything is present.
+#
+# A fresh cloud machine often runs unattended upgrades for minutes after boot:
+# apt-get then waits for the package manager's locks (up to APT_LOCK_TIMEOUT
+# seconds, 600 by default) instead of failing at once.
+#
+#   scripts/system-packages.sh --wait-for-apt   only wait until the locks are free
 set -eu
 
 PYTHON=${PYTHON:-python3}
+APT_LOCK_TIMEOUT=${APT_LOCK_TIMEOUT:-600}
+APT_LOCK_POLL=${APT_LOCK_POLL:-2}
+# The locks apt-get and dpkg take (fcntl locks on these files).
+APT_LOCKS=${APT_LOCKS:-/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock}
 missing=""
 
 add() {
@@ -85,14 +96,87 @@ check_venv() {
     fi
 }
 
+check_raster() {
+    have_command pdftoppm || add poppler-utils
+}
+
 check_postgres() {
     { have_command pg_ctlcluster && [ -x /usr/lib/postgresql/15/bin/postgres ]; } \
         || add postgresql-15
 }
 
+lock_held() {
+    # Whether another process holds the lock file $1: apt and dpkg take fcntl
+    # locks, flock(1) takes flock locks; Linux keeps the two apart, so try both.
+    [ -e "$1" ] || return 1
+    "$PYTHON" - "$1" <<'PY'
+import fcntl, sys
+try:
+    with open(sys.argv[1], "rb") as lock:
+        fcntl.lockf(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+except BlockingIOError:
+    sys.exit(0)  # held
+except OSError:
+    sys.exit(1)  # unreadable: let apt-get say what is wrong
+sys.exit(1)
+PY
+}
+
+wait_for_apt() {
+    # Wait until no apt or dpkg lock is held, at most APT_LOCK_TIMEOUT seconds.
+    waited=0
+    told=""
+    while :; do
+        busy=""
+        for lock in $APT_LOCKS; do
+            if lock_held "$lock"; then
+                busy=$lock
+                break
+            fi
+        done
+        [ -z "$busy" ] && return 0
+        if [ "$waited" -ge "$APT_LOCK_TIMEOUT" ]; then
+            echo "$0: $busy is still held after ${waited}s (another apt-get, or unattended-upgrades);" \
+                "try again when it has finished, or set APT_LOCK_TIMEOUT." >&2
+            return 1
+        fi
+        if [ -z "$told" ]; then
+            echo "Waiting for another package manager to finish ($busy is held;" \
+                "up to ${APT_LOCK_TIMEOUT}s)..." >&2
+            told=1
+        fi
+        sleep "$APT_LOCK_POLL"
+        waited=$((waited + APT_LOCK_POLL))
+    done
+}
+
+apt_get() {
+    # apt-get once the locks are free; dpkg's own wait covers the moment between.
+    wait_for_apt
+    apt-get -o DPkg::Lock::Timeout="$APT_LOCK_TIMEOUT" "$@"
+}
+
+apt_get_update() {
+    # `apt-get update` takes the lists lock without waiting: wait, try, and wait
+    # again if another process took it in between.
+    for attempt in 1 2 3; do
+        if apt_get update -qq; then
+            return 0
+        fi
+        [ "$attempt" -lt 3 ] && sleep "$APT_LOCK_POLL"
+    done
+    return 1
+}
+
 if [ $# -eq 0 ]; then
-    echo "usage: $0 font|pdf|browser|gettext|office|venv|postgres..." >&2
+    echo "usage: $0 font|pdf|browser|gettext|office|raster|venv|postgres... | --wait-for-apt" >&2
     exit 2
+fi
+
+if [ "$1" = "--wait-for-apt" ]; then
+    wait_for_apt
+    exit $?
 fi
 
 check() {
@@ -104,10 +188,11 @@ check() {
             browser) check_browser ;;
             gettext) check_gettext ;;
             office) check_office ;;
+            raster) check_raster ;;
             venv) check_venv ;;
             postgres) check_postgres ;;
             *)
-                echo "$0: unknown kind '$kind' (font, pdf, browser, gettext, office, venv, postgres)" >&2
+                echo "$0: unknown kind '$kind' (font, pdf, browser, gettext, office, raster, venv, postgres)" >&2
                 exit 2
                 ;;
         esac
@@ -133,9 +218,9 @@ fi
 
 echo "Installing missing system packages: $missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+apt_get_update
 # shellcheck disable=SC2086  # the list is meant to split into words
-apt-get install -y -qq --no-install-recommends $missing </dev/null
+apt_get install -y -qq --no-install-recommends $missing </dev/null
 
 check "$@"
 if [ -n "$missing" ]; then

@@ -40,6 +40,7 @@ def own_photo(world, school):
 ACCESS = {
     "home": Access(),
     "healthz": Access(public=True),
+    "favicon": Access(public=True, ok_status=frozenset({302})),
     "login": Access(public=True, ok_status=frozenset({200, 302})),
     "logout": Access(method="post", ok_status=frozenset({302})),
     "password_change": Access(),

@@ -1,6 +1,6 @@
 // The filing form's helpers; the page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
-  // Type to narrow a long <select> of rooms.
+  // Type to narrow a long <select> of rooms, by name or by the code on the door.
   document.querySelectorAll("input[data-filter-select]").forEach(function (input) {
     var select = document.getElementById(input.dataset.filterSelect);
     if (!select) { return; }
@@ -8,7 +8,8 @@ document.addEventListener("DOMContentLoaded", function () {
       var needle = input.value.trim().toLowerCase();
       var first = null;
       select.querySelectorAll("option").forEach(function (option) {
-        var hit = !needle || !option.value || option.text.toLowerCase().indexOf(needle) !== -1;
+        var text = (option.text + " " + (option.dataset.code || "")).toLowerCase();
+        var hit = !needle || !option.value || text.indexOf(needle) !== -1;
         option.hidden = !hit;
         if (hit && option.value && first === null) { first = option; }
       });

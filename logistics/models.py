@@ -517,3 +517,6 @@ class DocumentCounter(SchoolScopedModel):
 
     def __str__(self):
         return f"{self.kind} {self.key}: {self.last}"
+
+
+from .approvals.models import *  # noqa: E402,F401,F403  (approvals: logistics/approvals/)

@@ -50,6 +50,7 @@ urlpatterns = [
         "places/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"
     ),
     path("settings/rules/", views.SchoolRulesView.as_view(), name="school-rules"),
+    path("approvals/", include("logistics.approvals.urls")),
     path("admin/", admin.site.urls),
 ]
 

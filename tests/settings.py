@@ -1,6 +1,8 @@
 """Settings for the test suite: the real settings plus a small test-only app."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "insecure-test-only-secret-key-" + "x" * 40)
 
@@ -22,3 +24,6 @@ AXES_ENABLED = True
 TEMPLATES = [
     {**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]}
 ]
+# Meeting minutes and other private files (logistics/approvals/storage.py) go to
+# a temporary folder, never into the project.
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "logistics-tests-private"

@@ -138,7 +138,7 @@ def test_a_chain_edited_later_leaves_approvals_under_way_as_they_started(
         ([step(1, "director", low="1000")], "¥0.00"),
         ([step(1, "director", high="1000"), step(2, "director", low="2000")], "¥1,000.00"),
         ([step(1, "director", low="500", high="500")], "必须低于"),
-        ([step(1)], "角色或指定人员"),
+        ([step(1)], "角色和指定人员"),
         ([step(1, "director"), step(1, "logistics_head")], "顺序"),
     ],
 )

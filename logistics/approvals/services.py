@@ -45,6 +45,15 @@ STEP_FIELDS = (
     "collective",
     "requester_rule",
 )
+STEP_DEFAULTS = {
+    "name": "",
+    "role": "",
+    "person": None,
+    "min_amount": None,
+    "max_amount": None,
+    "collective": False,
+    "requester_rule": RequesterRule.OTHER_HOLDER,
+}
 
 
 # -- chains ----------------------------------------------------------------------------
@@ -153,6 +162,7 @@ def approval_chain_save(*, chain, steps, allow_repeat_decider, by):
     if not by.has_perm(CHAIN_PERMISSION) or school_id_of(by) != chain.school_id:
         raise PermissionDenied
     chain = ApprovalChain.objects.select_for_update().get(pk=chain.pk)
+    steps = [{**STEP_DEFAULTS, **step} for step in steps]
     errors = _check_steps(chain.school, steps)
     if errors:
         raise ValidationError(

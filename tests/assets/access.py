@@ -91,14 +91,16 @@ ACCESS = {
     "assets:disposal-detail": Access(
         allowed=READERS, kwargs=lambda world, school: {"pk": proposed(world, school).pk}
     ),
+    # Who decides is the school's approval chain (the director by default): the
+    # other readers reach the action and are refused with a message.
     "assets:disposal-approve": Access(
-        allowed=roles(Role.DIRECTOR),
+        allowed=READERS,
         kwargs=lambda world, school: {"pk": proposed(world, school).pk},
         method="post",
         ok_status=REDIRECT,
     ),
     "assets:disposal-reject": Access(
-        allowed=roles(Role.DIRECTOR),
+        allowed=READERS,
         kwargs=lambda world, school: {"pk": proposed(world, school).pk},
         method="post",
         ok_status=REDIRECT,

@@ -115,7 +115,11 @@ def test_two_schools_decide_the_same_amount_by_their_own_chains(
     assert steps_of(submit("2000", there)) == [HEAD, DIRECTOR]
     # The other school's administrator may not touch this school's chain.
     with pytest.raises(PermissionDenied):
-        save(ApprovalChain.objects.get(school=school, kind=KIND), [step(1, "director")], admin)
+        save(
+            ApprovalChain.objects.get(school=school, kind=KIND),
+            [step(1, "director")],
+            admin,
+        )
 
 
 def test_a_chain_edited_later_leaves_approvals_under_way_as_they_started(
@@ -136,7 +140,10 @@ def test_a_chain_edited_later_leaves_approvals_under_way_as_they_started(
     [
         ([], "至少"),
         ([step(1, "director", low="1000")], "¥0.00"),
-        ([step(1, "director", high="1000"), step(2, "director", low="2000")], "¥1,000.00"),
+        (
+            [step(1, "director", high="1000"), step(2, "director", low="2000")],
+            "¥1,000.00",
+        ),
         ([step(1, "director", low="500", high="500")], "必须低于"),
         ([step(1)], "角色和指定人员"),
         ([step(1, "director"), step(1, "logistics_head")], "顺序"),

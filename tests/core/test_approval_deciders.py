@@ -109,7 +109,12 @@ def test_a_chain_may_allow_one_person_several_steps(school, submit, staff, both_
 
 def name_deputy(person, deputy, start, end):
     return delegation_create(
-        person=person, deputy=deputy, starts_on=start, ends_on=end, reason="出差", by=person
+        person=person,
+        deputy=deputy,
+        starts_on=start,
+        ends_on=end,
+        reason="出差",
+        by=person,
     )
 
 
@@ -126,7 +131,9 @@ def test_a_deputy_decides_in_range_and_the_decision_says_for_whom(
     decision = ApprovalDecision.objects.get(approval=approval, stage__order=2)
     assert (decision.decided_by, decision.on_behalf_of) == (accountant, director)
     last = expense_of(approval).timeline()[-1]
-    assert "孙会计" in last.comment and "代表" in last.comment and "代批" in last.comment
+    assert (
+        "孙会计" in last.comment and "代表" in last.comment and "代批" in last.comment
+    )
 
 
 @pytest.mark.parametrize(
@@ -152,7 +159,9 @@ def test_a_delegation_ended_early_stops_the_deputy(submit, staff, director, scho
     accountant = make_user(school, Role.ACCOUNTANT)
     delegation = name_deputy(director, accountant, TODAY, TODAY + 3 * DAY)
     approval = submit("5000", staff)
-    approval_decide(approval=approval, by=make_user(school, Role.LOGISTICS_HEAD), approve=True)
+    approval_decide(
+        approval=approval, by=make_user(school, Role.LOGISTICS_HEAD), approve=True
+    )
     assert len(waiting_for(accountant)) == 1
     delegation_end(delegation=delegation, by=director)
     approval.refresh_from_db()
@@ -206,17 +215,17 @@ def test_the_collective_step_needs_the_meetings_date_and_minutes(
     at_meeting, director, minutes
 ):
     assert refused(at_meeting, director).code == "minutes_needed"
+    assert refused(at_meeting, director, meeting_date=TODAY).code == "minutes_needed"
     assert (
-        refused(at_meeting, director, meeting_date=TODAY).code == "minutes_needed"
-    )
-    assert (
-        refused(
-            at_meeting, director, meeting_date=TODAY + DAY, minutes=minutes()
-        ).code
+        refused(at_meeting, director, meeting_date=TODAY + DAY, minutes=minutes()).code
         == "future_meeting"
     )
     decision = approval_decide(
-        approval=at_meeting, by=director, approve=True, meeting_date=TODAY, minutes=minutes()
+        approval=at_meeting,
+        by=director,
+        approve=True,
+        meeting_date=TODAY,
+        minutes=minutes(),
     )
     assert decision.meeting_date == TODAY
     stored = Path(decision.minutes.path)
@@ -231,7 +240,9 @@ def test_the_collective_step_needs_the_meetings_date_and_minutes(
 def test_a_rejection_needs_a_comment_and_ends_the_chain(submit, staff, head):
     approval = submit("5000", staff)
     assert refused(approval, head, approve=False).code == "comment_required"
-    assert refused(approval, head, approve=False, comment="  ").code == "comment_required"
+    assert (
+        refused(approval, head, approve=False, comment="  ").code == "comment_required"
+    )
     approval_decide(approval=approval, by=head, approve=False, comment="预算不足")
     approval.refresh_from_db()
     assert approval.status == "rejected"

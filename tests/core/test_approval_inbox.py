@@ -45,9 +45,7 @@ def waiting(submit, staff, head, school):
     return {a.title: a for a in Approval.objects.pending()}
 
 
-def test_the_inbox_shows_exactly_what_waits_for_each_role(
-    waiting, client_for, people
-):
+def test_the_inbox_shows_exactly_what_waits_for_each_role(waiting, client_for, people):
     expected = {
         "logistics_head": ["复印纸", "打印机硒鼓"],
         "director": ["投影仪", "食堂设备"],
@@ -95,7 +93,9 @@ def test_a_rejection_without_comment_comes_back_with_the_error(
     )
     assert response.status_code == 200
     page = html.fromstring(response.content)
-    errors = page.xpath(f"//li[@id='approval-{approval.pk}']//*[contains(@class, 'invalid-feedback')]")
+    errors = page.xpath(
+        f"//li[@id='approval-{approval.pk}']//*[contains(@class, 'invalid-feedback')]"
+    )
     assert errors and "驳回需要填写意见" in errors[0].text_content()
     assert Approval.objects.get(pk=approval.pk).status == "pending"
     response = client_for(head).post(

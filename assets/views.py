@@ -152,7 +152,7 @@ class AssetDetailView(PermissionRequiredMixin, DetailView):
             repairs=selectors.asset_repairs(self.request.user, asset),
             report_url=report_url(asset),
             transfer_form=TransferForm(school_id=asset.school_id),
-            propose_form=DisposalProposeForm(),
+            propose_form=DisposalProposeForm(prefix=DisposalProposeView.form_prefix),
         )
         return context
 
@@ -414,6 +414,9 @@ class DisposalProposeView(WorkflowActionView):
     permission_required = "assets.add_disposal"
     model = Asset
     form_class = DisposalProposeForm
+    # The asset's page also has the transfer form, whose reason would share the
+    # field's id (and its label) without a prefix.
+    form_prefix = "dispose"
 
     def act(self, asset, data):
         self.disposal = services.disposal_propose(

@@ -85,7 +85,7 @@ ACCESS = {
         kwargs=asset_pk,
         method="post",
         ok_status=REDIRECT,
-        data={"method": "scrap", "reason": "损坏"},
+        data={"dispose-method": "scrap", "dispose-reason": "损坏"},
     ),
     "assets:disposal-list": Access(allowed=READERS),
     "assets:disposal-detail": Access(

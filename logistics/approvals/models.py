@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..roles import Role
 from ..scoping import SchoolQuerySet, SchoolScopedModel
@@ -36,7 +37,9 @@ class StepFields(models.Model):
     """What a step of a chain says, kept again on each approval's stage so that a
     chain edited later leaves approvals under way as they started."""
 
-    order = models.PositiveSmallIntegerField(_("order"))
+    # Words apps translate their own way ("status", "order"…) take a context here,
+    # or the core's catalogue, read first, would change the apps' labels.
+    order = models.PositiveSmallIntegerField(pgettext_lazy("approval", "order"))
     name = models.CharField(
         _("name"),
         max_length=60,
@@ -241,10 +244,10 @@ class Approval(SchoolScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("requester"),
+        verbose_name=pgettext_lazy("approval", "requester"),
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("approval", "status"),
         max_length=20,
         choices=ApprovalStatus.choices,
         default=ApprovalStatus.PENDING,
@@ -320,12 +323,14 @@ class ApprovalStage(StepFields, SchoolScopedModel):
         verbose_name=_("approval"),
     )
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("approval", "status"),
         max_length=20,
         choices=StageStatus.choices,
         default=StageStatus.WAITING,
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(
+        pgettext_lazy("approval", "note"), max_length=200, blank=True
+    )
 
     class Meta:
         ordering = ["approval", "order"]

@@ -9,8 +9,11 @@ from django.core.files.storage import FileSystemStorage
 
 
 def private_root():
-    """``settings.PRIVATE_MEDIA_ROOT``, else ``private/`` beside the project."""
-    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
+    """``settings.PRIVATE_MEDIA_ROOT``, else the environment's, else ``private/``
+    beside the project."""
+    root = getattr(settings, "PRIVATE_MEDIA_ROOT", None) or os.environ.get(
+        "PRIVATE_MEDIA_ROOT"
+    )
     return Path(root) if root else Path(settings.BASE_DIR) / "private"
 
 

@@ -160,3 +160,33 @@ def test_a_school_with_a_two_step_disposal_chain(
     assert [s.role for s in approval_of(propose(books, accountant)).stages.all()] == [
         "logistics_head"
     ]
+
+
+def test_a_disposal_proposed_before_chains_existed_gets_its_approval(
+    school, head, director, ledger
+):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from assets.models import Disposal
+
+    pc = ledger["assets"]["pc1"]
+    older = Disposal.objects.create(
+        school=school,
+        asset=pc,
+        method="scrap",
+        reason="旧",
+        asset_status_before="in_use",
+        proposed_by=head,
+    )
+    migration = importlib.import_module("assets.migrations.0007_disposal_approvals")
+    migration.start(django_apps, None)
+    migration.start(django_apps, None)  # twice changes nothing
+    approval = approval_of(older)
+    assert approval.url == older.get_absolute_url()
+    assert approval.title == f"资产处置：{pc.number} {pc.name}"
+    assert [item.approval for item in waiting_for(director)] == [approval]
+    services.disposal_approve(disposal=older, by=director)
+    older.refresh_from_db()
+    assert older.status == "approved"

@@ -297,6 +297,11 @@ class BaseStepFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {"school_id": self.school_id}
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
     @property
     def empty_form(self):
         form = self.form(

@@ -11,6 +11,22 @@ def _seed_new_school(sender, instance, created, raw=False, **kwargs):
         seed_categories(instance.pk)
 
 
+def _disposal_title(disposal):
+    return _("Disposal of %(number)s %(name)s") % {
+        "number": disposal.asset.number,
+        "name": disposal.asset.name,
+    }
+
+
+def _may_see_disposal(user, disposal):
+    from .models import Disposal
+
+    return (
+        user.has_perm("assets.view_disposal")
+        and Disposal.objects.for_user(user).filter(pk=disposal.pk).exists()
+    )
+
+
 class AssetsConfig(AppConfig):
     name = "assets"
     verbose_name = _("Fixed assets")
@@ -18,7 +34,7 @@ class AssetsConfig(AppConfig):
 
     def ready(self):
         from logistics.models import School
-        from logistics.registry import NavItem, registry
+        from logistics.registry import ApprovalKind, NavItem, registry
 
         from . import (
             conf,  # noqa: F401  (declares the school's rules)
@@ -27,6 +43,8 @@ class AssetsConfig(AppConfig):
         from .models import Asset
         from .seed import seed_assets
         from .selectors import asset_resolve, home_cards
+        from .services import disposal_chain_approved, disposal_chain_rejected
+        from .workflows import APPROVAL_KIND
 
         post_save.connect(
             _seed_new_school, sender=School, dispatch_uid="assets.seed_new_school"
@@ -44,3 +62,18 @@ class AssetsConfig(AppConfig):
             permission="assets.view_asset",
         )
         registry.add_seeder(seed_assets, order=10)
+        # Disposals are decided through the school's approval chain (the
+        # director by default); the amount is the asset's original value.
+        registry.add_approval_kind(
+            ApprovalKind(
+                key=APPROVAL_KIND,
+                label=_("Asset disposals"),
+                model="assets.Disposal",
+                requester=lambda disposal: disposal.proposed_by,
+                title=_disposal_title,
+                amount=lambda disposal: disposal.asset.original_value,
+                visible_to=_may_see_disposal,
+                on_approved=disposal_chain_approved,
+                on_rejected=disposal_chain_rejected,
+            )
+        )

@@ -114,21 +114,8 @@ def asset_resolve(user, number):
 
 def home_cards(user):
     cards = []
-    if user.has_perm("assets.approve_disposal"):
-        waiting = (
-            Disposal.objects.for_user(user)
-            .filter(status=DisposalStatus.PROPOSED)
-            .count()
-        )
-        if waiting:
-            cards.append(
-                HomeCard(
-                    _("Disposals awaiting approval"),
-                    waiting,
-                    reverse("assets:disposal-list") + "?status=proposed",
-                    "warning",
-                )
-            )
+    # Disposals waiting for a decision are in the core's approval inbox (its
+    # "waiting for my decision" card), with everything else waiting for one.
     if user.has_perm("assets.change_disposal"):
         approved = (
             Disposal.objects.for_user(user)

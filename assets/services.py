@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.approvals import services as approvals
+from logistics.approvals.selectors import pending_approval
 from logistics.dates import PAST, check_date
 from logistics.notifications import notify
 from logistics.numbering import (
@@ -17,7 +19,6 @@ from logistics.numbering import (
     number_pattern,
     number_read,
 )
-from logistics.people import people_who_may
 
 from . import depreciation
 from .choices import (
@@ -39,7 +40,12 @@ from .models import (
     StocktakeLine,
     Transfer,
 )
-from .workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
+from .workflows import (
+    APPROVAL_KIND,
+    ASSET_WORKFLOW,
+    DISPOSAL_WORKFLOW,
+    STOCKTAKE_WORKFLOW,
+)
 
 # -- asset numbers ---------------------------------------------------------------
 
@@ -304,7 +310,8 @@ def assets_transfer_room(
 
 @transaction.atomic
 def disposal_propose(*, asset, by, method, reason):
-    """Propose disposing of an asset; the asset waits for the director's decision."""
+    """Propose disposing of an asset; its approval chain starts (the director by
+    default) and the asset waits for the decision."""
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     ASSET_WORKFLOW.check(asset, by, "dispose")
     if not reason.strip():
@@ -321,20 +328,8 @@ def disposal_propose(*, asset, by, method, reason):
     asset.status = AssetStatus.AWAITING_DISPOSAL
     asset._history_user = by
     asset.save(update_fields=["status"])
-    _notify_directors(disposal)
+    approvals.approval_start(document=disposal, by=by, kind=APPROVAL_KIND)
     return disposal
-
-
-def _notify_directors(disposal):
-    notify(
-        recipients=list(people_who_may(disposal.school_id, "assets.approve_disposal")),
-        title=lambda: (
-            _("Disposal of %(asset)s awaits your approval") % {"asset": disposal.asset}
-        ),
-        body=lambda: disposal.reason,
-        url=disposal.get_absolute_url(),
-        pending=True,
-    )
 
 
 def _decide(disposal, by, action):
@@ -344,14 +339,53 @@ def _decide(disposal, by, action):
 
 
 @transaction.atomic
-def disposal_approve(*, disposal, by, comment=""):
-    """The director agrees that the asset may be disposed of."""
+def disposal_approve(*, disposal, by, comment="", meeting_date=None, minutes=None):
+    """Approve the current step of the disposal's approval chain (the director's,
+    by default); when it was the last, the disposal is approved."""
     disposal = _decide(disposal, by, "approve")
-    disposal.decided_by, disposal.decided_at = by, timezone.now()
+    approvals.approval_decide(
+        approval=pending_approval(APPROVAL_KIND, disposal),
+        by=by,
+        approve=True,
+        comment=comment,
+        meeting_date=meeting_date,
+        minutes=minutes,
+        document=disposal,
+    )
+    return disposal
+
+
+@transaction.atomic
+def disposal_reject(*, disposal, by, comment, meeting_date=None, minutes=None):
+    """Reject at the current step: the disposal is rejected and the asset goes
+    back to the status it had."""
+    disposal = _decide(disposal, by, "reject")
+    if not comment.strip():
+        raise ValidationError(_("Say why the disposal is rejected."))
+    approvals.approval_decide(
+        approval=pending_approval(APPROVAL_KIND, disposal),
+        by=by,
+        approve=False,
+        comment=comment,
+        meeting_date=meeting_date,
+        minutes=minutes,
+        document=disposal,
+    )
+    return disposal
+
+
+# Called by the core (logistics/approvals) inside the decision's transaction, with
+# the disposal locked; declared in apps.py. Not for anyone else to call.
+
+
+def disposal_chain_approved(disposal, *, decision):
+    """The chain's last step approved: the disposal is approved."""
+    by = decision.decided_by
+    disposal.decided_by, disposal.decided_at = by, decision.decided_at
     disposal.move_to(
         DisposalStatus.APPROVED,
         by=by,
-        comment=comment,
+        comment=decision.summary,
         extra_fields=["decided_by", "decided_at"],
     )
     notify(
@@ -360,43 +394,40 @@ def disposal_approve(*, disposal, by, comment=""):
         url=disposal.get_absolute_url(),
         pending=True,
     )
-    return disposal
 
 
-@transaction.atomic
-def disposal_reject(*, disposal, by, comment):
-    """The director refuses: the asset goes back to the status it had."""
-    disposal = _decide(disposal, by, "reject")
-    if not comment.strip():
-        raise ValidationError(_("Say why the disposal is rejected."))
-    disposal.decided_by, disposal.decided_at = by, timezone.now()
+def disposal_chain_rejected(disposal, *, decision):
+    """A step rejected: the disposal is rejected, the asset's status restored."""
+    by = decision.decided_by
+    disposal.decided_by, disposal.decided_at = by, decision.decided_at
     disposal.move_to(
         DisposalStatus.REJECTED,
         by=by,
-        comment=comment,
+        comment=decision.summary,
         extra_fields=["decided_by", "decided_at"],
     )
     _restore_asset_status(disposal, by)
+    comment = decision.comment
     notify(
         recipients=[disposal.proposed_by],
         title=lambda: _("Disposal of %(asset)s rejected") % {"asset": disposal.asset},
         body=lambda: comment,
         url=disposal.get_absolute_url(),
     )
-    return disposal
 
 
 @transaction.atomic
 def disposal_withdraw(*, disposal, by, comment=""):
-    """The ledger keepers take back a proposal the director has not decided yet.
+    """The ledger keepers take back a proposal not decided yet; its approval stops.
 
-    The disposal row is locked first, so a withdrawal and the director's
-    decision arriving together are taken one after the other: the second finds
-    the proposal decided or withdrawn and is refused.
+    The disposal row is locked first (then its approval, as every decision does),
+    so a withdrawal and a decision arriving together are taken one after the
+    other: the second finds the proposal decided or withdrawn and is refused.
     """
     disposal = Disposal.objects.select_for_update().get(pk=disposal.pk)
     DISPOSAL_WORKFLOW.check(disposal, by, "withdraw")
     disposal.move_to(DisposalStatus.WITHDRAWN, by=by, comment=comment)
+    approvals.approval_cancel(document=disposal, by=by, kind=APPROVAL_KIND)
     _restore_asset_status(disposal, by)
     return disposal
 

@@ -17,6 +17,11 @@ from django.views.generic.edit import CreateView, UpdateView
 
 from django_filters.views import FilterView
 
+from logistics.approvals.selectors import (
+    latest_approval,
+    pending_approval,
+    stages_with_decisions,
+)
 from logistics.excel import export_filename
 from logistics.labels import qr_png_data_uri
 from logistics.listing import Labelled, load_choices
@@ -53,6 +58,7 @@ from .forms import (
 )
 from .models import Asset, Category, Disposal, Stocktake, StocktakeLine
 from .resources import AssetResource
+from .workflows import APPROVAL_KIND
 
 MAX_LABELS = 2000
 # Lines of a stocktake's differences shown on its page; the reports have them all.
@@ -468,7 +474,19 @@ class DisposalDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailVie
     def action_form_kwargs(self, action):
         if action.name == "complete":
             return {"initial": {"disposed_on": timezone.localdate()}}
+        if action.name in {"approve", "reject"}:
+            # A collective step's form asks for the meeting's date and minutes.
+            approval = pending_approval(APPROVAL_KIND, self.object)
+            return {"stage": approval.current_stage if approval else None}
         return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        approval = latest_approval(APPROVAL_KIND, self.object)
+        if approval is not None:
+            context["approval"] = approval
+            context["stages"] = stages_with_decisions(approval)
+        return context
 
 
 class DisposalActionView(DocumentActionView):

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from logistics.approvals.selectors import document_authority
+from logistics.models import display_name
 from logistics.workflow import Action, Workflow
 
 from .choices import (
@@ -23,6 +25,10 @@ from .choices import (
 
 SERVICES = "assets.services."
 FORMS = "assets.forms."
+APPROVAL_FORMS = "logistics.approvals.forms."
+APPROVAL_KIND = (
+    "assets.disposal"  # its approval chain in the core (logistics/approvals)
+)
 
 # The card itself: what the ledger keepers may do from its page. A card's status
 # changes through disposals and stocktakes, so these actions record, not move.
@@ -49,10 +55,13 @@ ASSET_WORKFLOW = Workflow(
             sources=frozenset(ON_LEDGER - {AssetStatus.AWAITING_DISPOSAL}),
             permission="assets.add_disposal",
             form=FORMS + "DisposalProposeForm",
+            # The card's page also has the transfer form, whose reason would
+            # share the field's id (and its label) without a prefix.
+            form_prefix="dispose",
             service=SERVICES + "disposal_propose",
             style="outline-danger",
             template="assets/_card_action.html",
-            success=gettext_lazy("Disposal proposed; the director decides."),
+            success=gettext_lazy("Disposal proposed; it waits for approval."),
         ),
     ],
 )
@@ -70,6 +79,39 @@ def not_the_proposer(disposal, user):
     return None
 
 
+def may_decide(disposal, user):
+    """Nobody decides on their own proposal; otherwise the core's approval chain
+    says whether ``user`` decides its current step now (the director by default,
+    or a deputy of theirs)."""
+    return not_the_proposer(disposal, user) or (
+        document_authority(APPROVAL_KIND, disposal, user)[1].error
+    )
+
+
+def _decision_heading(verb):
+    def heading(disposal, user):
+        approval, granted = document_authority(APPROVAL_KIND, disposal, user)
+        stage = approval.current_stage if approval else None
+        if stage is None:
+            return verb
+        values = {"verb": verb, "order": stage.order, "step": stage.title}
+        if granted.on_behalf_of is not None:
+            values["who"] = display_name(granted.on_behalf_of)
+            return _("%(verb)s: step %(order)d, %(step)s, as deputy of %(who)s") % (
+                values
+            )
+        return _("%(verb)s: step %(order)d, %(step)s") % values
+
+    return heading
+
+
+def _approved_message(disposal, result):
+    disposal.refresh_from_db(fields=["status"])
+    if disposal.status == D.APPROVED:
+        return _("Disposal approved.")
+    return _("Step approved: the disposal goes to the next step.")
+
+
 DISPOSAL_WORKFLOW = Workflow(
     statuses=DISPOSAL_STATUSES,
     document_kwarg="disposal",
@@ -79,28 +121,24 @@ DISPOSAL_WORKFLOW = Workflow(
         Action(
             name="approve",
             label=gettext_lazy("Approve"),
-            heading=gettext_lazy("Approve the disposal"),
+            heading=_decision_heading(gettext_lazy("Approve the disposal")),
             sources=frozenset({D.PROPOSED}),
             target=D.APPROVED,
-            permission="assets.approve_disposal",
-            forbidden=gettext_lazy("Only the director decides on disposals."),
-            condition=not_the_proposer,
-            form=FORMS + "DecisionForm",
+            condition=may_decide,
+            form=APPROVAL_FORMS + "ApproveForm",
             form_prefix="approve",
             service=SERVICES + "disposal_approve",
             style="success",
-            success=gettext_lazy("Disposal approved."),
+            success=_approved_message,
         ),
         Action(
             name="reject",
             label=gettext_lazy("Reject"),
-            heading=gettext_lazy("Reject the disposal"),
+            heading=_decision_heading(gettext_lazy("Reject the disposal")),
             sources=frozenset({D.PROPOSED}),
             target=D.REJECTED,
-            permission="assets.approve_disposal",
-            forbidden=gettext_lazy("Only the director decides on disposals."),
-            condition=not_the_proposer,
-            form=FORMS + "RejectionForm",
+            condition=may_decide,
+            form=APPROVAL_FORMS + "RejectForm",
             form_prefix="reject",
             service=SERVICES + "disposal_reject",
             style="outline-danger",

@@ -337,3 +337,5 @@ class SchoolUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, SchoolUserAdmin)
+
+from .approvals import admin as approvals_admin  # noqa: E402,F401  (registers its models)

@@ -20,6 +20,7 @@ class LogisticsConfig(AppConfig):
 
     def ready(self):
         from . import roles, rules  # noqa: F401  (the core's grants; rules' signals)
+        from .approvals import setup as approvals
         from .registry import NavItem, registry
         from .seed import seed_core
 
@@ -43,3 +44,4 @@ class LogisticsConfig(AppConfig):
         registry.add_files(
             BackgroundJob, fields=["result"], visible_to=BackgroundJob.objects.of
         )
+        approvals.ready()

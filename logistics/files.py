@@ -88,7 +88,9 @@ def file_response(fieldfile):
     name = fieldfile.name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     prefix = getattr(settings, "X_ACCEL_PREFIX", "")
-    if prefix:
+    # nginx's internal location serves MEDIA_ROOT: files kept elsewhere (meeting
+    # minutes in PRIVATE_MEDIA_ROOT) are sent by Django itself.
+    if prefix and fieldfile.storage is default_storage:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
     else:

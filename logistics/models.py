@@ -519,4 +519,5 @@ class DocumentCounter(SchoolScopedModel):
 
 
 # Background jobs live in their own module; imported here so Django registers them.
+from .approvals.models import *  # noqa: E402,F401,F403  (approvals: logistics/approvals/)
 from .jobs.models import BackgroundJob  # noqa: E402,F401

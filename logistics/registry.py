@@ -61,6 +61,38 @@ class FileKind:
         return self.model._meta.label_lower
 
 
+@dataclass(frozen=True)
+class ApprovalKind:
+    """A kind of document that goes through the core's approval chains
+    (``logistics/approvals/``), declared by the app that owns it.
+
+    The callables take the document; ``on_approved`` and ``on_rejected`` are
+    called by the core, inside the decision's transaction with the document row
+    locked, so the app moves the document through its own service.
+    """
+
+    key: str  # "assets.disposal": the app's label and the document
+    label: str  # "Asset disposals"
+    model: str  # "assets.Disposal"
+    requester: Callable  # document -> the user who asked
+    title: Callable  # document -> what people call it ("Disposal of ZC-0001 …")
+    # (document, *, decision) when the last step approves / a step rejects;
+    # ``decision`` is the ApprovalDecision: decided_by, comment, summary.
+    on_approved: Callable
+    on_rejected: Callable
+    amount: Callable | None = None  # document -> Decimal yuan, or None (no bands)
+    url: Callable | None = None  # document -> its page (default get_absolute_url)
+    # (user, document) -> whether the user may see the document (besides its
+    # requester and deciders, who always may).
+    visible_to: Callable | None = None
+    # The chain a school starts with (logistics.approvals.defaults.Step tuples);
+    # None: the core's default for this key, if it has one.
+    default_steps: tuple | None = None
+
+    def document_url(self, document):
+        return self.url(document) if self.url else document.get_absolute_url()
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -85,6 +117,8 @@ class Registry:
     # "app.model" -> FileKind: uploaded files that pages show, served only
     # through logistics.files to those who may see their document.
     files: dict[str, FileKind] = field(default_factory=dict)
+    # "app.document" -> ApprovalKind: documents decided through approval chains.
+    approval_kinds: dict[str, ApprovalKind] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -138,6 +172,15 @@ class Registry:
         """The FileKind of ``model``; KeyError when its files were never declared
         (a page must not show a file nobody checks)."""
         return self.files[model._meta.label_lower]
+
+    def add_approval_kind(self, kind: ApprovalKind):
+        """Declare a kind of document approved through the core's chains; the same
+        key declared again replaces it."""
+        self.approval_kinds[kind.key] = kind
+
+    def approval_kind(self, key):
+        """The declared kind; KeyError when no installed app declares it."""
+        return self.approval_kinds[key]
 
     def nav_for(self, user):
         return [

@@ -60,6 +60,7 @@ urlpatterns = [
         files.serve_file,
         name="file",
     ),
+    path("approvals/", include("logistics.approvals.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -29,3 +29,6 @@ TEMPLATES = [
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Files the tests upload or make go to a folder of their own, never the real one.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="logistics-test-media-"))
+# Meeting minutes and other private files (logistics/approvals/storage.py) go to
+# a temporary folder, never into the project.
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "logistics-tests-private"

@@ -12,9 +12,10 @@ ship without its line here.
 import importlib
 import mimetypes
 import pkgutil
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 
@@ -122,7 +123,13 @@ def test_behind_nginx_the_view_answers_x_accel_redirect_and_no_body(
         fieldfile = getattr(row, field)
         response = head.get(file_url(fieldfile))
         assert response.status_code == 200
-        assert response["X-Accel-Redirect"] == f"/protected-media/{fieldfile.name}"
+        if fieldfile.storage is not default_storage:
+            # Kept outside MEDIA_ROOT (minutes): Django sends it itself.
+            assert body(response)
+            continue
+        assert (
+            response["X-Accel-Redirect"] == f"/protected-media/{quote(fieldfile.name)}"
+        )
         assert response.content == b""
         assert response["Content-Type"] == mimetypes.guess_type(fieldfile.name)[0]
         refused = head.get(file_url(getattr(foreign_row, field)))

@@ -188,11 +188,15 @@ BASELINES = {
         reason="期末搬迁",
     ),
     "assets:dispose": lambda world, school, kwargs, n: {
-        "method": "scrap",
-        "reason": "损坏无法修复",
+        "dispose-method": "scrap",
+        "dispose-reason": "损坏无法修复",
     },
-    "assets:disposal-approve": lambda world, school, kwargs, n: {"comment": "同意"},
-    "assets:disposal-reject": lambda world, school, kwargs, n: {"comment": "还能用"},
+    "assets:disposal-approve": lambda world, school, kwargs, n: {
+        "approve-comment": "同意"
+    },
+    "assets:disposal-reject": lambda world, school, kwargs, n: {
+        "reject-comment": "还能用"
+    },
     "assets:disposal-withdraw": lambda world, school, kwargs, n: {"comment": "撤回"},
     "assets:disposal-complete": lambda world, school, kwargs, n: {
         "disposed_on": _today(),

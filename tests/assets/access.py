@@ -85,20 +85,22 @@ ACCESS = {
         kwargs=asset_pk,
         method="post",
         ok_status=REDIRECT,
-        data={"method": "scrap", "reason": "损坏"},
+        data={"dispose-method": "scrap", "dispose-reason": "损坏"},
     ),
     "assets:disposal-list": Access(allowed=READERS),
     "assets:disposal-detail": Access(
         allowed=READERS, kwargs=lambda world, school: {"pk": proposed(world, school).pk}
     ),
+    # Who decides is the school's approval chain (the director by default): the
+    # other readers reach the action and are refused with a message.
     "assets:disposal-approve": Access(
-        allowed=roles(Role.DIRECTOR),
+        allowed=READERS,
         kwargs=lambda world, school: {"pk": proposed(world, school).pk},
         method="post",
         ok_status=REDIRECT,
     ),
     "assets:disposal-reject": Access(
-        allowed=roles(Role.DIRECTOR),
+        allowed=READERS,
         kwargs=lambda world, school: {"pk": proposed(world, school).pk},
         method="post",
         ok_status=REDIRECT,

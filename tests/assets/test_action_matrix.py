@@ -8,7 +8,13 @@ import pytest
 
 from assets.choices import AssetStatus, DisposalStatus, StocktakeStatus
 from assets.models import Disposal, Stocktake
-from assets.workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
+from assets.workflows import (
+    APPROVAL_KIND,
+    ASSET_WORKFLOW,
+    DISPOSAL_WORKFLOW,
+    STOCKTAKE_WORKFLOW,
+)
+from logistics.approvals.services import approval_start
 from logistics.models import TransitionLog
 from logistics.roles import Role
 
@@ -48,7 +54,7 @@ def disposal_matrix(cast, school, location):
             location=location,
             status=ASSET_STATUS_FOR.get(status, AssetStatus.IN_USE),
         )
-        return Disposal.objects.create(
+        disposal = Disposal.objects.create(
             school=school,
             asset=asset,
             method="scrap",
@@ -57,6 +63,12 @@ def disposal_matrix(cast, school, location):
             proposed_by=cast.people["proposer"],
             status=status,
         )
+        if status == DisposalStatus.PROPOSED:
+            # Waiting for the school's chain (the director, by default).
+            approval_start(
+                document=disposal, by=cast.people["proposer"], kind=APPROVAL_KIND
+            )
+        return disposal
 
     def data(action, disposal, cast):
         return {
@@ -131,7 +143,7 @@ def asset_matrix(cast, school, location):
                 "moved_on": timezone.localdate().isoformat(),
                 "reason": "调整办公室",
             },
-            "dispose": {"method": "scrap", "reason": "主板损坏"},
+            "dispose": {"dispose-method": "scrap", "dispose-reason": "主板损坏"},
         }[action]
 
     def snapshot(asset):

@@ -1,8 +1,15 @@
+import datetime
+from decimal import Decimal
+
 from django.core.files.base import ContentFile
 
+from logistics.approvals.models import ApprovalDecision, Delegation
+from logistics.approvals.services import approval_start, chain_create_default
 from logistics.jobs.models import BackgroundJob, JobStatus
 from logistics.models import Notification
 from logistics.roles import Role
+from tests.testapp.apps import KIND
+from tests.testapp.models import Expense
 
 from ..access import ANY, Access, roles
 
@@ -34,6 +41,48 @@ def own_photo(world, school):
         "pk": photo.pk,
         "field": "image",
         "name": photo.image.name.rsplit("/", 1)[-1],
+    }
+
+
+REDIRECT = frozenset({302})
+
+
+def requested(world, school):
+    """An approval of an expense the acting user (or their like there) asked for."""
+    person = world.actor(school)
+    expense = Expense.objects.create(
+        school=school, title="报销", amount=Decimal("100"), requester=person
+    )
+    return approval_start(document=expense, by=person, kind=KIND)
+
+
+def with_minutes(world, school):
+    """A decision with minutes on an approval the acting user asked for."""
+    approval = requested(world, school)
+    decision = ApprovalDecision(
+        school=school,
+        stage=approval.current_stage,
+        approval=approval,
+        decided_by=world.user(school, Role.DIRECTOR.value),
+        outcome="approved",
+        meeting_date=datetime.date.today(),
+    )
+    decision.minutes.save("纪要.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    decision.save()
+    return {"pk": decision.pk}
+
+
+def delegation(world, school):
+    person = world.actor(school)
+    deputy = world.user(
+        school,
+        Role.STAFF.value if person != world.user(school, "staff") else "director",
+    )
+    today = datetime.date.today()
+    return {
+        "pk": Delegation.objects.create(
+            school=school, person=person, deputy=deputy, starts_on=today, ends_on=today
+        ).pk
     }
 
 
@@ -72,6 +121,22 @@ ACCESS = {
     "location-export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
     "school-rules": Access(allowed=roles(Role.ADMINISTRATOR, Role.LOGISTICS_HEAD)),
     "file": Access(kwargs=own_photo),
+    "approvals:inbox": Access(),
+    "approvals:approve-selected": Access(method="post", ok_status=REDIRECT),
+    "approvals:detail": Access(
+        kwargs=lambda world, school: {"pk": requested(world, school).pk}
+    ),
+    "approvals:delegations": Access(),
+    "approvals:delegation-end": Access(
+        kwargs=delegation, method="post", ok_status=REDIRECT
+    ),
+    "approvals:chain-list": Access(allowed=roles(Role.ADMINISTRATOR)),
+    "approvals:chain-edit": Access(
+        allowed=roles(Role.ADMINISTRATOR),
+        kwargs=lambda world, school: {
+            "pk": chain_create_default(school=school, kind="assets.disposal").pk
+        },
+    ),
     "location-detail": Access(
         kwargs=lambda world, school: {"pk": world.location(school).pk}
     ),
@@ -97,5 +162,18 @@ def finished_job(world, school):
     return job, reverse("job-detail", args=[job.pk])
 
 
+def minutes_of_a_meeting(world, school):
+    """A collective decision's minutes on the staff member's expense: its approval
+    page (and so its minutes) opens for some roles and not for others."""
+    from django.urls import reverse
+
+    world.act_as(world.user(school, Role.STAFF.value), school)
+    decision = ApprovalDecision.objects.get(pk=with_minutes(world, school)["pk"])
+    return decision, reverse("approvals:detail", args=[decision.approval_id])
+
+
 # Every model with uploaded files → a builder (read by tests/test_file_access.py).
-FILES = {"logistics.backgroundjob": finished_job}
+FILES = {
+    "logistics.backgroundjob": finished_job,
+    "logistics.approvaldecision": minutes_of_a_meeting,
+}

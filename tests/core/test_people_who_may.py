@@ -82,19 +82,3 @@ def test_a_directly_granted_technician_is_offered_for_assignment(
     assert direct in form.fields["technician"].queryset
     page = client_for(head).get(reverse("repairs:queue")).content.decode()
     assert "临时维修工" in page
-
-
-def test_disposal_notice_reaches_a_directly_granted_approver(
-    school, location, django_capture_on_commit_callbacks
-):
-    from assets import services
-    from logistics.models import Notification
-    from tests.assets.factories import AssetFactory
-
-    approver = make_user(school, Role.STAFF, real_name="代理校长")
-    approver.user_permissions.add(permission("assets.approve_disposal"))
-    head = make_user(school, Role.LOGISTICS_HEAD)
-    asset = AssetFactory(school=school, location=location)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.disposal_propose(asset=asset, by=head, method="scrap", reason="损坏")
-    assert Notification.objects.filter(recipient=approver).exists()

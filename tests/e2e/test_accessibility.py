@@ -15,6 +15,14 @@ VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 FAILING = {"serious", "critical"}
 
 
+def _chain_url(school):
+    from logistics.approvals.models import ApprovalChain
+
+    return ApprovalChain.objects.get(
+        school=school, kind="procurement.purchase"
+    ).get_absolute_url()
+
+
 def pages_by_role(school):
     from assets.models import Asset, Disposal, Stocktake
     from repairs.models import RepairRequest
@@ -39,7 +47,14 @@ def pages_by_role(school):
             "/assets/import/",
             "/assets/depreciation/?year=2025",
         ],
-        "director": ["/", "/assets/disposals/", disposal.get_absolute_url()],
+        "director": [
+            "/",
+            "/assets/disposals/",
+            disposal.get_absolute_url(),
+            "/approvals/",
+            "/approvals/delegations/",
+        ],
+        "admin": ["/approvals/chains/", _chain_url(school)],
     }
 
 

@@ -196,3 +196,6 @@ class SchoolUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, SchoolUserAdmin)
+
+# The group robots (logistics/notices/admin.py).
+from .notices import admin as notices_admin  # noqa: E402,F401

@@ -21,6 +21,7 @@ class LogisticsConfig(AppConfig):
     def ready(self):
         from . import roles, rules  # noqa: F401  (the core's grants; rules' signals)
         from .registry import NavItem, registry
+        from .notices.registration import register as register_notices
         from .seed import seed_core
 
         # After every migrate, once all apps' permissions exist, groups get theirs.
@@ -37,3 +38,4 @@ class LogisticsConfig(AppConfig):
             )
         )
         registry.add_seeder(seed_core, order=0)
+        register_notices()

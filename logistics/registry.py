@@ -41,6 +41,23 @@ class RecentRequest:
     when: object  # an aware datetime
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A document waiting too long for one person, as a reminder source reports it.
+
+    ``document``: a workflow document (it has ``get_absolute_url`` and a timeline);
+    ``person``: who it waits for; ``since``: when the wait began (assigned at, the
+    deadline passed at…); ``urgent``: the reminder goes out at once whatever the
+    person chose; ``text``: what to remind of ("BX2025000042: not started yet").
+    """
+
+    document: object
+    person: object
+    since: object  # an aware datetime
+    text: str = ""
+    urgent: bool = False
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -62,6 +79,10 @@ class Registry:
     # "app.NAME" -> logistics.rules.Rule: what a school may decide for itself,
     # declared by each app (``logistics.rules.declare_rules``), edited per school.
     rules: dict[str, object] = field(default_factory=dict)
+    # key ("repairs.not_started"…) -> callable(*, school_id, now) -> iterable of
+    # Waiting: documents waiting for someone, reminded on the school's schedule
+    # (logistics/notices/reminders.py).
+    reminder_sources: dict[str, Callable] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -104,6 +125,12 @@ class Registry:
     def add_rule(self, rule):
         """Declare one of a school's rules; declaring the same key again replaces it."""
         self.rules[rule.key] = rule
+
+    def add_reminder_source(self, key: str, func: Callable):
+        """Declare documents that wait for someone: ``func(*, school_id, now)``
+        yields ``Waiting`` rows; the core reminds each person on the school's
+        schedule and notes it on the document's timeline."""
+        self.reminder_sources[key] = func
 
     def nav_for(self, user):
         return [

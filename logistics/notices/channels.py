@@ -20,6 +20,7 @@ import urllib.parse
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import RobotKind
@@ -174,7 +175,10 @@ def send_to_robot(robot, *, title, body, url, urgent):
         check_webhook(robot.webhook)
     except ValueError as error:
         raise Undelivered(str(error)) from error
-    payload = robot_payload(robot.kind, title=title, body=body, url=url, urgent=urgent)
+    with translation.override(settings.LANGUAGE_CODE):
+        payload = robot_payload(
+            robot.kind, title=title, body=body, url=url, urgent=urgent
+        )
     address, payload = signed(robot.kind, robot.webhook, robot.secret, payload)
     answer = post_json(address, payload)
     # WeCom and DingTalk answer {"errcode": 0}; Feishu {"code": 0} (or the older

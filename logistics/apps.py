@@ -20,8 +20,8 @@ class LogisticsConfig(AppConfig):
 
     def ready(self):
         from . import roles, rules  # noqa: F401  (the core's grants; rules' signals)
-        from .registry import NavItem, registry
         from .notices.registration import register as register_notices
+        from .registry import NavItem, registry
         from .seed import seed_core
 
         # After every migrate, once all apps' permissions exist, groups get theirs.

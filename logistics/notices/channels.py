@@ -14,7 +14,6 @@ import hmac
 import http.client
 import json
 import smtplib
-import socket
 import time
 import urllib.parse
 
@@ -48,7 +47,9 @@ DEFAULTS = {
         "open.feishu.cn",
         "open.larksuite.com",
     ),
-    "ROBOT_TIMEOUT": 10,
+    # Seconds to wait for a mail server or a chat app (a batch of 50 must finish
+    # within the worker's lease, OUTBOX_LEASE_SECONDS).
+    "SEND_TIMEOUT": 10,
 }
 
 
@@ -76,13 +77,16 @@ def check_webhook(address):
 def send_email(*, address, title, body, url):
     text = f"{body}\n\n{absolute(url)}" if url else body
     try:
-        connection = get_connection(fail_silently=False)
+        connection = get_connection(
+            fail_silently=False,
+            timeout=settings.EMAIL_TIMEOUT or setting("SEND_TIMEOUT"),
+        )
         connection.open()
     except (OSError, smtplib.SMTPException) as error:
         raise Undelivered(f"mail server: {error}") from error
     try:
         EmailMessage(title, text, None, [address], connection=connection).send()
-    except (TimeoutError, socket.timeout, smtplib.SMTPServerDisconnected) as error:
+    except (TimeoutError, smtplib.SMTPServerDisconnected) as error:
         raise MaybeDelivered(f"mail server: {error}") from error
     except (OSError, smtplib.SMTPException) as error:
         raise Undelivered(f"mail server: {error}") from error
@@ -200,7 +204,7 @@ def post_json(address, payload):
         else http.client.HTTPConnection
     )
     connection = connection_class(
-        parts.hostname, parts.port, timeout=setting("ROBOT_TIMEOUT")
+        parts.hostname, parts.port, timeout=setting("SEND_TIMEOUT")
     )
     body = json.dumps(payload, ensure_ascii=False).encode()
     try:

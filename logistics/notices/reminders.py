@@ -138,8 +138,9 @@ def _tell(waiting, count):
     since = timezone.localtime(waiting.since).strftime("%Y-%m-%d %H:%M")
     notify(
         recipients=[person],
-        title=lambda: _("Reminder: %(document)s is waiting for you")
-        % {"document": document},
+        title=lambda: (
+            _("Reminder: %(document)s is waiting for you") % {"document": document}
+        ),
         body=waiting.text,
         url=document.get_absolute_url(),
         urgent=waiting.urgent,
@@ -147,7 +148,9 @@ def _tell(waiting, count):
         pending=True,
     )
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(
-            "Reminder %(count)d sent to %(person)s (waiting since %(since)s)."
-        ) % {"count": count, "person": display_name(person), "since": since}
+        text = _("Reminder %(count)d sent to %(person)s (waiting since %(since)s).") % {
+            "count": count,
+            "person": display_name(person),
+            "since": since,
+        }
     note(document, by=None, text=text)

@@ -26,7 +26,10 @@ class NoticePreferencesView(FormView):
     def get_form_kwargs(self):
         if self.request.school is None:
             raise Http404
-        return {**super().get_form_kwargs(), "preference": preference_of(self.request.user)}
+        return {
+            **super().get_form_kwargs(),
+            "preference": preference_of(self.request.user),
+        }
 
     def form_valid(self, form):
         try:

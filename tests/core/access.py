@@ -2,6 +2,7 @@ from django.core.files.base import ContentFile
 
 from logistics.jobs.models import BackgroundJob, JobStatus
 from logistics.models import Notification
+from logistics.notices.models import Channel, OutboxMessage
 from logistics.roles import Role
 
 from ..access import ANY, Access, roles
@@ -53,6 +54,18 @@ ACCESS = {
         },
     ),
     "notification-read-all": Access(method="post", ok_status=frozenset({302})),
+    "notice-preferences": Access(),
+    "outbox": Access(allowed=roles(Role.ADMINISTRATOR)),
+    "outbox-resend": Access(
+        allowed=roles(Role.ADMINISTRATOR),
+        method="post",
+        ok_status=frozenset({302}),
+        kwargs=lambda world, school: {
+            "pk": OutboxMessage.objects.create(
+                school=school, channel=Channel.EMAIL, title="通知", status="failed"
+            ).pk
+        },
+    ),
     "location-list": Access(),
     "location-export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
     "school-rules": Access(allowed=roles(Role.ADMINISTRATOR, Role.LOGISTICS_HEAD)),

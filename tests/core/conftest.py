@@ -11,7 +11,7 @@ def endpoint(settings):
         **settings.LOGISTICS,
         "ROBOT_HOSTS": ("127.0.0.1",),
         "SITE_URL": "https://hq.school.cn",
-        "ROBOT_TIMEOUT": 5,
+        "SEND_TIMEOUT": 5,
     }
     server = RobotEndpoint().start()
     yield server

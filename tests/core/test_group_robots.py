@@ -137,9 +137,7 @@ def test_a_department_group_gets_its_peoples_notices_the_school_group_all(
     robot(
         school, endpoint, name="物理组", department=physics, webhook=endpoint.url("/p")
     )
-    robot(
-        school, endpoint, name="紧急群", urgent_only=True, webhook=endpoint.url("/u")
-    )
+    robot(school, endpoint, name="紧急群", urgent_only=True, webhook=endpoint.url("/u"))
     robot(other_school, endpoint, name="别校", webhook=endpoint.url("/other"))
     teacher = make_user(school)
     teacher.profile.department = maths

@@ -221,9 +221,7 @@ def test_mail_server_down_then_up_delivers_the_mail_once(school, monkeypatch):
     assert len(mail.outbox) == 1
 
 
-def test_outbox_shows_only_the_administrators_school(
-    school, other_school, client_for
-):
+def test_outbox_shows_only_the_administrators_school(school, other_school, client_for):
     admin = make_user(school, Role.ADMINISTRATOR)
     theirs = OutboxMessage.objects.create(
         school=other_school, channel=Channel.EMAIL, title="别校通知", status="failed"

@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 def tomorrow_at(hour, minute=0):
     """A moment tomorrow, in the site's time zone (later than any row's creation)."""
     day = timezone.localdate() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute))
+    )
 
 
 def test_a_digest_goes_out_once_at_the_persons_time_with_everything_held(school):
@@ -38,7 +40,9 @@ def test_a_digest_goes_out_once_at_the_persons_time_with_everything_held(school)
     assert mail.outbox == []
     held = OutboxMessage.objects.filter(recipient=teacher, status="held")
     assert held.count() == 2
-    assert {timezone.localtime(r.next_attempt_at) for r in held} == {tomorrow_at(17, 30)}
+    assert {timezone.localtime(r.next_attempt_at) for r in held} == {
+        tomorrow_at(17, 30)
+    }
 
     run_clock(now=tomorrow_at(17, 29))
     assert mail.outbox == []
@@ -48,9 +52,11 @@ def test_a_digest_goes_out_once_at_the_persons_time_with_everything_held(school)
     assert "2" in digest.subject
     assert "报修已派单" in digest.body and "报修已完成" in digest.body
     assert "张师傅" in digest.body and "/repairs/1/" in digest.body
-    assert set(held.model.objects.filter(recipient=teacher, kind="repairs").values_list(
-        "status", flat=True
-    )) == {"in_digest"}
+    assert set(
+        held.model.objects.filter(recipient=teacher, kind="repairs").values_list(
+            "status", flat=True
+        )
+    ) == {"in_digest"}
     run_clock(now=tomorrow_at(17, 45))
     run_clock(now=tomorrow_at(23, 0))
     assert len(mail.outbox) == 1
@@ -64,9 +70,9 @@ def test_a_notice_after_the_digest_time_waits_for_the_next_day(school):
     notify(recipients=[teacher], title="报修已派单", url="/repairs/1/")
     outbox_deliver(now=tomorrow_at(8))
     row = OutboxMessage.objects.get(recipient=teacher)
-    assert timezone.localtime(row.next_attempt_at) == tomorrow_at(7) + datetime.timedelta(
-        days=1
-    )
+    assert timezone.localtime(row.next_attempt_at) == tomorrow_at(
+        7
+    ) + datetime.timedelta(days=1)
 
 
 def test_urgent_notices_go_at_once_whatever_the_person_chose(school):
@@ -106,10 +112,7 @@ def test_the_preferences_page_saves_each_kind_and_the_digest_time(school, client
     page = client.get(reverse("notice-preferences")).content.decode()
     assert "每日汇总" in page and 'name="kind_repairs"' in page
     data = {"kind_repairs": "digest", "kind_reminders": "now", "digest_time": "16:45"}
-    data |= {
-        name: "now"
-        for name in ("kind_assets", "kind_logistics")
-    }
+    data |= {name: "now" for name in ("kind_assets", "kind_logistics")}
     response = client.post(reverse("notice-preferences"), data)
     assert response.status_code == 302
     preference = NoticePreference.objects.get(user=teacher)

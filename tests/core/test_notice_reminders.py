@@ -105,7 +105,9 @@ def test_a_reminder_source_is_one_function_an_app_registers(school, location):
 
     def waiting_approvals(*, school_id, now):
         if school_id == school.pk:
-            yield Waiting(document=document, person=approver, since=since, text="待审批")
+            yield Waiting(
+                document=document, person=approver, since=since, text="待审批"
+            )
 
     registry.add_reminder_source("test.approvals", waiting_approvals)
     try:

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ..models import School, display_name
 from ..notifications import REMINDERS, notify
@@ -53,8 +53,8 @@ declare_rules(
                 "started, an approval) before they are reminded."
             ),
             choices=(
-                ("normal", gettext_lazy("Normal")),
-                ("urgent", gettext_lazy("Urgent")),
+                ("normal", pgettext_lazy("reminder", "Normal")),
+                ("urgent", pgettext_lazy("reminder", "Urgent")),
             ),
             min_value=1,
             max_value=24 * 30,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..scoping import SchoolQuerySet, SchoolScopedModel
 
@@ -221,7 +222,7 @@ class OutboxMessage(SchoolScopedModel):
     recipient_ids = models.JSONField(_("recipients"), default=list, blank=True)
     department_id_hint = models.PositiveBigIntegerField(null=True, blank=True)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("notice", "status"),
         max_length=12,
         choices=OutboxStatus.choices,
         default=OutboxStatus.WAITING,

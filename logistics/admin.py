@@ -339,3 +339,6 @@ admin.site.unregister(User)
 admin.site.register(User, SchoolUserAdmin)
 
 from .approvals import admin as approvals_admin  # noqa: E402,F401  (registers its models)
+
+# The group robots (logistics/notices/admin.py).
+from .notices import admin as notices_admin  # noqa: E402,F401

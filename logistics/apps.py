@@ -21,6 +21,7 @@ class LogisticsConfig(AppConfig):
     def ready(self):
         from . import roles, rules  # noqa: F401  (the core's grants; rules' signals)
         from .approvals import setup as approvals
+        from .notices.registration import register as register_notices
         from .registry import NavItem, registry
         from .seed import seed_core
 
@@ -45,3 +46,4 @@ class LogisticsConfig(AppConfig):
             BackgroundJob, fields=["result"], visible_to=BackgroundJob.objects.of
         )
         approvals.ready()
+        register_notices()

@@ -521,3 +521,6 @@ class DocumentCounter(SchoolScopedModel):
 # Background jobs live in their own module; imported here so Django registers them.
 from .approvals.models import *  # noqa: E402,F401,F403  (approvals: logistics/approvals/)
 from .jobs.models import BackgroundJob  # noqa: E402,F401
+
+# Notices beyond the bell (outbox, group robots, preferences, reminders).
+from .notices.models import OutboxMessage  # noqa: E402,F401

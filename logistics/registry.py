@@ -93,6 +93,23 @@ class ApprovalKind:
         return self.url(document) if self.url else document.get_absolute_url()
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A document waiting too long for one person, as a reminder source reports it.
+
+    ``document``: a workflow document (it has ``get_absolute_url`` and a timeline);
+    ``person``: who it waits for; ``since``: when the wait began (assigned at, the
+    deadline passed at…); ``urgent``: the reminder goes out at once whatever the
+    person chose; ``text``: what to remind of ("BX2025000042: not started yet").
+    """
+
+    document: object
+    person: object
+    since: object  # an aware datetime
+    text: str = ""
+    urgent: bool = False
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
@@ -119,6 +136,10 @@ class Registry:
     files: dict[str, FileKind] = field(default_factory=dict)
     # "app.document" -> ApprovalKind: documents decided through approval chains.
     approval_kinds: dict[str, ApprovalKind] = field(default_factory=dict)
+    # key ("repairs.not_started"…) -> callable(*, school_id, now) -> iterable of
+    # Waiting: documents waiting for someone, reminded on the school's schedule
+    # (logistics/notices/reminders.py).
+    reminder_sources: dict[str, Callable] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -181,6 +202,12 @@ class Registry:
     def approval_kind(self, key):
         """The declared kind; KeyError when no installed app declares it."""
         return self.approval_kinds[key]
+
+    def add_reminder_source(self, key: str, func: Callable):
+        """Declare documents that wait for someone: ``func(*, school_id, now)``
+        yields ``Waiting`` rows; the core reminds each person on the school's
+        schedule and notes it on the document's timeline."""
+        self.reminder_sources[key] = func
 
     def nav_for(self, user):
         return [

@@ -289,6 +289,14 @@ LOGISTICS = {
     "SITE_TITLE": _("School Logistics"),
     "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "20000")),
     "NOTIFY_BY_EMAIL": env_bool("NOTIFY_BY_EMAIL", True),
+    # Notices outside the site (logistics/notices/): the site's address for links
+    # in e-mail and group messages, and the hosts a group robot may point at.
+    "SITE_URL": os.environ.get("SITE_URL", ""),
+    **(
+        {"ROBOT_HOSTS": tuple(env_list("ROBOT_HOSTS"))}
+        if os.environ.get("ROBOT_HOSTS")
+        else {}
+    ),
 }
 
 # Printing (logistics/pdf.py): each PDF is laid out in a child process that is

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from . import files, views
 from .forms import LoginForm, StyledPasswordChangeForm
 from .jobs import views as job_views
+from .notices import views as notice_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -51,6 +52,17 @@ urlpatterns = [
         "places/<int:pk>/", views.LocationDetailView.as_view(), name="location-detail"
     ),
     path("settings/rules/", views.SchoolRulesView.as_view(), name="school-rules"),
+    path(
+        "settings/notices/",
+        notice_views.NoticePreferencesView.as_view(),
+        name="notice-preferences",
+    ),
+    path("settings/outbox/", notice_views.OutboxListView.as_view(), name="outbox"),
+    path(
+        "settings/outbox/<int:pk>/resend/",
+        notice_views.OutboxResendView.as_view(),
+        name="outbox-resend",
+    ),
     path("jobs/", job_views.JobListView.as_view(), name="job-list"),
     path("jobs/<int:pk>/", job_views.JobDetailView.as_view(), name="job-detail"),
     path("jobs/<int:pk>/status/", job_views.JobStatusView.as_view(), name="job-status"),

@@ -4,6 +4,31 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+def _repairs_not_started(*, school_id, now):
+    """Reminders: repairs assigned to a technician who has not started them, from
+    the moment they were assigned (emergencies are urgent)."""
+    from logistics.registry import Waiting
+
+    from .choices import RepairStatus, Urgency
+    from .models import RepairRequest
+
+    waiting = RepairRequest.objects.filter(
+        school_id=school_id,
+        status=RepairStatus.ASSIGNED,
+        started_at__isnull=True,
+        technician__isnull=False,
+        assigned_at__lte=now,
+    ).select_related("technician__profile", "location")
+    for repair in waiting.iterator(chunk_size=500):
+        yield Waiting(
+            document=repair,
+            person=repair.technician,
+            since=repair.assigned_at,
+            text=f"{repair.location} · {repair.description[:100]}",
+            urgent=repair.urgency == Urgency.EMERGENCY,
+        )
+
+
 def _seed_new_school(sender, instance, created, raw=False, **kwargs):
     """A new school starts with the standard repair categories."""
     if created and not raw:
@@ -67,6 +92,7 @@ class RepairsConfig(AppConfig):
             visible_to=photos_visible_to,
             permission="repairs.add_repairrequest",
         )
+        registry.add_reminder_source("repairs.not_started", _repairs_not_started)
         from .seed import seed_repairs
 
         registry.add_seeder(seed_repairs, order=20)

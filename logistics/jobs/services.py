@@ -97,6 +97,7 @@ def job_run(*, job_id):
             title=lambda: _("Could not finish: %(title)s") % {"title": job.title},
             body=lambda: job.error,
             url=job.get_absolute_url(),
+            private=True,
         )
         return job
     job.result_name = made.name[:200]
@@ -107,5 +108,6 @@ def job_run(*, job_id):
         recipients=[job.owner],
         title=lambda: _("Ready to download: %(title)s") % {"title": job.title},
         url=job.get_absolute_url(),
+        private=True,
     )
     return job

@@ -7,6 +7,7 @@ from logistics.approvals.models import ApprovalDecision, Delegation
 from logistics.approvals.services import approval_start, chain_create_default
 from logistics.jobs.models import BackgroundJob, JobStatus
 from logistics.models import Notification
+from logistics.notices.models import Channel, OutboxMessage
 from logistics.roles import Role
 from tests.testapp.apps import KIND
 from tests.testapp.models import Expense
@@ -117,6 +118,18 @@ ACCESS = {
         },
     ),
     "notification-read-all": Access(method="post", ok_status=frozenset({302})),
+    "notice-preferences": Access(),
+    "outbox": Access(allowed=roles(Role.ADMINISTRATOR)),
+    "outbox-resend": Access(
+        allowed=roles(Role.ADMINISTRATOR),
+        method="post",
+        ok_status=frozenset({302}),
+        kwargs=lambda world, school: {
+            "pk": OutboxMessage.objects.create(
+                school=school, channel=Channel.EMAIL, title="通知", status="failed"
+            ).pk
+        },
+    ),
     "location-list": Access(),
     "location-export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
     "school-rules": Access(allowed=roles(Role.ADMINISTRATOR, Role.LOGISTICS_HEAD)),

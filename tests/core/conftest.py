@@ -12,6 +12,8 @@ from logistics.approvals.services import approval_start
 from tests.testapp.apps import KIND
 from tests.testapp.models import Expense
 
+from .robot_endpoint import RobotEndpoint
+
 
 @pytest.fixture
 def submit():
@@ -54,3 +56,18 @@ def head(people):
 @pytest.fixture
 def director(people):
     return people["director"]
+
+
+@pytest.fixture
+def endpoint(settings):
+    """A recording robot endpoint on 127.0.0.1, the only host robots may reach here;
+    links in messages start with the site's address."""
+    settings.LOGISTICS = {
+        **settings.LOGISTICS,
+        "ROBOT_HOSTS": ("127.0.0.1",),
+        "SITE_URL": "https://hq.school.cn",
+        "SEND_TIMEOUT": 5,
+    }
+    server = RobotEndpoint().start()
+    yield server
+    server.stop()

@@ -13,13 +13,18 @@ from ..factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_notification_is_sent_only_after_commit(
+def test_notice_is_written_with_the_change_and_sent_only_after_commit(
     school, django_capture_on_commit_callbacks
 ):
+    from logistics.notices.models import OutboxMessage
+
     user = make_user(school, Role.STAFF)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify(recipients=[user], title="维修已派单", body="张师傅将上门", url="/")
-    assert Notification.objects.count() == 0 and len(mail.outbox) == 0
+    # The bell and the outbox are written in the change's transaction; nothing
+    # leaves the site before it commits.
+    assert Notification.objects.count() == 1 and len(mail.outbox) == 0
+    assert OutboxMessage.objects.filter(recipient=user, channel="email").exists()
     for callback in callbacks:
         callback()
     note = Notification.objects.get()

@@ -33,8 +33,14 @@ class AssetsConfig(AppConfig):
     url_prefix = "assets"
 
     def ready(self):
+        from logistics.jobs.exports import export_job
         from logistics.models import School
         from logistics.registry import ApprovalKind, NavItem, registry
+
+        from .views import AssetExportView
+
+        # A large ledger export is written by the background worker.
+        registry.add_job_kind("assets.ledger_export", export_job(AssetExportView))
 
         from . import (
             conf,  # noqa: F401  (declares the school's rules)

@@ -145,9 +145,15 @@ class RunningTotals:
 
 
 def ledger_response(queryset, *, school, as_of=None):
+    return xlsx_response(**ledger_export(queryset, school=school, as_of=as_of))
+
+
+def ledger_export(queryset, *, school, as_of=None):
+    """The ledger workbook of ``queryset``: its file name and ``write_xlsx``'s
+    keywords (the rows stream from the database; the totals add up as they go)."""
     as_of = as_of or timezone.localdate()
     totals = RunningTotals(ledger_fields(queryset, as_of).iterator(chunk_size=2000))
-    return xlsx_response(
+    return dict(
         filename=export_filename(_("Asset ledger")),
         columns=ledger_columns(),
         rows=totals.rows(),

@@ -23,6 +23,7 @@ from logistics.approvals.selectors import (
     stages_with_decisions,
 )
 from logistics.excel import export_filename
+from logistics.jobs.exports import BackgroundExportMixin
 from logistics.labels import qr_png_data_uri
 from logistics.listing import Labelled, load_choices
 from logistics.models import Location, SchoolClass
@@ -133,18 +134,22 @@ def active_filters(request, filterset):
     )
 
 
-class AssetExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
-    """The ledger as .xlsx with the page's filters, a title row and a totals row."""
+class AssetExportView(
+    PermissionRequiredMixin, SchoolFilterMixin, BackgroundExportMixin, FilterView
+):
+    """The ledger as .xlsx with the page's filters, a title row and a totals row;
+    a large one is prepared in the background (logistics/jobs/exports.py)."""
 
     permission_required = "assets.export_asset"
     filterset_class = AssetFilterSet
+    job_kind = "assets.ledger_export"
+    job_title = _("Asset ledger")
 
     def get_queryset(self):
         return Asset.objects.visible_to(self.request.user)
 
-    def get(self, request, *args, **kwargs):
-        queryset = self.filtered_queryset()
-        return exports.ledger_response(queryset, school=request.school)
+    def export_kwargs(self, queryset):
+        return exports.ledger_export(queryset, school=self.request.school)
 
 
 class AssetDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):

@@ -289,6 +289,9 @@ LOGISTICS = {
     "SITE_TITLE": _("School Logistics"),
     "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "20000")),
     "NOTIFY_BY_EMAIL": env_bool("NOTIFY_BY_EMAIL", True),
+    # An export of more rows than this is prepared by the background worker
+    # (logistics/jobs/exports.py); smaller ones are answered at once.
+    "BACKGROUND_EXPORT_ROWS": int(os.environ.get("BACKGROUND_EXPORT_ROWS", "5000")),
     # Notices outside the site (logistics/notices/): the site's address for links
     # in e-mail and group messages, and the hosts a group robot may point at.
     "SITE_URL": os.environ.get("SITE_URL", ""),

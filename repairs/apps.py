@@ -43,8 +43,14 @@ class RepairsConfig(AppConfig):
     url_prefix = "repairs"
 
     def ready(self):
+        from logistics.jobs.exports import export_job
         from logistics.models import School
         from logistics.registry import NavItem, registry
+
+        from .views import ExportView
+
+        # A large ledger export is written by the background worker.
+        registry.add_job_kind("repairs.ledger_export", export_job(ExportView))
 
         from . import (
             conf,  # noqa: F401  (declares the school's rules)

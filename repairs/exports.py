@@ -117,8 +117,13 @@ def ledger_rows(queryset, *, parts, chunk=CHUNK):
 
 def ledger_response(queryset, *, school, school_id):
     """The repair ledger of ``queryset`` as a streamed .xlsx file."""
+    return xlsx_response(**ledger_export(queryset, school=school, school_id=school_id))
+
+
+def ledger_export(queryset, *, school, school_id):
+    """The repair ledger's file name and ``write_xlsx``'s keywords."""
     parts = {}
-    return xlsx_response(
+    return dict(
         filename=export_filename(_("Repair ledger")),
         columns=ledger_columns(school_id=school_id, parts=parts),
         rows=ledger_rows(queryset, parts=parts),

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
+from logistics.jobs.exports import BackgroundExportMixin
 from logistics.labels import qr_png_data_uri
 from logistics.listing import Labelled, load_choices
 from logistics.models import Location, School
@@ -29,7 +30,7 @@ from logistics.views import (
 
 from . import photos as photo_files
 from . import selectors, services
-from .exports import ledger_response
+from .exports import ledger_export
 from .filtersets import (
     JobFilterSet,
     MyRequestFilterSet,
@@ -513,20 +514,23 @@ class QRSheetView(PermissionRequiredMixin, View):
         )
 
 
-class ExportView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
-    """The repair ledger as .xlsx, honouring the queue's filters."""
+class ExportView(
+    PermissionRequiredMixin, SchoolFilterMixin, BackgroundExportMixin, FilterView
+):
+    """The repair ledger as .xlsx, honouring the queue's filters; a large one is
+    prepared in the background (logistics/jobs/exports.py)."""
 
     permission_required = "repairs.export_repairrequest"
     filterset_class = RepairRequestFilterSet
+    job_kind = "repairs.ledger_export"
+    job_title = _("Repair ledger")
 
     def get_queryset(self):
         return selectors.repair_queue(self.request.user)
 
-    def get(self, request, *args, **kwargs):
-        return ledger_response(
-            self.filtered_queryset(),
-            school=request.school,
-            school_id=request.school_id,
+    def export_kwargs(self, queryset):
+        return ledger_export(
+            queryset, school=self.request.school, school_id=self.request.school_id
         )
 
 

@@ -24,6 +24,7 @@ from logistics.scoping import school_id_of
 from logistics.workflow import note
 
 from .choices import RepairStatus as S
+from .choices import Urgency
 from .conf import repairs_rule, repairs_setting
 from .models import RepairCategory, RepairPart, RepairPhoto, RepairRequest
 from .photos import clean_copies
@@ -65,13 +66,15 @@ def _interested(repair):
 
 def _notify(repair, recipients, title, body="", *, pending=False):
     """``pending``: the notice asks its readers to act on the request as it now
-    stands (assign, start, confirm), so it is read by itself once it moves on."""
+    stands (assign, start, confirm), so it is read by itself once it moves on.
+    An emergency's notices go out at once, whatever their readers chose."""
     notify(
         recipients=[u for u in recipients if u is not None],
         title=title,
         body=body,
         url=repair.get_absolute_url(),
         pending=pending,
+        urgent=repair.urgency == Urgency.EMERGENCY,
     )
 
 

@@ -192,3 +192,24 @@ def test_a_disposal_proposed_before_chains_existed_gets_its_approval(
     services.disposal_approve(disposal=older, by=director)
     older.refresh_from_db()
     assert older.status == "approved"
+
+
+def test_a_disposal_waiting_too_long_reminds_the_director_and_says_so_on_its_page(
+    head, director, ledger, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from logistics.models import Notification
+    from logistics.notices.reminders import reminders_send
+
+    disposal = propose(ledger["assets"]["pc1"], head)
+    later = timezone.now() + datetime.timedelta(hours=30)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(now=later) >= 1
+    reminder = Notification.objects.filter(recipient=director).latest("created_at")
+    assert reminder.url == disposal.get_absolute_url()
+    assert any(entry.is_note for entry in disposal.timeline())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(now=later) == 0  # not again before the school's repeat

@@ -45,7 +45,9 @@ def test_a_large_asset_ledger_goes_to_the_background_with_its_filters(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("assets:export"), {"q": "台式"})
     job = BackgroundJob.objects.get(owner=accountant)
-    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (
+        response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    )
     assert (job.status, job.total) == (JobStatus.DONE, 3)
     sheet = workbook_of(client, job)
     names = [row[1] for row in sheet.iter_rows(min_row=4, values_only=True)]
@@ -73,7 +75,8 @@ def test_a_large_repair_ledger_goes_to_the_background(
     job = BackgroundJob.objects.get(owner=accountant, kind="repairs.ledger_export")
     assert job.status == JobStatus.DONE
     numbers = {
-        row[0] for row in workbook_of(client, job).iter_rows(min_row=4, values_only=True)
+        row[0]
+        for row in workbook_of(client, job).iter_rows(min_row=4, values_only=True)
     }
     assert set(RepairRequest.objects.values_list("number", flat=True)) <= numbers
 

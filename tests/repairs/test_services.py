@@ -313,3 +313,26 @@ def test_factory_request_is_scoped(school, other_school, staff):
         requester=staff,
     )
     assert list(RepairRequest.objects.for_user(staff)) == [mine]
+
+
+def test_an_emergency_reaches_the_head_at_once_whatever_they_chose(
+    staff, head, location, django_capture_on_commit_callbacks
+):
+    from logistics.notices.models import OutboxMessage
+
+    head.email = "head@example.cn"
+    head.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        emergency = services.repair_request_create(
+            location=location,
+            category="water",
+            description="水管爆裂",
+            urgency="emergency",
+            by=staff,
+        )
+        normal = services.repair_request_create(
+            location=location, category="lighting", description="灯不亮", by=staff
+        )
+    urgent = dict(OutboxMessage.objects.values_list("url", "urgent"))
+    assert urgent[emergency.get_absolute_url()] is True
+    assert urgent[normal.get_absolute_url()] is False

@@ -1,4 +1,4 @@
-"""The second UI audit: money with thousands separators, month names on the
+"""Money with thousands separators, month names on the
 statistics, the head's panels in the order of the next step, the damage form
 folded, hours with a unit, a worded placeholder in the queue's technician picker
 and full-width punctuation in Chinese."""

@@ -1,4 +1,4 @@
-"""The UI audit of the asset pages: the right Chinese word in each place, the ledger
+"""The asset pages: the right Chinese word in each place, the ledger
 on a phone, a readable import preview and the asset page's empty states."""
 
 import datetime

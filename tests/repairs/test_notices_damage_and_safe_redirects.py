@@ -1,4 +1,4 @@
-"""Fixes from a review: notices in both languages, damage kept on refusal, Enter,
+"""Notices in both languages, damage kept on refusal, Enter,
 kept photos, the jobs filter's older word, and redirects that stay on the site."""
 
 from django.test import RequestFactory

@@ -1,4 +1,4 @@
-"""The second UI audit of the asset pages: lists readable on a phone, one history
+"""The asset pages: lists readable on a phone, one history
 heading, money with ¥ and thousands, a folded uncounted list, a room page made for
 thumbs, capitalised English choices and full-width colons in Chinese."""
 

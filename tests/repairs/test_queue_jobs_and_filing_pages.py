@@ -1,4 +1,4 @@
-"""The UI audit's findings: the queue on a phone, ISO values in date inputs, the
+"""The queue on a phone, ISO values in date inputs, the
 technician's unfinished jobs first, scrolling tables, the "file anyway" tick box and
 the head's panels on a request's page."""
 

@@ -272,6 +272,27 @@ def _log(obj, *, from_state, to_state, by, at, comment):
     )
 
 
+def past_entry(
+    *, school_id, content_type, object_id, from_state, to_state, by, at, comment=""
+):
+    """A timeline entry of a move made in the past (demo data, an import of old
+    records), not saved: ``past_entries_save`` writes many at once."""
+    return TransitionLog(
+        school_id=school_id,
+        content_type=content_type,
+        object_id=object_id,
+        from_state=from_state,
+        to_state=to_state,
+        by=by,
+        at=at,
+        comment=comment,
+    )
+
+
+def past_entries_save(entries):
+    return TransitionLog.objects.bulk_create(entries, batch_size=5000)
+
+
 def note(obj, *, by, text, at=None):
     """An entry on the document's timeline that changes nothing (a comment, a
     correction, a reminder)."""

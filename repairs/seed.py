@@ -14,9 +14,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from logistics.choices import LocationKind
-from logistics.models import Location, Profile, TransitionLog
+from logistics.models import Location, Profile
 from logistics.numbering import document_numbers_next
 from logistics.roles import Role
+from logistics.workflow import past_entries_save, past_entry
 
 from .categories import seed_categories
 from .choices import RepairStatus as S
@@ -388,7 +389,7 @@ def _history(school, *, count, rng, with_log):
         if with_log:
             logs.extend(_timeline(repair, head, content_type, assigned, started, done))
     RepairPart.objects.bulk_create(part_rows, batch_size=5000)
-    TransitionLog.objects.bulk_create(logs, batch_size=5000)
+    past_entries_save(logs)
 
 
 def _status_for(age_days, rng):
@@ -405,7 +406,7 @@ def _status_for(age_days, rng):
 
 def _timeline(repair, head, content_type, assigned, started, done):
     def entry(from_state, to_state, by, at, comment=""):
-        return TransitionLog(
+        return past_entry(
             school_id=repair.school_id,
             content_type=content_type,
             object_id=repair.pk,

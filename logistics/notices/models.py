@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .. import fields
 from ..scoping import SchoolQuerySet, SchoolScopedModel
 
 
@@ -214,7 +215,7 @@ class OutboxMessage(SchoolScopedModel):
     )
     kind = models.CharField(_("kind"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = fields.TextField(_("text"), max_length=fields.TEXT_LENGTH * 2, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
     # ROBOTS rows: who the notice is for and the department named by the caller,

@@ -37,10 +37,12 @@ class AssetsConfig(AppConfig):
         from logistics.models import School
         from logistics.registry import ApprovalKind, NavItem, registry
 
-        from .views import AssetExportView
+        from .views import AssetExportView, label_sheet_job
 
         # A large ledger export is written by the background worker.
         registry.add_job_kind("assets.ledger_export", export_job(AssetExportView))
+        # A large label sheet is printed by the background worker too.
+        registry.add_job_kind("assets.labels", label_sheet_job)
 
         from . import (
             conf,  # noqa: F401  (declares the school's rules)

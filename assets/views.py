@@ -1,7 +1,9 @@
 import datetime
 import logging
+import tempfile
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -23,11 +25,13 @@ from logistics.approvals.selectors import (
     stages_with_decisions,
 )
 from logistics.excel import export_filename
-from logistics.jobs.exports import BackgroundExportMixin
+from logistics.jobs.exports import BackgroundExportMixin, view_as_owner
+from logistics.jobs.services import JobFile
+from logistics.jobs.views import in_background
 from logistics.labels import qr_png_data_uri
 from logistics.listing import Labelled, load_choices
 from logistics.models import Location, SchoolClass
-from logistics.pdf import pdf_response
+from logistics.pdf import pdf_response, render_pdf
 from logistics.views import (
     DocumentActionView,
     SchoolFilterMixin,
@@ -338,19 +342,25 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     def get_queryset(self):
         return Asset.objects.for_user(self.request.user)
 
-    def get(self, request, *args, **kwargs):
-        queryset = self.filtered_queryset()
-        ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    def chosen(self):
+        """The assets to label: the chosen ids, else the list's filtered rows."""
+        ids = [int(i) for i in self.request.GET.getlist("ids") if i.isdigit()]
         if ids:
-            queryset = self.get_queryset().filter(pk__in=ids)
-        layout = request.GET.get("layout") or LabelLayout.A4_3X8
-        if layout not in LABEL_SHEETS:
-            layout = LabelLayout.A4_3X8
+            return self.get_queryset().filter(pk__in=ids)
+        return self.filtered_queryset()
+
+    def layout(self):
+        layout = self.request.GET.get("layout") or LabelLayout.A4_3X8
+        return layout if layout in LABEL_SHEETS else LabelLayout.A4_3X8
+
+    def sheet_context(self, absolute):
+        """The sheet's pages; ``absolute(path)`` gives the address a QR code holds."""
+        layout = self.layout()
         sheet = LABEL_SHEETS[layout]
         assets = list(
-            queryset.select_related("location__building").order_by("number")[
-                :MAX_LABELS
-            ]
+            self.chosen()
+            .select_related("location__building")
+            .order_by("number")[:MAX_LABELS]
         )
         labels = []
         for asset in assets:
@@ -358,25 +368,63 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             labels.append(
                 {
                     "asset": asset,
-                    "qr": qr_png_data_uri(
-                        request.build_absolute_uri(asset.get_absolute_url())
-                    ),
-                    "fault_qr": qr_png_data_uri(request.build_absolute_uri(fault))
-                    if fault
-                    else "",
+                    "qr": qr_png_data_uri(absolute(asset.get_absolute_url())),
+                    "fault_qr": qr_png_data_uri(absolute(fault)) if fault else "",
                 }
+            )
+        return {
+            "school": self.request.school,
+            "pages": sheet.pages(labels),
+            "sheet": sheet,
+            "layout": layout.replace("x", "-"),
+        }
+
+    def get(self, request, *args, **kwargs):
+        count = self.chosen()[:MAX_LABELS].count()
+        if count > labels_in_background():
+            return in_background(
+                request,
+                kind="assets.labels",
+                title=str(_("Asset labels")),
+                params={
+                    "query": request.GET.urlencode(),
+                    "site": request.build_absolute_uri("/"),
+                },
+                total=count,
             )
         return pdf_response(
             "assets/print/labels.html",
-            {
-                "school": request.school,
-                "pages": sheet.pages(labels),
-                "sheet": sheet,
-                "layout": layout.replace("x", "-"),
-            },
-            export_filename(_("Asset labels")).replace(".xlsx", ".pdf"),
+            self.sheet_context(request.build_absolute_uri),
+            labels_filename(),
             request=request,
         )
+
+
+def labels_filename():
+    return export_filename(_("Asset labels")).replace(".xlsx", ".pdf")
+
+
+def labels_in_background():
+    """More labels than this (ten pages of the usual sheet) are printed by the
+    background worker rather than in the request."""
+    return settings.LOGISTICS.get("BACKGROUND_LABELS", 240)
+
+
+def label_sheet_job(*, job, progress):
+    """A large label sheet, made by the worker for the person who asked, with the
+    list's filters and QR codes that point at the site they asked from."""
+    view = view_as_owner(LabelsView, job)
+    site = job.params.get("site", "/").rstrip("/")
+    context = view.sheet_context(lambda path: site + path)
+    progress(0, job.total)
+    pdf = render_pdf(
+        "assets/print/labels.html",
+        context,
+        seconds=settings.LOGISTICS.get("BACKGROUND_PDF_SECONDS", 600),
+    )
+    with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as out:
+        out.write(pdf)
+    return JobFile(name=labels_filename(), path=out.name)
 
 
 # -- transfers ---------------------------------------------------------------------

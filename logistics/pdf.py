@@ -166,15 +166,16 @@ def _inside(root, name):
     return candidate
 
 
-def render_pdf(template_name, context):
+def render_pdf(template_name, context, *, seconds=None):
     """Render ``template_name`` with ``context`` to PDF bytes, within the bounds.
 
     Raises ``DocumentTooLarge`` when the render takes longer or needs more memory
-    than the settings allow.
+    than the settings allow (``seconds``: a longer bound, for the background
+    worker, which holds no web request).
     """
     ensure_cjk_font()
     html = render_to_string(template_name, {"cjk_fonts": CJK_FONT_FAMILIES, **context})
-    return html_to_pdf(html)
+    return html_to_pdf(html, seconds=seconds)
 
 
 def html_to_pdf(html, *, seconds=None, memory_mb=None):

@@ -292,6 +292,10 @@ LOGISTICS = {
     # An export of more rows than this is prepared by the background worker
     # (logistics/jobs/exports.py); smaller ones are answered at once.
     "BACKGROUND_EXPORT_ROWS": int(os.environ.get("BACKGROUND_EXPORT_ROWS", "5000")),
+    # A label sheet of more labels than this is printed by the worker, whose PDF
+    # bound is longer (it holds no web request).
+    "BACKGROUND_LABELS": int(os.environ.get("BACKGROUND_LABELS", "240")),
+    "BACKGROUND_PDF_SECONDS": float(os.environ.get("BACKGROUND_PDF_SECONDS", "600")),
     # Notices outside the site (logistics/notices/): the site's address for links
     # in e-mail and group messages, and the hosts a group robot may point at.
     "SITE_URL": os.environ.get("SITE_URL", ""),

@@ -54,23 +54,30 @@ def _counted(rows, progress, total):
         yield row
 
 
+def view_as_owner(view_class, job):
+    """The list view as the job's owner saw it: their school, their filters; refused
+    if they lost the permission since they asked."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(job.params.get("query", ""))
+    request.user = job.owner
+    request.school_id = job.school_id
+    request.school = School.objects.get(pk=job.school_id)
+    view = view_class()
+    view.setup(request)
+    if not view.has_permission():
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError(_("You may no longer export this list."))
+    return view
+
+
 def export_job(view_class):
     """The handler of an export's background job: the view, as its owner saw it."""
 
     def handler(*, job, progress):
-        request = HttpRequest()
-        request.method = "GET"
-        request.GET = QueryDict(job.params.get("query", ""))
-        request.user = job.owner
-        request.school_id = job.school_id
-        request.school = School.objects.get(pk=job.school_id)
-        view = view_class()
-        view.setup(request)
-        if not view.has_permission():  # the person's role may have changed since
-            from django.core.exceptions import ValidationError
-            from django.utils.translation import gettext as _
-
-            raise ValidationError(_("You may no longer export this list."))
+        view = view_as_owner(view_class, job)
         queryset = view.filtered_queryset()
         described = view.export_kwargs(queryset)
         filename = described.pop("filename")

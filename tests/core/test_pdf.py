@@ -76,7 +76,7 @@ def test_remote_image_in_a_template_is_not_fetched(school, monkeypatch):
     monkeypatch.setattr(pdf.LocalOnlyFetcher, "fetch", spy)
     # In this process, where the spy can see the fetcher's calls (not in the
     # bounded child process render_pdf normally uses).
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: pdf._write_pdf(html))
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html, **bounds: pdf._write_pdf(html))
     data = pdf.render_pdf(
         "tests/print_sample.html",
         {"school": school, "text": "x", "image": "http://203.0.113.9/tracker.png"},

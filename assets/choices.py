@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from logistics.labels import SheetLayout
-from logistics.workflow import Statuses, StatusGroup
+from logistics.statuses import Statuses, StatusGroup
 
 G = StatusGroup
 

@@ -23,60 +23,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .models import TransitionLog
 from .notifications import settle
 from .scoping import school_id_of
-
-
-class StatusGroup(models.TextChoices):
-    """Where a status stands: lists, filters ("all unfinished") and cards read this."""
-
-    OPEN = "open", gettext_lazy("Open")
-    WAITING = "waiting", gettext_lazy("Waiting")
-    FINISHED = "finished", gettext_lazy("Finished")
-
-
-UNFINISHED_GROUPS = frozenset({StatusGroup.OPEN, StatusGroup.WAITING})
-
-
-class Statuses:
-    """A status choice class with each value's badge tone and group, in one place.
-
-    ``spec`` maps each value to ``(tone, group)``; tone is a Bootstrap colour name.
-    """
-
-    def __init__(self, choices, spec):
-        missing = set(choices.values) - set(spec)
-        if missing:
-            raise ValueError(f"statuses without tone and group: {sorted(missing)}")
-        self.choices = choices
-        self._spec = {str(value): spec[value] for value in spec}
-
-    def tone(self, value):
-        return self._spec.get(str(value), ("secondary", None))[0]
-
-    def group(self, value):
-        return self._spec.get(str(value), (None, None))[1]
-
-    def label(self, value):
-        return dict(self.choices.choices).get(value, value)
-
-    def in_group(self, *groups):
-        return frozenset(
-            self.choices(value)
-            for value, (_tone, group) in self._spec.items()
-            if group in groups
-        )
-
-    @property
-    def unfinished(self):
-        return self.in_group(*UNFINISHED_GROUPS)
-
-    @property
-    def finished(self):
-        return self.in_group(StatusGroup.FINISHED)
+from .statuses import UNFINISHED_GROUPS, Statuses, StatusGroup  # noqa: F401
 
 
 def _always(obj, user):

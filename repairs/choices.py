@@ -8,7 +8,7 @@ list per school (see categories.py).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from logistics.workflow import Statuses, StatusGroup
+from logistics.statuses import Statuses, StatusGroup
 
 
 class RepairStatus(models.TextChoices):

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..statuses import Statuses, StatusGroup
+
 
 class RequesterRule(models.TextChoices):
     """What a step does when the person who asked holds its role."""
@@ -30,16 +32,25 @@ class Outcome(models.TextChoices):
     REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
 
-STAGE_TONES = {
-    StageStatus.WAITING: "warning",
-    StageStatus.APPROVED: "success",
-    StageStatus.REJECTED: "danger",
-    StageStatus.SKIPPED: "secondary",
-    StageStatus.NOT_REACHED: "light",
-}
-APPROVAL_TONES = {
-    ApprovalStatus.PENDING: "warning",
-    ApprovalStatus.APPROVED: "success",
-    ApprovalStatus.REJECTED: "danger",
-    ApprovalStatus.CANCELLED: "secondary",
-}
+G = StatusGroup
+
+# Each status's badge tone and group (logistics/statuses.py).
+STAGE_STATUSES = Statuses(
+    StageStatus,
+    {
+        StageStatus.WAITING: ("warning", G.WAITING),
+        StageStatus.APPROVED: ("success", G.FINISHED),
+        StageStatus.REJECTED: ("danger", G.FINISHED),
+        StageStatus.SKIPPED: ("secondary", G.FINISHED),
+        StageStatus.NOT_REACHED: ("light", G.FINISHED),
+    },
+)
+APPROVAL_STATUSES = Statuses(
+    ApprovalStatus,
+    {
+        ApprovalStatus.PENDING: ("warning", G.WAITING),
+        ApprovalStatus.APPROVED: ("success", G.FINISHED),
+        ApprovalStatus.REJECTED: ("danger", G.FINISHED),
+        ApprovalStatus.CANCELLED: ("secondary", G.FINISHED),
+    },
+)

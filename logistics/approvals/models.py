@@ -13,8 +13,8 @@ from .. import fields
 from ..roles import Role
 from ..scoping import SchoolQuerySet, SchoolScopedModel
 from .choices import (
-    APPROVAL_TONES,
-    STAGE_TONES,
+    APPROVAL_STATUSES,
+    STAGE_STATUSES,
     ApprovalStatus,
     Outcome,
     RequesterRule,
@@ -303,9 +303,11 @@ class Approval(SchoolScopedModel):
     def is_pending(self):
         return self.status == ApprovalStatus.PENDING
 
+    statuses = APPROVAL_STATUSES
+
     @property
     def status_tone(self):
-        return APPROVAL_TONES.get(self.status, "secondary")
+        return self.statuses.tone(self.status)
 
     @property
     def kind_label(self):
@@ -351,9 +353,11 @@ class ApprovalStage(StepFields, SchoolScopedModel):
     def __str__(self):
         return f"{self.order}. {self.title}"
 
+    statuses = STAGE_STATUSES
+
     @property
     def status_tone(self):
-        return STAGE_TONES.get(self.status, "secondary")
+        return self.statuses.tone(self.status)
 
 
 def minutes_path(instance, filename):

@@ -40,7 +40,9 @@ def test_a_large_sheet_is_printed_in_the_background_with_working_codes(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get(reverse("assets:labels"), {"q": "台式"})
     job = BackgroundJob.objects.get(owner=head, kind="assets.labels")
-    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (
+        response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    )
     assert (job.status, job.total) == (JobStatus.DONE, 3)
     pdf = b"".join(client.get(file_url(job.result)).streaming_content)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

@@ -140,6 +140,9 @@ class Registry:
     # Waiting: documents waiting for someone, reminded on the school's schedule
     # (logistics/notices/reminders.py).
     reminder_sources: dict[str, Callable] = field(default_factory=dict)
+    # "app.name" -> callable: a service one app offers the others (procurement's
+    # acceptance asks for "supplies.receive"), found without importing the app.
+    services: dict[str, Callable] = field(default_factory=dict)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -208,6 +211,15 @@ class Registry:
         yields ``Waiting`` rows; the core reminds each person on the school's
         schedule and notes it on the document's timeline."""
         self.reminder_sources[key] = func
+
+    def add_service(self, key: str, func: Callable):
+        """Offer ``func`` to the other apps as ``key`` ("supplies.receive")."""
+        self.services[key] = func
+
+    def service(self, key: str):
+        """The service offered as ``key``, or None when the app offering it is not
+        installed: the caller then says so clearly instead of failing."""
+        return self.services.get(key)
 
     def nav_for(self, user):
         return [

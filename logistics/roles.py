@@ -23,6 +23,7 @@ class Role(models.TextChoices):
     PRINT_ROOM = "print_room", _("Print room")
     ZONE_KEEPER = "zone_keeper", _("Zone keeper")
     ON_DUTY = "on_duty", _("Person on duty")
+    GATE = "gate", _("Gate")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "procurement",
     "supplies",
     "greening",
+    "safety",
 ]
 
 # Work that must not hold a web worker (large exports, label sheets, imports) runs

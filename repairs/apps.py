@@ -100,5 +100,9 @@ class RepairsConfig(AppConfig):
         )
         registry.add_reminder_source("repairs.not_started", _repairs_not_started)
         from .seed import seed_repairs
+        from .services import repair_file_for
+
+        # Other apps (patrols, zone inspections) file repairs through this.
+        registry.add_service("repairs.file", repair_file_for)
 
         registry.add_seeder(seed_repairs, order=20)

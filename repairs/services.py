@@ -703,3 +703,39 @@ def repair_request_mark_compensation_paid(*, repair, by):
         ),
     )
     return repair
+
+
+# -- offered to the other apps -------------------------------------------------
+
+
+def repair_file_for(
+    *,
+    by,
+    location,
+    description,
+    category="other",
+    photos=(),
+    asset_number="",
+    urgency="normal",
+    source="",
+):
+    """File a repair for another app (a patrol round, a zone inspection) through
+    the core registry as ``"repairs.file"``: the same checks as the filing form,
+    and ``source`` ("巡查 XC2026000012 …") on the request's timeline. Returns the
+    request; its ``number`` and ``get_absolute_url()`` are what the caller shows.
+    Raises ValidationError with a clear message when it cannot be filed."""
+    from logistics.workflow import note
+
+    with transaction.atomic():
+        repair = repair_request_create(
+            location=location,
+            category=category,
+            description=description,
+            by=by,
+            urgency=urgency,
+            asset_number=asset_number,
+            photos=photos,
+        )
+        if source:
+            note(repair, by=by, text=source)
+    return repair

@@ -40,3 +40,15 @@ def test_navigation_is_ordered_and_filtered_by_permission():
     registry.add_nav(NavItem("first", "a", "", order=1))
     registry.add_nav(NavItem("hidden", "c", "a.no", order=0))
     assert [item.label for item in registry.nav_for(User())] == ["first", "second"]
+
+
+def test_a_service_is_found_by_its_key_and_an_absent_one_is_none():
+    registry = Registry()
+
+    def receive(**kwargs):
+        return kwargs
+
+    registry.add_service("supplies.receive", receive)
+    assert registry.service("supplies.receive") is receive
+    # The app offering it is not installed: the caller gets None and says so.
+    assert registry.service("supplies.issue") is None

@@ -28,6 +28,9 @@ class GreeningConfig(AppConfig):
             NavItem(_("Greening"), "greening:zones", "greening.view_zone", order=50)
         )
         registry.add_nav(
+            NavItem(_("四化 rankings"), "greening:rankings", "", order=52)
+        )
+        registry.add_nav(
             NavItem(_("My care tasks"), "greening:today", "greening.log_care", order=51)
         )
         registry.add_home_cards(home_cards)
@@ -38,14 +41,13 @@ class GreeningConfig(AppConfig):
             registry.add_files(
                 model,
                 fields=["photo", "thumbnail"],
+                # The zone's page decides (overseers: all; keepers: theirs).
                 visible_to=visible_to,
-                permission="greening.view_zone",
             )
         registry.add_files(
             CampusPlan,
             fields=["image"],
             visible_to=plans_visible_to,
-            permission="greening.view_zone",
         )
         # Safety's patrol checkpoints list the zones through this.
         registry.add_service("greening.zones", zones_for_apps)

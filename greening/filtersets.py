@@ -34,9 +34,7 @@ class ZoneFilterSet(SchoolFilterSet):
         value = value.strip()[:50]
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(standard__icontains=value)
-        )
+        return queryset.filter(Q(name__icontains=value) | Q(standard__icontains=value))
 
 
 class CareLogFilterSet(SchoolFilterSet):
@@ -48,7 +46,9 @@ class CareLogFilterSet(SchoolFilterSet):
     done_from = DateFilter(
         field_name="done_at", lookup_expr="date__gte", label=_("Done from")
     )
-    done_to = DateFilter(field_name="done_at", lookup_expr="date__lte", label=_("Done to"))
+    done_to = DateFilter(
+        field_name="done_at", lookup_expr="date__lte", label=_("Done to")
+    )
 
     class Meta:
         model = CareLog

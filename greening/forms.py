@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from logistics import dates
-from logistics.fields import NOTE_LENGTH, form_field
+from logistics.fields import form_field
 from logistics.forms import StyledFormMixin
 from logistics.models import Campus, Location, SchoolClass, display_name
 from logistics.people import people_who_may
@@ -60,7 +60,15 @@ class ZoneForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = Zone
-        fields = ["name", "kind", "campus", "area", "standard", "school_class", "is_active"]
+        fields = [
+            "name",
+            "kind",
+            "campus",
+            "area",
+            "standard",
+            "school_class",
+            "is_active",
+        ]
         widgets = {"standard": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
@@ -94,7 +102,9 @@ class CampusPlanForm(StyledFormMixin, forms.Form):
 
 
 class PlantForm(StyledFormMixin, forms.ModelForm):
-    planted_on = dates.DateField(meaning=dates.PAST, required=False, label=_("Planted on"))
+    planted_on = dates.DateField(
+        meaning=dates.PAST, required=False, label=_("Planted on")
+    )
 
     class Meta:
         model = Plant
@@ -197,7 +207,9 @@ class MaterialMixin(forms.Form):
 
 class CareLogForm(StyledFormMixin, MaterialMixin, forms.Form):
     task = forms.ChoiceField(choices=CareTask.choices, label=_("Task"))
-    note = form_field(CareLog, "note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = form_field(
+        CareLog, "note", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     photo = PhotoField()
     product = form_field(CareLog, "product", required=False)
     amount = forms.DecimalField(
@@ -249,11 +261,17 @@ class InspectionForm(StyledFormMixin, forms.Form):
     clean_score = score_field(_("Clean (净化)"))
     fragrant = score_field(_("Fragrant (香化)"))
     remarks = form_field(
-        CareLog, "note", required=False, label=_("Remarks"),
+        CareLog,
+        "note",
+        required=False,
+        label=_("Remarks"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     problem = form_field(
-        CareLog, "note", required=False, label=_("Problem found"),
+        CareLog,
+        "note",
+        required=False,
+        label=_("Problem found"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     photo = PhotoField()

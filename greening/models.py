@@ -119,7 +119,9 @@ class Season(SchoolScopedModel):
         verbose_name = _("season")
         verbose_name_plural = _("seasons")
         constraints = [
-            models.UniqueConstraint(fields=["school", "code"], name="season_code_unique"),
+            models.UniqueConstraint(
+                fields=["school", "code"], name="season_code_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(
                     start_month__gte=1,
@@ -334,8 +336,14 @@ class Zone(SchoolScopedModel):
         return reverse("greening:zone", args=[self.pk])
 
     def clean(self):
-        if self.campus_id and self.school_id and self.campus.school_id != self.school_id:
-            raise ValidationError({"campus": _("The campus belongs to another school.")})
+        if (
+            self.campus_id
+            and self.school_id
+            and self.campus.school_id != self.school_id
+        ):
+            raise ValidationError(
+                {"campus": _("The campus belongs to another school.")}
+            )
         if (
             self.school_class_id
             and self.school_id
@@ -359,7 +367,9 @@ class Plant(SchoolScopedModel):
         verbose_name=_("species"),
     )
     count = models.PositiveIntegerField(
-        _("count"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100000)]
+        _("count"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
     )
     planted_on = models.DateField(
         _("planted on"), null=True, blank=True, validators=[DateRangeValidator("past")]
@@ -457,7 +467,9 @@ class CarePlan(SchoolScopedModel):
     # {season code: every how many days (0: none in that season)}
     every_days = models.JSONField(_("every how many days, by season"), default=dict)
     starts_on = models.DateField(
-        _("counted from"), default=timezone.localdate, validators=[DateRangeValidator("any")]
+        _("counted from"),
+        default=timezone.localdate,
+        validators=[DateRangeValidator("any")],
     )
     skip_holidays = models.BooleanField(_("rests in the holidays"), default=True)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -484,8 +496,10 @@ class CarePlan(SchoolScopedModel):
             for code, days in value.items():
                 if not isinstance(code, str) or len(code) > 20:
                     errors["every_days"] = _("Unknown season.")
-                elif not isinstance(days, int) or isinstance(days, bool) or not (
-                    0 <= days <= 366
+                elif (
+                    not isinstance(days, int)
+                    or isinstance(days, bool)
+                    or not (0 <= days <= 366)
                 ):
                     errors["every_days"] = _(
                         "Every 0 (never) to 366 days in each season."
@@ -588,7 +602,9 @@ class CareMaterial(SchoolScopedModel):
         validators=[MinValueValidator(0), MaxValueValidator(100000)],
     )
     unit = fields.CharField(_("unit"), max_length=10, blank=True)
-    movement_id = models.PositiveBigIntegerField(_("stock movement"), null=True, blank=True)
+    movement_id = models.PositiveBigIntegerField(
+        _("stock movement"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["school_id", "log_id", "id"]
@@ -596,7 +612,8 @@ class CareMaterial(SchoolScopedModel):
         verbose_name_plural = _("materials used")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(quantity__gte=0), name="carematerial_quantity_not_negative"
+                condition=models.Q(quantity__gte=0),
+                name="carematerial_quantity_not_negative",
             ),
         ]
 
@@ -612,7 +629,10 @@ class Inspection(SchoolScopedModel):
     """A weekly 四化 inspection of a zone: green, beautiful, clean, fragrant, 0–10 each."""
 
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("zone")
+        Zone,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name=_("zone"),
     )
     week = models.DateField(_("week of"), help_text=_("The Monday of the week."))
     inspected_at = models.DateTimeField(_("inspected at"), default=timezone.now)
@@ -634,7 +654,9 @@ class Inspection(SchoolScopedModel):
     )
     total = models.PositiveSmallIntegerField(_("total"), default=0)
     remarks = fields.TextField(_("remarks"), max_length=fields.NOTE_LENGTH, blank=True)
-    problem = fields.TextField(_("problem found"), max_length=fields.NOTE_LENGTH, blank=True)
+    problem = fields.TextField(
+        _("problem found"), max_length=fields.NOTE_LENGTH, blank=True
+    )
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=photo_path, blank=True)
     repair_number = fields.CharField(_("repair request"), max_length=40, blank=True)
@@ -660,10 +682,14 @@ class Inspection(SchoolScopedModel):
         verbose_name = _("四化 inspection")
         verbose_name_plural = _("四化 inspections")
         constraints = [
-            models.UniqueConstraint(fields=["zone", "week"], name="inspection_once_a_week"),
+            models.UniqueConstraint(
+                fields=["zone", "week"], name="inspection_once_a_week"
+            ),
             *[
                 models.CheckConstraint(
-                    condition=models.Q(**{f"{name}__gte": 0, f"{name}__lte": MAX_SCORE}),
+                    condition=models.Q(
+                        **{f"{name}__gte": 0, f"{name}__lte": MAX_SCORE}
+                    ),
                     name=f"inspection_{name}_range",
                 )
                 for name in SCORE_FIELDS

@@ -2,9 +2,14 @@
 
 from logistics.roles import EVERY_ROLE, Role, grant
 
-# Everyone sees the zones, the campus plan and the rankings.
-grant(EVERY_ROLE, ["greening.view_zone", "greening.view_inspection"])
-# Zone keepers log care in their own zones.
+# Everyone sees the rankings and the responsibility list (they hang on the wall).
+grant(EVERY_ROLE, ["greening.view_inspection"])
+# Those who oversee the grounds see every zone; zone keepers see their own zones
+# and log care there.
+grant(
+    [Role.LOGISTICS_HEAD, Role.DIRECTOR, Role.ACCOUNTANT, Role.ADMINISTRATOR],
+    ["greening.view_zone"],
+)
 grant([Role.ZONE_KEEPER], ["greening.log_care"])
 # The head manages zones, plants, plans and scores them; a school names others by
 # giving them "greening.inspect_zone".

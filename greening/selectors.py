@@ -86,9 +86,11 @@ def tasks_for(user, now=None):
 
 
 def all_open_tasks(school_id, now=None):
-    plans = CarePlan.objects.for_school(school_id).filter(
-        is_active=True, zone__is_active=True
-    ).select_related("zone")
+    plans = (
+        CarePlan.objects.for_school(school_id)
+        .filter(is_active=True, zone__is_active=True)
+        .select_related("zone")
+    )
     return open_tasks(plans, school_id=school_id, now=now)
 
 
@@ -127,10 +129,9 @@ def zone_states(zones, *, school_id, now=None):
 
 
 def keep_off_until(zone, now=None):
-    return (
-        CareLog.objects.filter(zone=zone, keep_off_until__gt=now or timezone.now())
-        .aggregate(until=Max("keep_off_until"))["until"]
-    )
+    return CareLog.objects.filter(
+        zone=zone, keep_off_until__gt=now or timezone.now()
+    ).aggregate(until=Max("keep_off_until"))["until"]
 
 
 # -- terms and rankings ---------------------------------------------------------
@@ -281,8 +282,8 @@ def week_choices(school_id, first, last):
 def zones_for_apps(*, user):
     """The "greening.zones" service: the user's school's zones, for checkpoints in
     other apps (which store a zone as a plain id and label)."""
-    zones = Zone.objects.for_user(user).filter(is_active=True).prefetch_related(
-        "locations"
+    zones = (
+        Zone.objects.for_user(user).filter(is_active=True).prefetch_related("locations")
     )
     return [
         {
@@ -314,18 +315,36 @@ def home_cards(user):
     ]
 
 
+def may_read_zones(user):
+    return user.has_perm("greening.view_zone") or user.has_perm("greening.log_care")
+
+
+def zones_visible_to(user):
+    """Every zone of the school for those who oversee the grounds; a zone keeper's
+    own zones; none for others."""
+    if user.has_perm("greening.view_zone"):
+        return Zone.objects.for_user(user)
+    if user.has_perm("greening.log_care"):
+        return Zone.objects.kept_by(user)
+    return Zone.objects.none()
+
+
 def care_logs_visible_to(user):
-    """Photos of care work: everyone of the school sees zones and their logs."""
-    return CareLog.objects.for_user(user)
+    """Photos of care work open for those who may open the zone's page."""
+    return CareLog.objects.for_user(user).filter(zone__in=zones_visible_to(user))
 
 
 def inspections_visible_to(user):
-    return Inspection.objects.for_user(user)
+    return Inspection.objects.for_user(user).filter(
+        zone__in=zones_visible_to(user)
+    )
 
 
 def plans_visible_to(user):
     from .models import CampusPlan
 
+    if not may_read_zones(user):
+        return CampusPlan.objects.none()
     return CampusPlan.objects.for_user(user)
 
 

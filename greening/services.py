@@ -25,13 +25,12 @@ from logistics.scoping import school_id_of
 from .choices import MAX_SCORE, SCORE_FIELDS, CareTask
 from .conf import greening_rule
 from .models import (
+    CampusPlan,
     CareLog,
     CareMaterial,
-    CampusPlan,
     CarePlan,
     Inspection,
     Plant,
-    PlantingEvent,
     Zone,
     monday_of,
 )
@@ -128,7 +127,9 @@ def campus_plan_upload(*, campus, by, image):
     """Put up (or replace) the plan of ``campus`` the zones are drawn on."""
     _require(by, "greening.manage_zone")
     _same_school(campus, by)
-    images.check_image(image, max_bytes=greening_rule(campus.school_id, "MAX_PHOTO_BYTES") * 4)
+    images.check_image(
+        image, max_bytes=greening_rule(campus.school_id, "MAX_PHOTO_BYTES") * 4
+    )
     full, _thumb = images.clean_image(image, max_side=PLAN_MAX_SIDE)
     from PIL import Image
 

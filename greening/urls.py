@@ -32,9 +32,7 @@ urlpatterns = [
         views.CarePlanCreateView.as_view(),
         name="plan-new",
     ),
-    path(
-        "care-plans/<int:pk>/", views.CarePlanEditView.as_view(), name="plan-edit"
-    ),
+    path("care-plans/<int:pk>/", views.CarePlanEditView.as_view(), name="plan-edit"),
     path("zones/<int:pk>/care/", views.CareLogCreateView.as_view(), name="care-log"),
     path("tasks/<int:pk>/done/", views.TaskDoneView.as_view(), name="task-done"),
     path("care/", views.CareLogListView.as_view(), name="care-logs"),

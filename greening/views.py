@@ -55,6 +55,17 @@ def _school(user):
     return School.objects.filter(pk=school_id_of(user)).first()
 
 
+class ZoneReaderMixin(PermissionRequiredMixin):
+    """Pages of zones: for those who oversee the grounds (every zone) and for
+    zone keepers (their own zones)."""
+
+    def has_permission(self):
+        return selectors.may_read_zones(self.request.user)
+
+    def visible_zones(self):
+        return selectors.zones_visible_to(self.request.user)
+
+
 def form_errors(request, form):
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -65,15 +76,14 @@ def form_errors(request, form):
 # -- zones -------------------------------------------------------------------
 
 
-class ZoneListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
-    permission_required = "greening.view_zone"
+class ZoneListView(ZoneReaderMixin, SchoolFilterMixin, FilterView):
     filterset_class = ZoneFilterSet
     template_name = "greening/zone_list.html"
     paginate_by = 50
 
     def get_queryset(self):
         return (
-            Zone.objects.for_user(self.request.user)
+            self.visible_zones()
             .select_related("campus", "school_class")
             .prefetch_related("keepers__profile")
             .annotate(plant_count=Count("plants"))
@@ -126,7 +136,9 @@ class ZoneCreateView(PermissionRequiredMixin, FormView):
 
 class ZoneEditView(ZoneCreateView):
     def get_instance(self):
-        return get_object_or_404(Zone.objects.for_user(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Zone.objects.for_user(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -134,13 +146,12 @@ class ZoneEditView(ZoneCreateView):
         return context
 
 
-class ZoneDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "greening.view_zone"
+class ZoneDetailView(ZoneReaderMixin, DetailView):
     template_name = "greening/zone_detail.html"
     context_object_name = "zone"
 
     def get_queryset(self):
-        return Zone.objects.for_user(self.request.user).select_related(
+        return self.visible_zones().select_related(
             "campus", "school_class"
         )
 
@@ -152,23 +163,24 @@ class ZoneDetailView(PermissionRequiredMixin, DetailView):
         context["keepers"] = keepers
         context["locations"] = zone.locations.select_related("building")
         context["plants"] = zone.plants.select_related("species")
-        context["plantings"] = zone.plantings.select_related("species").prefetch_related(
-            "participants__profile"
-        )[:10]
+        context["plantings"] = zone.plantings.select_related(
+            "species"
+        ).prefetch_related("participants__profile")[:10]
         plans = list(zone.care_plans.filter(is_active=True).select_related("zone"))
         context["plans"] = plans
         tasks = selectors.open_tasks(plans, school_id=school_id)
         context["tasks"] = tasks
-        context["logs"] = (
-            zone.care_logs.select_related("by__profile")
-            .prefetch_related("materials")[:20]
-        )
+        context["logs"] = zone.care_logs.select_related("by__profile").prefetch_related(
+            "materials"
+        )[:20]
         context["inspections"] = zone.inspections.select_related("by__profile")[:12]
         context["keep_off_until"] = selectors.keep_off_until(zone)
         context["may_log"] = services.may_log_care(zone, user)
         context["may_manage"] = user.has_perm("greening.manage_zone")
         is_keeper = any(k.pk == user.pk for k in keepers)
-        context["may_inspect"] = user.has_perm("greening.inspect_zone") and not is_keeper
+        context["may_inspect"] = (
+            user.has_perm("greening.inspect_zone") and not is_keeper
+        )
         context["keeper_may_not_score"] = (
             user.has_perm("greening.inspect_zone") and is_keeper
         )
@@ -212,8 +224,7 @@ def _plan_url(campus_id):
 # -- campus plan ------------------------------------------------------------------
 
 
-class CampusPlanView(PermissionRequiredMixin, TemplateView):
-    permission_required = "greening.view_zone"
+class CampusPlanView(ZoneReaderMixin, TemplateView):
     template_name = "greening/plan.html"
 
     def get_context_data(self, **kwargs):
@@ -229,7 +240,7 @@ class CampusPlanView(PermissionRequiredMixin, TemplateView):
             return context
         plan = CampusPlan.objects.filter(campus=campus).first()
         zones = list(
-            Zone.objects.for_user(user)
+            self.visible_zones()
             .filter(campus=campus, is_active=True)
             .select_related("school_class")
         )
@@ -258,9 +269,7 @@ class CampusPlanView(PermissionRequiredMixin, TemplateView):
                 "keepOff": _("Recently sprayed, keep off"),
                 "noScore": _("Not scored yet"),
                 "problems": _("open problems"),
-                "drawHelp": _(
-                    "Tap the corners of the area on the plan, then save."
-                ),
+                "drawHelp": _("Tap the corners of the area on the plan, then save."),
             },
         }
         context["may_manage"] = user.has_perm("greening.manage_zone")
@@ -379,16 +388,16 @@ class PlantEditView(PermissionRequiredMixin, FormView):
         return context
 
 
-class ReplacementListView(PermissionRequiredMixin, TemplateView):
+class ReplacementListView(ZoneReaderMixin, TemplateView):
     """The season's replacement list: plants dead or needing care, by zone."""
 
-    permission_required = "greening.view_zone"
     template_name = "greening/replacements.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plants = (
             Plant.objects.for_user(self.request.user)
+            .filter(zone__in=self.visible_zones())
             .exclude(condition=PlantCondition.THRIVING)
             .select_related("zone", "species")
             .order_by("condition", "zone__name", "species__name_zh")
@@ -405,7 +414,9 @@ class PlantingCreateView(PermissionRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.zone = get_object_or_404(Zone.objects.for_user(request.user), pk=kwargs["pk"])
+        self.zone = get_object_or_404(
+            Zone.objects.for_user(request.user), pk=kwargs["pk"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -568,15 +579,14 @@ class CareLogCreateView(ZoneActionView):
         return _("Care work recorded.")
 
 
-class CareLogListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
-    permission_required = "greening.view_zone"
+class CareLogListView(ZoneReaderMixin, SchoolFilterMixin, FilterView):
     filterset_class = CareLogFilterSet
     template_name = "greening/care_logs.html"
     paginate_by = 50
 
     def get_queryset(self):
         return (
-            CareLog.objects.for_user(self.request.user)
+            selectors.care_logs_visible_to(self.request.user)
             .select_related("zone", "by__profile")
             .prefetch_related("materials")
         )
@@ -644,19 +654,19 @@ class InspectionRepairView(PermissionRequiredMixin, View):
             else:
                 messages.success(
                     request,
-                    _("Repair %(number)s filed.") % {"number": inspection.repair_number},
+                    _("Repair %(number)s filed.")
+                    % {"number": inspection.repair_number},
                 )
         return redirect(inspection.zone)
 
 
-class InspectionListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
-    permission_required = "greening.view_inspection"
+class InspectionListView(ZoneReaderMixin, SchoolFilterMixin, FilterView):
     filterset_class = InspectionFilterSet
     template_name = "greening/inspections.html"
     paginate_by = 50
 
     def get_queryset(self):
-        return Inspection.objects.for_user(self.request.user).select_related(
+        return selectors.inspections_visible_to(self.request.user).select_related(
             "zone", "by__profile", "school_class"
         )
 
@@ -742,7 +752,7 @@ class RankingPdfView(PermissionRequiredMixin, RankingMixin, View):
 class ResponsibilityPdfView(PermissionRequiredMixin, View):
     """The term's responsibility list (片区责任表) to post on the wall."""
 
-    permission_required = "greening.view_zone"
+    permission_required = "greening.view_inspection"
 
     def get(self, request):
         user = request.user

@@ -39,5 +39,5 @@ class CareTask(models.TextChoices):
 
 
 # The four standards of a zone (四化): green, beautiful, clean, fragrant.
-SCORE_FIELDS = ("green", "beautiful", "clean", "fragrant")
+SCORE_FIELDS = ("green", "beautiful", "clean_score", "fragrant")
 MAX_SCORE = 10

@@ -297,7 +297,7 @@ class InspectionForm(StyledFormMixin, forms.Form):
         return {
             "green": data["green"],
             "beautiful": data["beautiful"],
-            "clean": data["clean_score"],
+            "clean_score": data["clean_score"],
             "fragrant": data["fragrant"],
         }
 

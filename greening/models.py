@@ -646,7 +646,7 @@ class Inspection(SchoolScopedModel):
     beautiful = models.PositiveSmallIntegerField(
         _("beautiful"), validators=score_validators()
     )
-    clean = models.PositiveSmallIntegerField(
+    clean_score = models.PositiveSmallIntegerField(
         pgettext_lazy("tidy", "clean"), validators=score_validators()
     )
     fragrant = models.PositiveSmallIntegerField(

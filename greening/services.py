@@ -353,10 +353,13 @@ def check_may_inspect(zone, by):
 
 
 def _score(value, name):
-    try:
-        score = int(value)
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         score = -1
+    else:
+        try:
+            score = int(value)
+        except (TypeError, ValueError):
+            score = -1
     if not 0 <= score <= MAX_SCORE:
         _refuse(
             _("Each score is a whole number from 0 to %(max)s.") % {"max": MAX_SCORE},

@@ -66,7 +66,7 @@ def inspection_with_problem(world, school):
         by=world.user(school, Role.LOGISTICS_HEAD.value),
         green=8,
         beautiful=8,
-        clean=8,
+        clean_score=8,
         fragrant=8,
         problem="喷头漏水",
     )
@@ -148,7 +148,7 @@ def inspection_photo(world, school):
         by=world.user(school, Role.LOGISTICS_HEAD.value),
         green=8,
         beautiful=8,
-        clean=8,
+        clean_score=8,
         fragrant=8,
         photo=image_file("look.png"),
         thumbnail=image_file("look_thumb.png", colour="blue"),

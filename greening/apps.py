@@ -27,9 +27,7 @@ class GreeningConfig(AppConfig):
         registry.add_nav(
             NavItem(_("Greening"), "greening:zones", "greening.view_zone", order=50)
         )
-        registry.add_nav(
-            NavItem(_("四化 rankings"), "greening:rankings", "", order=52)
-        )
+        registry.add_nav(NavItem(_("四化 rankings"), "greening:rankings", "", order=52))
         registry.add_nav(
             NavItem(_("My care tasks"), "greening:today", "greening.log_care", order=51)
         )

@@ -335,9 +335,7 @@ def care_logs_visible_to(user):
 
 
 def inspections_visible_to(user):
-    return Inspection.objects.for_user(user).filter(
-        zone__in=zones_visible_to(user)
-    )
+    return Inspection.objects.for_user(user).filter(zone__in=zones_visible_to(user))
 
 
 def plans_visible_to(user):

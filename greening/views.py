@@ -151,9 +151,7 @@ class ZoneDetailView(ZoneReaderMixin, DetailView):
     context_object_name = "zone"
 
     def get_queryset(self):
-        return self.visible_zones().select_related(
-            "campus", "school_class"
-        )
+        return self.visible_zones().select_related("campus", "school_class")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -23,7 +23,11 @@ REDIRECT = frozenset({302})
 
 def actors_zone(world, school):
     """A zone of ``school`` kept by the acting user (or their counterpart)."""
-    return {"pk": zone(school, keepers=[world.actor(school)], location=world.location(school)).pk}
+    return {
+        "pk": zone(
+            school, keepers=[world.actor(school)], location=world.location(school)
+        ).pk
+    }
 
 
 def someones_zone(world, school):
@@ -165,7 +169,11 @@ def campus_plan(world, school):
 
     place = world.location(school)
     plan = CampusPlan.objects.create(
-        school=school, campus=place.campus, image=image_file("plan.png"), width=8, height=6
+        school=school,
+        campus=place.campus,
+        image=image_file("plan.png"),
+        width=8,
+        height=6,
     )
     return plan, reverse("greening:plan") + f"?campus={place.campus_id}"
 

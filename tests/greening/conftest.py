@@ -52,11 +52,27 @@ def warehouse(monkeypatch):
 
     issued = []
 
-    def issue(*, by, school_id, item_code, quantity, purpose, source_label, source_url="", department_id=None):
+    def issue(
+        *,
+        by,
+        school_id,
+        item_code,
+        quantity,
+        purpose,
+        source_label,
+        source_url="",
+        department_id=None,
+    ):
         if item_code != "NY-001":
             raise ValidationError("未知物品")
         issued.append(
-            {"by": by, "school_id": school_id, "item_code": item_code, "quantity": quantity, "source_url": source_url}
+            {
+                "by": by,
+                "school_id": school_id,
+                "item_code": item_code,
+                "quantity": quantity,
+                "source_url": source_url,
+            }
         )
         return {
             "item_code": item_code,

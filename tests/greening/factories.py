@@ -27,7 +27,9 @@ def seasons(school):
 
 
 def zone(school, *, keepers=(), name=None, location=None, **extra):
-    location = location or LocationFactory(school=school, building__campus__school=school)
+    location = location or LocationFactory(
+        school=school, building__campus__school=school
+    )
     built = Zone.objects.create(
         school=school,
         name=name or f"片区{Zone.objects.count() + 1}",

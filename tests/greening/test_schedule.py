@@ -81,7 +81,9 @@ def test_holidays_rest_the_plan():
 
 
 def test_a_plan_that_works_through_the_holidays_keeps_them():
-    keeps = Schedule(every_days={"summer": 1}, starts_on=D(2026, 1, 1), skip_holidays=False)
+    keeps = Schedule(
+        every_days={"summer": 1}, starts_on=D(2026, 1, 1), skip_holidays=False
+    )
     holidays = [(D(2026, 7, 10), D(2026, 8, 31))]
     assert is_due_on(D(2026, 7, 20), keeps, SEASONS, holidays)
 
@@ -118,7 +120,9 @@ def test_a_missed_weekly_task_stays_overdue_until_done():
     # Spring, Mondays: 2026-04-06 missed; on Thursday it is overdue.
     state = task_state(PLAN, SEASONS, [], now=_at(D(2026, 4, 9), 10))
     assert state == (D(2026, 4, 6), OVERDUE)
-    done = task_state(PLAN, SEASONS, [], now=_at(D(2026, 4, 9), 10), last_done=D(2026, 4, 8))
+    done = task_state(
+        PLAN, SEASONS, [], now=_at(D(2026, 4, 9), 10), last_done=D(2026, 4, 8)
+    )
     assert done is None
 
 

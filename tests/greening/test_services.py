@@ -102,7 +102,9 @@ def test_without_the_supplies_app_a_care_log_still_works(garden, keeper, no_ware
         zone=garden,
         by=keeper,
         task="fertilise",
-        materials=[{"item_code": "NY-001", "name": "复合肥", "quantity": "1.5", "unit": "袋"}],
+        materials=[
+            {"item_code": "NY-001", "name": "复合肥", "quantity": "1.5", "unit": "袋"}
+        ],
     )
     material = log.materials.get()
     assert (material.name, material.movement_id) == ("复合肥", None)
@@ -180,7 +182,9 @@ def test_a_person_the_school_names_may_score(garden, school):
 @pytest.mark.parametrize("bad", [-1, 11, "x", None, 5.5])
 def test_scores_are_whole_numbers_from_0_to_10(garden, head, bad):
     with pytest.raises(ValidationError):
-        services.inspection_record(zone=garden, by=head, scores={**SCORES, "green": bad})
+        services.inspection_record(
+            zone=garden, by=head, scores={**SCORES, "green": bad}
+        )
 
 
 def test_a_zone_is_scored_once_a_week(garden, head):
@@ -248,7 +252,9 @@ def test_rankings_by_class_and_person(school, head, keeper, place):
 
 
 def test_outline_is_bounded_and_each_corner_within_the_plan(garden, head):
-    services.zone_set_outline(zone=garden, by=head, outline=[[0, 0], [0.5, 0.1], [0.3, 0.9]])
+    services.zone_set_outline(
+        zone=garden, by=head, outline=[[0, 0], [0.5, 0.1], [0.3, 0.9]]
+    )
     garden.refresh_from_db()
     assert garden.outline == [[0, 0], [0.5, 0.1], [0.3, 0.9]]
     for bad in (
@@ -263,7 +269,9 @@ def test_outline_is_bounded_and_each_corner_within_the_plan(garden, head):
             services.zone_set_outline(zone=garden, by=head, outline=bad)
 
 
-def test_greening_zones_service_lists_the_users_zones(garden, head, other_school, place):
+def test_greening_zones_service_lists_the_users_zones(
+    garden, head, other_school, place
+):
     from logistics.registry import registry
 
     zones = registry.service("greening.zones")(user=head)

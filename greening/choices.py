@@ -30,12 +30,12 @@ class PlantForm(models.TextChoices):
 
 
 class CareTask(models.TextChoices):
-    WATER = "water", _("Water")
-    FERTILISE = "fertilise", _("Fertilise")
-    SPRAY = "spray", _("Spray pesticide")
-    WEED = "weed", _("Weed")
-    PRUNE = "prune", _("Prune")
-    MOW = "mow", _("Mow")
+    WATER = "water", pgettext_lazy("care task", "Water")
+    FERTILISE = "fertilise", pgettext_lazy("care task", "Fertilise")
+    SPRAY = "spray", pgettext_lazy("care task", "Spray pesticide")
+    WEED = "weed", pgettext_lazy("care task", "Weed")
+    PRUNE = "prune", pgettext_lazy("care task", "Prune")
+    MOW = "mow", pgettext_lazy("care task", "Mow")
 
 
 # The four standards of a zone (四化): green, beautiful, clean, fragrant.

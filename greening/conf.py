@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.rules import BYTES, INT, MB, Rule, declare_rules, rule_value
 
@@ -47,7 +48,7 @@ declare_rules(
             help_text=_("Minutes after a care task's time before it shows as overdue."),
             min_value=0,
             max_value=24 * 60,
-            unit=_("minutes"),
+            unit=pgettext_lazy("duration", "minutes"),
         ),
         Rule(
             "MAX_PHOTO_BYTES",

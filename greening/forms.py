@@ -2,6 +2,7 @@ import json
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics import dates
 from logistics.fields import form_field
@@ -18,7 +19,7 @@ from .services import check_photo
 # The repairs app's category codes (the "repairs.file" contract), labelled here.
 REPAIR_CATEGORIES = [
     ("walls_floors", _("Walls and floors")),
-    ("water", _("Water")),
+    ("water", pgettext_lazy("repair category", "Water")),
     ("electricity", _("Electricity")),
     ("lighting", _("Lighting")),
     ("doors_windows", _("Doors and windows")),
@@ -218,7 +219,7 @@ class CareLogForm(StyledFormMixin, MaterialMixin, forms.Form):
         max_value=100000,
         max_digits=12,
         decimal_places=3,
-        label=_("Amount"),
+        label=pgettext_lazy("dose", "Amount"),
     )
     amount_unit = form_field(CareLog, "amount_unit", required=False)
     safety_note = form_field(

@@ -375,7 +375,7 @@ class Plant(SchoolScopedModel):
         _("planted on"), null=True, blank=True, validators=[DateRangeValidator("past")]
     )
     condition = models.CharField(
-        _("condition"),
+        pgettext_lazy("plant", "condition"),
         max_length=20,
         choices=PlantCondition.choices,
         default=PlantCondition.THRIVING,
@@ -546,7 +546,7 @@ class CareLog(SchoolScopedModel):
     thumbnail = models.ImageField(_("thumbnail"), upload_to=photo_path, blank=True)
     product = fields.CharField(_("pesticide"), max_length=100, blank=True)
     amount = models.DecimalField(
-        _("amount"),
+        pgettext_lazy("dose", "amount"),
         **AMOUNT,
         null=True,
         blank=True,

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -868,7 +869,7 @@ class CareLogExportView(ExportMixin, View):
             Column(_("Done by"), width=10),
             Column(_("Materials"), width=24),
             Column(_("Pesticide"), width=14),
-            Column(_("Amount"), "decimal", width=8),
+            Column(pgettext("dose", "Amount"), "decimal", width=8),
             Column(_("Unit"), width=6),
             Column(_("Safety note"), width=24),
             Column(_("Note"), width=30),

@@ -31,7 +31,7 @@ class ZoneFilterSet(SchoolFilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()[:50]
+        value = value.replace("\x00", "").strip()[:50]
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(standard__icontains=value))

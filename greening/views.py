@@ -196,10 +196,11 @@ class ZoneOutlineView(PermissionRequiredMixin, View):
 
     permission_required = "greening.manage_zone"
     http_method_names = ["post"]
+    form_class = OutlineForm
 
     def post(self, request, pk):
         zone = get_object_or_404(Zone.objects.for_user(request.user), pk=pk)
-        form = OutlineForm(request.POST)
+        form = self.form_class(request.POST)
         if not form.is_valid():
             form_errors(request, form)
         else:
@@ -280,10 +281,11 @@ class CampusPlanView(ZoneReaderMixin, TemplateView):
 class CampusPlanUploadView(PermissionRequiredMixin, View):
     permission_required = "greening.manage_zone"
     http_method_names = ["post"]
+    form_class = CampusPlanForm
 
     def post(self, request, pk):
         campus = get_object_or_404(Campus.objects.for_user(request.user), pk=pk)
-        form = CampusPlanForm(request.POST, request.FILES)
+        form = self.form_class(request.POST, request.FILES)
         if not form.is_valid():
             form_errors(request, form)
         else:
@@ -306,7 +308,7 @@ class ZoneActionView(PermissionRequiredMixin, View):
 
     http_method_names = ["post"]
     form_class = None
-    prefix = None
+    form_prefix = None
 
     def form_kwargs(self, zone):
         return {}
@@ -314,7 +316,10 @@ class ZoneActionView(PermissionRequiredMixin, View):
     def post(self, request, pk):
         self.zone = zone = get_object_or_404(Zone.objects.for_user(request.user), pk=pk)
         form = self.form_class(
-            request.POST, request.FILES, prefix=self.prefix, **self.form_kwargs(zone)
+            request.POST,
+            request.FILES,
+            prefix=self.form_prefix,
+            **self.form_kwargs(zone),
         )
         if not form.is_valid():
             form_errors(request, form)
@@ -335,7 +340,7 @@ class ZoneActionView(PermissionRequiredMixin, View):
 class PlantAddView(ZoneActionView):
     permission_required = "greening.log_care"
     form_class = PlantForm
-    prefix = "plant"
+    form_prefix = "plant"
 
     def form_kwargs(self, zone):
         return {"user": self.request.user, "instance": Plant(zone=zone)}
@@ -515,6 +520,7 @@ class TaskDoneView(PermissionRequiredMixin, View):
 
     permission_required = "greening.log_care"
     http_method_names = ["post"]
+    form_class = TaskDoneForm
 
     def post(self, request, pk):
         plan = get_object_or_404(
@@ -522,7 +528,7 @@ class TaskDoneView(PermissionRequiredMixin, View):
         )
         if not services.may_log_care(plan.zone, request.user):
             raise Http404
-        form = TaskDoneForm(request.POST, request.FILES, school=plan.school_id)
+        form = self.form_class(request.POST, request.FILES, school=plan.school_id)
         if not form.is_valid():
             form_errors(request, form)
         else:
@@ -550,7 +556,7 @@ def _next_or(request, name):
 class CareLogCreateView(ZoneActionView):
     permission_required = "greening.log_care"
     form_class = CareLogForm
-    prefix = "care"
+    form_prefix = "care"
 
     def post(self, request, pk):
         zone = get_object_or_404(Zone.objects.for_user(request.user), pk=pk)
@@ -603,7 +609,7 @@ class CareLogListView(ZoneReaderMixin, SchoolFilterMixin, FilterView):
 class InspectView(ZoneActionView):
     permission_required = "greening.inspect_zone"
     form_class = InspectionForm
-    prefix = "score"
+    form_prefix = "score"
 
     def form_kwargs(self, zone):
         return {"school": zone.school_id}
@@ -633,12 +639,14 @@ class InspectView(ZoneActionView):
 class InspectionRepairView(PermissionRequiredMixin, View):
     permission_required = "greening.inspect_zone"
     http_method_names = ["post"]
+    form_class = RepairCategoryForm
+    form_prefix = "repair"
 
     def post(self, request, pk):
         inspection = get_object_or_404(
             Inspection.objects.for_user(request.user).select_related("zone"), pk=pk
         )
-        form = RepairCategoryForm(request.POST, prefix="repair")
+        form = RepairCategoryForm(request.POST, prefix=self.form_prefix)
         if not form.is_valid():
             form_errors(request, form)
         else:

@@ -20,10 +20,10 @@ def label(text):
 
 
 def test_keeper_waters_and_head_scores_on_a_phone(
-    page,
+    page,  # noqa: F811
     live_server,
-    demo_school,
-    tmp_path,  # noqa: F811
+    demo_school,  # noqa: F811
+    tmp_path,
 ):
     from django.contrib.auth.models import User
 

@@ -45,6 +45,7 @@ from .models import (
     CarePlan,
     Inspection,
     Plant,
+    Season,
     Term,
     Zone,
 )
@@ -187,7 +188,19 @@ class ZoneDetailView(ZoneReaderMixin, DetailView):
         context["plant_form"] = PlantForm(prefix="plant", user=user)
         context["inspection_form"] = InspectionForm(prefix="score", school=school_id)
         context["repair_form"] = RepairCategoryForm(prefix="repair")
-        context["season_codes"] = True
+        seasons = {
+            season.code: season.name for season in Season.objects.for_school(school_id)
+        }
+        context["plan_rows"] = [
+            (
+                plan,
+                [
+                    (seasons.get(code, code), days)
+                    for code, days in plan.every_days.items()
+                ],
+            )
+            for plan in plans
+        ]
         return context
 
 

@@ -12,6 +12,16 @@ from tests.factories import LocationFactory, make_user
 from .factories import seasons, zone
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages and pages in the source language (the journey reads Chinese)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def keeper(school):
     return make_user(school, Role.STAFF, Role.ZONE_KEEPER, real_name="李园丁")

@@ -13,10 +13,15 @@ from .factories import seasons, zone
 
 
 @pytest.fixture(autouse=True)
-def english(settings):
-    """Messages and pages in the source language (the journey reads Chinese)."""
+def english(request):
+    """Messages and pages in the source language; the browser journey keeps the
+    school's Chinese."""
     from django.utils import translation
 
+    if "page" in request.fixturenames:
+        yield
+        return
+    settings = request.getfixturevalue("settings")
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield

@@ -127,6 +127,86 @@ def _two_rooms(world, school):
     return room.code, other.code
 
 
+def _species(school):
+    from tests.greening.factories import species
+
+    return species(school).pk
+
+
+def _zone_data(world, school, n):
+    return {
+        "name": f"片区{n}",
+        "kind": "green_area",
+        "campus": world.location(school).campus_id,
+        "area": "120",
+        "standard": "无杂草、无垃圾",
+        "is_active": "on",
+    }
+
+
+GREENING_BASELINES = {
+    "greening:zone-new": lambda world, school, kwargs, n: _zone_data(world, school, n),
+    "greening:zone-edit": lambda world, school, kwargs, n: _zone_data(world, school, n),
+    "greening:zone-outline": lambda world, school, kwargs, n: {
+        "outline": "[[0.1,0.1],[0.5,0.1],[0.5,0.4]]"
+    },
+    "greening:plant-add": lambda world, school, kwargs, n: {
+        "plant-species": _species(school),
+        "plant-count": "3",
+        "plant-condition": "thriving",
+        "plant-note": "长势好",
+    },
+    "greening:plant-edit": lambda world, school, kwargs, n: {
+        "species": _species(school),
+        "count": "4",
+        "condition": "needs_care",
+        "note": "缺水",
+    },
+    "greening:planting-new": lambda world, school, kwargs, n: {
+        "held_on": _today(),
+        "count": "0",
+        "others": "初一全体",
+        "note": "植树",
+    },
+    "greening:plan-new": lambda world, school, kwargs, n: {
+        "task": "water",
+        "at": "05:00",
+        "starts_on": _today(),
+        "skip_holidays": "on",
+        "is_active": "on",
+    },
+    "greening:plan-edit": lambda world, school, kwargs, n: {
+        "task": "water",
+        "at": "05:00",
+        "starts_on": _today(),
+        "is_active": "on",
+    },
+    "greening:care-log": lambda world, school, kwargs, n: {
+        "care-task": "spray",
+        "care-note": "喷药",
+        "care-product": "吡虫啉",
+        "care-amount": "0.5",
+        "care-amount_unit": "升",
+        "care-safety_note": "两天内勿入",
+        "care-material_name": "吡虫啉",
+        "care-material_quantity": "1",
+        "care-material_unit": "瓶",
+    },
+    "greening:inspect": lambda world, school, kwargs, n: {
+        "score-green": "8",
+        "score-beautiful": "8",
+        "score-clean_score": "8",
+        "score-fragrant": "8",
+        "score-remarks": "整洁",
+        "score-problem": "围栏倒了",
+        "score-repair_category": "other",
+    },
+    "greening:inspection-repair": lambda world, school, kwargs, n: {
+        "repair-repair_category": "other"
+    },
+}
+
+
 BASELINES = {
     "login": lambda world, school, kwargs, n: {
         "username": world.user(school, Role.STAFF.value).username,
@@ -225,6 +305,7 @@ BASELINES = {
         "is_active": "on",
     },
     "assets:depreciation": lambda world, school, kwargs, n: {"year": "2025"},
+    **GREENING_BASELINES,
 }
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 # Times that are deadlines or expiries, meant to lie ahead.
-FORWARD_LOOKING = {"due_at", "expire_date", "expires_at"}
+FORWARD_LOOKING = {"due_at", "expire_date", "expires_at", "keep_off_until"}
 
 
 def seed_at(monkeypatch, hour, minute):

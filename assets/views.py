@@ -29,7 +29,7 @@ from logistics.jobs.exports import BackgroundExportMixin, view_as_owner
 from logistics.jobs.services import JobFile
 from logistics.jobs.views import in_background
 from logistics.labels import qr_png_data_uri
-from logistics.listing import Labelled, load_choices
+from logistics.listing import UNREAD, Labelled, cached_figures, load_choices
 from logistics.models import Location, SchoolClass
 from logistics.pdf import pdf_response, render_pdf
 from logistics.views import (
@@ -102,11 +102,23 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
-        load_choices(filterset.form, LEDGER_FILTER_LABELS)
+        load_choices(
+            filterset.form,
+            LEDGER_FILTER_LABELS,
+            version=("assets", self.request.school_id),
+        )
+        self.list_version = getattr(filterset.form, "list_version", UNREAD)
         return filterset
 
     def paginate_queryset(self, queryset, page_size):
-        self.totals = selectors.ledger_totals(queryset)
+        # Cached until a card of the school changes (logistics/listing.py).
+        self.totals = cached_figures(
+            queryset,
+            lambda: selectors.ledger_totals(queryset),
+            kind="assets",
+            school_id=self.request.school_id,
+            token=self.list_version,
+        )
         return super().paginate_queryset(queryset, page_size)
 
     def get_paginator(self, queryset, per_page, **kwargs):

@@ -374,19 +374,26 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             .select_related("location__building")
             .order_by("number")[:MAX_LABELS]
         )
+        school = self.request.school.name
         labels = []
         for asset in assets:
-            fault = report_url(asset) if layout != LabelLayout.A4_4X10 else ""
+            fault = report_url(asset) if sheet.parts.fault else ""
+            acquired = asset.acquired_on.isoformat() if asset.acquired_on else ""
             labels.append(
                 {
-                    "asset": asset,
-                    "qr": qr_png_data_uri(absolute(asset.get_absolute_url())),
-                    "fault_qr": qr_png_data_uri(absolute(fault)) if fault else "",
+                    "code": absolute(asset.get_absolute_url()),
+                    "fault": absolute(fault) if fault else "",
+                    "lines": [
+                        asset.number,
+                        asset.name,
+                        str(asset.location or ""),
+                        f"{school} {acquired}".strip(),
+                    ],
                 }
             )
         return {
             "school": self.request.school,
-            "pages": sheet.pages(labels),
+            "pages": sheet.pages(labels, hint=str(_("Report a fault"))),
             "sheet": sheet,
             "layout": layout.replace("x", "-"),
         }

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import BigIntegerField, F, OrderBy, TextField, Value, Window
 from django.db.models.functions import Cast, RowNumber
 from django.db.models.signals import post_delete, post_save
@@ -291,14 +292,17 @@ UNREAD = object()
 def cached_figures(queryset, compute, *, kind, school_id, token=UNREAD, timeout=3600):
     """``compute()`` (figures about the rows of ``queryset``: picklable), from the
     cache when no row of the school's ``kind`` list has changed since."""
-    if school_id is None or not own_rows_only(queryset):
+    try:
+        if school_id is None or not own_rows_only(queryset):
+            return compute()
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that selects nothing (e.g. a form error)
         return compute()
     if token is UNREAD:
         token = read_version(kind, school_id)
     if token is None:  # no row written since the token was introduced
         bump(kind, [school_id])
         return compute()
-    sql, params = queryset.query.sql_with_params()
     digest = hashlib.sha256(
         repr((sql, params, timezone.localdate().isoformat())).encode()
     ).hexdigest()

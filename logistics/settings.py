@@ -283,7 +283,9 @@ LOGGING = {
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # our base resource neutralises instead
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # the export formats keep texts inert
+# .xlsx with the quote-prefix style (no apostrophe), CSV and TSV with one.
+from logistics.export_formats import EXPORT_FORMATS  # noqa: E402,F401
 
 # Product settings: numbers a school may change without touching code.
 LOGISTICS = {

@@ -37,12 +37,14 @@ class AssetsConfig(AppConfig):
         from logistics.models import School
         from logistics.registry import ApprovalKind, NavItem, registry
 
-        from .views import AssetExportView, label_sheet_job
+        from .views import AssetExportView, import_job, label_sheet_job
 
         # A large ledger export is written by the background worker.
         registry.add_job_kind("assets.ledger_export", export_job(AssetExportView))
         # A large label sheet is printed by the background worker too.
         registry.add_job_kind("assets.labels", label_sheet_job)
+        # So is a large import: all rows or none, with a report of every row.
+        registry.add_job_kind("assets.import", import_job)
 
         from . import (
             conf,  # noqa: F401  (declares the school's rules)

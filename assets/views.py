@@ -24,7 +24,7 @@ from logistics.approvals.selectors import (
     pending_approval,
     stages_with_decisions,
 )
-from logistics.excel import export_filename
+from logistics.excel import Column, export_filename, write_xlsx
 from logistics.jobs.exports import BackgroundExportMixin, view_as_owner
 from logistics.jobs.services import JobFile
 from logistics.jobs.views import in_background
@@ -866,7 +866,10 @@ class ImportView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            report = run_import(self.request, read_dataset(upload), commit=False)
+            dataset = read_dataset(upload)
+            if len(dataset) > imports_in_background():
+                return self.in_background(upload, dataset)
+            report = run_import(self.request, dataset, commit=False)
         except ValidationError as error:
             form.add_error("file", error_text(error))
             return self.form_invalid(form)
@@ -892,8 +895,92 @@ class ImportView(PermissionRequiredMixin, FormView):
             )
         )
 
+    def in_background(self, upload, dataset):
+        """A large file is checked and written by the worker, all rows or none;
+        the person gets a notice with the outcome and a report of every row."""
+        request = self.request
+        # The file's row count and columns are checked now, as the page would.
+        importing.check_row_count(len(dataset), AssetResource.max_rows())
+        importing.column_positions(dataset)
+        token, name = importing.keep_upload(
+            upload, school_id=request.school_id, user=request.user
+        )
+        return in_background(
+            request,
+            kind="assets.import",
+            title=_("Import of the asset ledger: %(file)s")
+            % {"file": getattr(upload, "name", "")[:100]},
+            params={"name": name, "token": token},
+            total=len(dataset),
+        )
+
 
 PREVIEW_ROWS = 200
+
+
+def imports_in_background():
+    """More rows than this are imported by the background worker."""
+    return settings.LOGISTICS.get("BACKGROUND_IMPORT_ROWS", 2000)
+
+
+def import_job(*, job, progress):
+    """A large import, run by the worker for the person who uploaded the file:
+    all rows or none, then a workbook that says what happened to each row."""
+    owner = job.owner
+    name, token = job.params.get("name", ""), job.params.get("token", "")
+    try:
+        if not owner.has_perm("assets.import_asset"):
+            raise ValidationError(_("You may no longer import the asset ledger."))
+        content = importing.kept_upload(
+            name, token=token, school_id=job.school_id, user=owner
+        )
+        if content is None:
+            raise ValidationError(_("The file has expired: upload it again."))
+        progress(0, job.total)
+        dataset = read_dataset(content)
+        report = importing.import_ledger(
+            school_id=job.school_id,
+            dataset=dataset,
+            by=owner,
+            commit=True,
+            max_rows=AssetResource.max_rows(),
+        )
+    finally:
+        importing.drop_upload(name)
+    totals = report.totals
+    if report.committed:
+        outcome = _(
+            "Imported: %(new)d new, %(update)d changed, %(skip)d unchanged."
+        ) % {
+            "new": totals[importing.NEW],
+            "update": totals[importing.UPDATE],
+            "skip": totals[importing.SKIP],
+        }
+    else:
+        outcome = _(
+            "Nothing was imported: %(count)d rows have errors (see the report)."
+        ) % {"count": totals[importing.INVALID]}
+    job.title = f"{job.title} · {outcome}"[:200]
+    job.save(update_fields=["title"])
+    problems = dict(report.problems())
+    rows = (
+        (line, label, "；".join(problems.get(line, ())))
+        for line, _kind, label, _cells in preview_rows(report)
+    )
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as out:
+        write_xlsx(
+            out,
+            columns=[
+                Column(_("Line"), "int", 8),
+                Column(_("Outcome"), width=12),
+                Column(_("Problems"), width=80),
+            ],
+            rows=rows,
+            title=outcome,
+            subtitle=job.title,
+        )
+    filename = export_filename(_("Asset import report"))
+    return JobFile(name=filename, path=out.name)
 
 
 def drop_waiting(request):

@@ -299,6 +299,9 @@ LOGISTICS = {
     # bound is longer (it holds no web request).
     "BACKGROUND_LABELS": int(os.environ.get("BACKGROUND_LABELS", "240")),
     "BACKGROUND_PDF_SECONDS": float(os.environ.get("BACKGROUND_PDF_SECONDS", "600")),
+    # An import of more rows than this is checked and written by the worker
+    # (all rows or none, as on the page); smaller files get the page's preview.
+    "BACKGROUND_IMPORT_ROWS": int(os.environ.get("BACKGROUND_IMPORT_ROWS", "2000")),
     # Notices outside the site (logistics/notices/): the site's address for links
     # in e-mail and group messages, and the hosts a group robot may point at.
     "SITE_URL": os.environ.get("SITE_URL", ""),

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
@@ -971,9 +972,9 @@ def import_job(*, job, progress):
         write_xlsx(
             out,
             columns=[
-                Column(_("Line"), "int", 8),
-                Column(_("Outcome"), width=12),
-                Column(_("Problems"), width=80),
+                Column(pgettext("import report", "Line"), "int", 8),
+                Column(pgettext("import report", "Outcome"), width=12),
+                Column(pgettext("import report", "Problems"), width=80),
             ],
             rows=rows,
             title=outcome,

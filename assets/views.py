@@ -26,6 +26,7 @@ from logistics.approvals.selectors import (
     stages_with_decisions,
 )
 from logistics.excel import Column, export_filename, write_xlsx
+from logistics.jobs.documents import background_pdf_rows
 from logistics.jobs.exports import BackgroundExportMixin, view_as_owner
 from logistics.jobs.services import JobFile
 from logistics.jobs.views import in_background
@@ -778,19 +779,47 @@ class StocktakeReportView(PermissionRequiredMixin, View):
         )
         if self.kind == "xlsx":
             return exports.discrepancy_xlsx(stocktake)
-        return pdf_response(
-            "assets/print/stocktake_report.html",
-            {
-                "school": stocktake.school,
-                "stocktake": stocktake,
-                "counts": result_counts(stocktake),
-                "lines": exports.discrepancy_lines(stocktake),
-                "extras": stocktake.extras.select_related("location"),
-                "timeline": stocktake.timeline(),
-            },
-            f"{stocktake.name}.pdf",
-            request=request,
-        )
+        rows = exports.discrepancy_lines(stocktake).count() + stocktake.extras.count()
+        if rows > background_pdf_rows():
+            return in_background(
+                request,
+                kind="assets.stocktake_report",
+                title=_("Stocktake report: %(name)s") % {"name": stocktake.name},
+                params={"stocktake": stocktake.pk},
+                total=rows,
+            )
+        return pdf_response(*stocktake_report(stocktake), request=request)
+
+
+def stocktake_report(stocktake):
+    """(template, context, file name) of a stocktake's discrepancy report."""
+    return (
+        "assets/print/stocktake_report.html",
+        {
+            "school": stocktake.school,
+            "stocktake": stocktake,
+            "counts": result_counts(stocktake),
+            "lines": exports.discrepancy_lines(stocktake),
+            "extras": stocktake.extras.select_related("location"),
+            "timeline": stocktake.timeline(),
+        },
+        f"{stocktake.name}.pdf",
+    )
+
+
+def stocktake_report_for_job(job):
+    """A long stocktake report, printed by the worker for the person who asked."""
+    if not job.owner.has_perm("assets.view_stocktake"):
+        raise ValidationError(_("You may no longer see this stocktake."))
+    stocktake = (
+        Stocktake.objects.for_user(job.owner)
+        .select_related("school")
+        .filter(pk=job.params.get("stocktake"))
+        .first()
+    )
+    if stocktake is None:
+        raise ValidationError(_("You may no longer see this stocktake."))
+    return stocktake_report(stocktake)
 
 
 # -- depreciation ledger ---------------------------------------------------------------

@@ -299,6 +299,9 @@ LOGISTICS = {
     # bound is longer (it holds no web request).
     "BACKGROUND_LABELS": int(os.environ.get("BACKGROUND_LABELS", "240")),
     "BACKGROUND_PDF_SECONDS": float(os.environ.get("BACKGROUND_PDF_SECONDS", "600")),
+    # A printed document of more rows than this (a stocktake's report) is
+    # rendered by the worker (logistics/jobs/documents.py).
+    "BACKGROUND_PDF_ROWS": int(os.environ.get("BACKGROUND_PDF_ROWS", "500")),
     # An import of more rows than this is checked and written by the worker
     # (all rows or none, as on the page); smaller files get the page's preview.
     "BACKGROUND_IMPORT_ROWS": int(os.environ.get("BACKGROUND_IMPORT_ROWS", "2000")),

@@ -279,10 +279,16 @@ def changes_counted(kind):
 TABLES = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 
 
-def own_rows_only(queryset):
+def filters_sql(queryset):
+    """The SQL of the queryset's rows without the related rows it selects along
+    (what its filters read) and its parameters; raises EmptyResultSet for a
+    queryset that selects nothing."""
+    return queryset.order_by().select_related(None).query.sql_with_params()
+
+
+def own_rows_only(queryset, sql=None):
     """Whether the queryset's filters read its own table alone."""
-    query = queryset.order_by().select_related(None).values("pk").query
-    sql, _params = query.sql_with_params()
+    sql = sql if sql is not None else filters_sql(queryset)[0]
     return set(TABLES.findall(sql)) == {queryset.model._meta.db_table}
 
 
@@ -293,10 +299,10 @@ def cached_figures(queryset, compute, *, kind, school_id, token=UNREAD, timeout=
     """``compute()`` (figures about the rows of ``queryset``: picklable), from the
     cache when no row of the school's ``kind`` list has changed since."""
     try:
-        if school_id is None or not own_rows_only(queryset):
-            return compute()
-        sql, params = queryset.query.sql_with_params()
+        sql, params = filters_sql(queryset)  # one compilation: the check and the key
     except EmptyResultSet:  # a filter that selects nothing (e.g. a form error)
+        return compute()
+    if school_id is None or not own_rows_only(queryset, sql):
         return compute()
     if token is UNREAD:
         token = read_version(kind, school_id)

@@ -263,15 +263,15 @@ def codes_png(codes, *, module_mm, left, top, width, height):
     }
 
 
-def code_strips(codes, *, box, layout):
-    """The images of one kind of code on a page: one strip per column of labels
-    (``box``: left, top, size of the code in its label), modules as large as
+def code_strips(codes, *, size):
+    """The images of one kind of code on a page (``codes``: left, top, text, in
+    mm on the page; ``size``: the side of the code's box): one strip per column
+    of labels, modules as large as
     the largest code allows with a quiet zone of ``QUIET_ZONE`` modules. Strips
     do not overlap each other or the other kind of code, so they need no
     transparency (which WeasyPrint would encode as a second image)."""
     if not codes:
         return []
-    box_left, box_top, size = box
     matrices = [(left, top, size, qr_matrix(text)) for left, top, text in codes]
     module_mm = size / (max(len(m) for *_rest, m in matrices) + 2 * QUIET_ZONE)
     by_column = {}
@@ -367,8 +367,8 @@ class LabelSheet:
                 )
             pages.append(
                 {
-                    "codes": code_strips(main, box=parts.code, layout=layout)
-                    + code_strips(fault, box=parts.fault, layout=layout),
+                    "codes": code_strips(main, size=parts.code[2])
+                    + (code_strips(fault, size=parts.fault[2]) if parts.fault else []),
                     "cuts": self.cut_lines(slots),
                     "texts": texts,
                 }

@@ -49,9 +49,7 @@ def test_a_repeated_page_runs_at_most_ten_queries(
         assert client.get(LIST).status_code == 200
 
 
-def test_filters_through_another_table_are_summed_every_time(
-    client_for, head, ledger
-):
+def test_filters_through_another_table_are_summed_every_time(client_for, head, ledger):
     # A room moved to another building changes what the filter selects without
     # touching a card: nothing to invalidate the cache, so nothing is cached.
     client = client_for(head)

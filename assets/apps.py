@@ -33,16 +33,28 @@ class AssetsConfig(AppConfig):
     url_prefix = "assets"
 
     def ready(self):
+        from logistics.jobs.documents import pdf_job
         from logistics.jobs.exports import export_job
         from logistics.models import School
         from logistics.registry import ApprovalKind, NavItem, registry
 
-        from .views import AssetExportView, label_sheet_job
+        from .views import (
+            AssetExportView,
+            import_job,
+            label_sheet_job,
+            stocktake_report_for_job,
+        )
 
         # A large ledger export is written by the background worker.
         registry.add_job_kind("assets.ledger_export", export_job(AssetExportView))
         # A large label sheet is printed by the background worker too.
         registry.add_job_kind("assets.labels", label_sheet_job)
+        # So is a large import: all rows or none, with a report of every row.
+        registry.add_job_kind("assets.import", import_job)
+        # And a stocktake report with many discrepancies.
+        registry.add_job_kind(
+            "assets.stocktake_report", pdf_job(stocktake_report_for_job)
+        )
 
         from . import (
             conf,  # noqa: F401  (declares the school's rules)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from logistics.labels import SheetLayout
+from logistics.labels import LabelParts, LabelSheet, SheetLayout
 from logistics.statuses import Statuses, StatusGroup
 
 G = StatusGroup
@@ -158,14 +158,35 @@ class LabelLayout(models.TextChoices):
     A4_4X10 = "4x10", _("A4, 4 × 10 labels (48 × 25 mm)")
 
 
-# Where the labels of each layout sit on the A4 sheet, in mm (labels.css styles
-# what is inside a label).
+# Where the labels of each layout sit on the A4 sheet and where their parts sit
+# inside them, in mm (logistics/labels.py draws them).
 LABEL_SHEETS = {
-    LabelLayout.A4_3X8: SheetLayout(columns=3, rows=8, width=70, height=37.125),
-    LabelLayout.A4_2X7: SheetLayout(
-        columns=2, rows=7, width=99, height=38.1, left=5, top=15.15, column_gap=2
+    LabelLayout.A4_3X8: LabelSheet(
+        SheetLayout(columns=3, rows=8, width=70, height=37.125),
+        LabelParts(
+            code=(2, 2.5, 32),
+            text=(35.5, 2.5, 32),
+            font_pt=8,
+            lines=5,
+            fault=(55, 22.125, 13),
+            hint=(35.5, 31.5),
+        ),
     ),
-    LabelLayout.A4_4X10: SheetLayout(
-        columns=4, rows=10, width=47.6, height=27.5, left=9.7, top=10.7
+    LabelLayout.A4_2X7: LabelSheet(
+        SheetLayout(
+            columns=2, rows=7, width=99, height=38.1, left=5, top=15.15, column_gap=2
+        ),
+        LabelParts(
+            code=(2, 2.5, 33),
+            text=(37, 2.5, 40),
+            font_pt=8.5,
+            lines=8,
+            fault=(80, 2.5, 17),
+            hint=(82.5, 20.5),
+        ),
+    ),
+    LabelLayout.A4_4X10: LabelSheet(
+        SheetLayout(columns=4, rows=10, width=47.6, height=27.5, left=9.7, top=10.7),
+        LabelParts(code=(1.5, 2, 23), text=(25.5, 2, 20.5), font_pt=6.5, lines=8),
     ),
 }

@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from logistics import fields
 from logistics.dates import ACQUIRED, ANY, PAST, DateRangeValidator, check_date
-from logistics.scoping import SchoolQuerySet, SchoolScopedModel
+from logistics.listing import ChangeCountedQuerySet, changes_counted
+from logistics.scoping import SchoolScopedModel
 from logistics.workflow import WorkflowMixin
 
 from .choices import (
@@ -110,7 +111,7 @@ class Category(SchoolScopedModel):
         return node.code
 
 
-class AssetQuerySet(SchoolQuerySet):
+class AssetQuerySet(ChangeCountedQuerySet):
     def visible_to(self, user):
         """What the user may see: the whole ledger, or the assets they hold."""
         queryset = self.for_user(user)
@@ -119,6 +120,7 @@ class AssetQuerySet(SchoolQuerySet):
         return queryset.filter(custodian=user)
 
 
+@changes_counted("assets")  # the ledger's totals are cached until a card changes
 class Asset(SchoolScopedModel):
     """One asset card (资产卡片): a thing, or a batch of identical things, on the ledger."""
 

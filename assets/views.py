@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, UpdateView
@@ -24,12 +25,13 @@ from logistics.approvals.selectors import (
     pending_approval,
     stages_with_decisions,
 )
-from logistics.excel import export_filename
+from logistics.excel import Column, export_filename, write_xlsx
+from logistics.jobs.documents import background_pdf_rows
 from logistics.jobs.exports import BackgroundExportMixin, view_as_owner
 from logistics.jobs.services import JobFile
 from logistics.jobs.views import in_background
 from logistics.labels import qr_png_data_uri
-from logistics.listing import Labelled, load_choices
+from logistics.listing import UNREAD, Labelled, cached_figures, load_choices
 from logistics.models import Location, SchoolClass
 from logistics.pdf import pdf_response, render_pdf
 from logistics.views import (
@@ -102,11 +104,23 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
-        load_choices(filterset.form, LEDGER_FILTER_LABELS)
+        load_choices(
+            filterset.form,
+            LEDGER_FILTER_LABELS,
+            version=("assets", self.request.school_id),
+        )
+        self.list_version = getattr(filterset.form, "list_version", UNREAD)
         return filterset
 
     def paginate_queryset(self, queryset, page_size):
-        self.totals = selectors.ledger_totals(queryset)
+        # Cached until a card of the school changes (logistics/listing.py).
+        self.totals = cached_figures(
+            queryset,
+            lambda: selectors.ledger_totals(queryset),
+            kind="assets",
+            school_id=self.request.school_id,
+            token=self.list_version,
+        )
         return super().paginate_queryset(queryset, page_size)
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -362,19 +376,26 @@ class LabelsView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             .select_related("location__building")
             .order_by("number")[:MAX_LABELS]
         )
+        school = self.request.school.name
         labels = []
         for asset in assets:
-            fault = report_url(asset) if layout != LabelLayout.A4_4X10 else ""
+            fault = report_url(asset) if sheet.parts.fault else ""
+            acquired = asset.acquired_on.isoformat() if asset.acquired_on else ""
             labels.append(
                 {
-                    "asset": asset,
-                    "qr": qr_png_data_uri(absolute(asset.get_absolute_url())),
-                    "fault_qr": qr_png_data_uri(absolute(fault)) if fault else "",
+                    "code": absolute(asset.get_absolute_url()),
+                    "fault": absolute(fault) if fault else "",
+                    "lines": [
+                        asset.number,
+                        asset.name,
+                        str(asset.location or ""),
+                        f"{school} {acquired}".strip(),
+                    ],
                 }
             )
         return {
             "school": self.request.school,
-            "pages": sheet.pages(labels),
+            "pages": sheet.pages(labels, hint=str(_("Report a fault"))),
             "sheet": sheet,
             "layout": layout.replace("x", "-"),
         }
@@ -758,19 +779,47 @@ class StocktakeReportView(PermissionRequiredMixin, View):
         )
         if self.kind == "xlsx":
             return exports.discrepancy_xlsx(stocktake)
-        return pdf_response(
-            "assets/print/stocktake_report.html",
-            {
-                "school": stocktake.school,
-                "stocktake": stocktake,
-                "counts": result_counts(stocktake),
-                "lines": exports.discrepancy_lines(stocktake),
-                "extras": stocktake.extras.select_related("location"),
-                "timeline": stocktake.timeline(),
-            },
-            f"{stocktake.name}.pdf",
-            request=request,
-        )
+        rows = exports.discrepancy_lines(stocktake).count() + stocktake.extras.count()
+        if rows > background_pdf_rows():
+            return in_background(
+                request,
+                kind="assets.stocktake_report",
+                title=_("Stocktake report: %(name)s") % {"name": stocktake.name},
+                params={"stocktake": stocktake.pk},
+                total=rows,
+            )
+        return pdf_response(*stocktake_report(stocktake), request=request)
+
+
+def stocktake_report(stocktake):
+    """(template, context, file name) of a stocktake's discrepancy report."""
+    return (
+        "assets/print/stocktake_report.html",
+        {
+            "school": stocktake.school,
+            "stocktake": stocktake,
+            "counts": result_counts(stocktake),
+            "lines": exports.discrepancy_lines(stocktake),
+            "extras": stocktake.extras.select_related("location"),
+            "timeline": stocktake.timeline(),
+        },
+        f"{stocktake.name}.pdf",
+    )
+
+
+def stocktake_report_for_job(job):
+    """A long stocktake report, printed by the worker for the person who asked."""
+    if not job.owner.has_perm("assets.view_stocktake"):
+        raise ValidationError(_("You may no longer see this stocktake."))
+    stocktake = (
+        Stocktake.objects.for_user(job.owner)
+        .select_related("school")
+        .filter(pk=job.params.get("stocktake"))
+        .first()
+    )
+    if stocktake is None:
+        raise ValidationError(_("You may no longer see this stocktake."))
+    return stocktake_report(stocktake)
 
 
 # -- depreciation ledger ---------------------------------------------------------------
@@ -847,7 +896,10 @@ class ImportView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            report = run_import(self.request, read_dataset(upload), commit=False)
+            dataset = read_dataset(upload)
+            if len(dataset) > imports_in_background():
+                return self.in_background(upload, dataset)
+            report = run_import(self.request, dataset, commit=False)
         except ValidationError as error:
             form.add_error("file", error_text(error))
             return self.form_invalid(form)
@@ -873,8 +925,92 @@ class ImportView(PermissionRequiredMixin, FormView):
             )
         )
 
+    def in_background(self, upload, dataset):
+        """A large file is checked and written by the worker, all rows or none;
+        the person gets a notice with the outcome and a report of every row."""
+        request = self.request
+        # The file's row count and columns are checked now, as the page would.
+        importing.check_row_count(len(dataset), AssetResource.max_rows())
+        importing.column_positions(dataset)
+        token, name = importing.keep_upload(
+            upload, school_id=request.school_id, user=request.user
+        )
+        return in_background(
+            request,
+            kind="assets.import",
+            title=_("Import of the asset ledger: %(file)s")
+            % {"file": getattr(upload, "name", "")[:100]},
+            params={"name": name, "token": token},
+            total=len(dataset),
+        )
+
 
 PREVIEW_ROWS = 200
+
+
+def imports_in_background():
+    """More rows than this are imported by the background worker."""
+    return settings.LOGISTICS.get("BACKGROUND_IMPORT_ROWS", 2000)
+
+
+def import_job(*, job, progress):
+    """A large import, run by the worker for the person who uploaded the file:
+    all rows or none, then a workbook that says what happened to each row."""
+    owner = job.owner
+    name, token = job.params.get("name", ""), job.params.get("token", "")
+    try:
+        if not owner.has_perm("assets.import_asset"):
+            raise ValidationError(_("You may no longer import the asset ledger."))
+        content = importing.kept_upload(
+            name, token=token, school_id=job.school_id, user=owner
+        )
+        if content is None:
+            raise ValidationError(_("The file has expired: upload it again."))
+        progress(0, job.total)
+        dataset = read_dataset(content)
+        report = importing.import_ledger(
+            school_id=job.school_id,
+            dataset=dataset,
+            by=owner,
+            commit=True,
+            max_rows=AssetResource.max_rows(),
+        )
+    finally:
+        importing.drop_upload(name)
+    totals = report.totals
+    if report.committed:
+        outcome = _(
+            "Imported: %(new)d new, %(update)d changed, %(skip)d unchanged."
+        ) % {
+            "new": totals[importing.NEW],
+            "update": totals[importing.UPDATE],
+            "skip": totals[importing.SKIP],
+        }
+    else:
+        outcome = _(
+            "Nothing was imported: %(count)d rows have errors (see the report)."
+        ) % {"count": totals[importing.INVALID]}
+    job.title = f"{job.title} · {outcome}"[:200]
+    job.save(update_fields=["title"])
+    problems = dict(report.problems())
+    rows = (
+        (line, label, "；".join(problems.get(line, ())))
+        for line, _kind, label, _cells in preview_rows(report)
+    )
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as out:
+        write_xlsx(
+            out,
+            columns=[
+                Column(pgettext("import report", "Line"), "int", 8),
+                Column(pgettext("import report", "Outcome"), width=12),
+                Column(pgettext("import report", "Problems"), width=80),
+            ],
+            rows=rows,
+            title=outcome,
+            subtitle=job.title,
+        )
+    filename = export_filename(_("Asset import report"))
+    return JobFile(name=filename, path=out.name)
 
 
 def drop_waiting(request):

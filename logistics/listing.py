@@ -17,14 +17,23 @@ form (some 200 options) that was most of the page's time. ``QuickSelect`` joins
 the same HTML in Python.
 """
 
+import hashlib
+import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import F, OrderBy, TextField, Value, Window
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db.models import BigIntegerField, F, OrderBy, TextField, Value, Window
 from django.db.models.functions import Cast, RowNumber
+from django.db.models.signals import post_delete, post_save
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+
+from .scoping import SchoolQuerySet
 
 
 @dataclass(frozen=True)
@@ -81,11 +90,16 @@ def quick_selects(form):
             field.widget = quick
 
 
-def load_choices(form, labelled):
+def load_choices(form, labelled, *, version=None):
     """Give the form's model drop-downs named in ``labelled`` their choices, read in
-    one query; returns {name: [(key, label), …]} (without the empty choice)."""
+    one query; returns {name: [(key, label), …]} (without the empty choice).
+
+    ``version=(kind, school_id)`` reads the list's token (``cached_figures``) in
+    the same query, as ``form.list_version`` (None when there is none yet)."""
     names = [name for name in labelled if name in form.fields]
     if not names:
+        if version is not None:
+            form.list_version = read_version(*version)
         return {}
     width = max(len(labelled[name].fields) for name in names)
     branches = []
@@ -111,10 +125,29 @@ def load_choices(form, labelled):
             .order_by()
             .values_list("_field", "_key", "_position", *texts)
         )
+    if version is not None:
+        branches.append(
+            version_query(*version)
+            .annotate(
+                _field=Value(VERSION_BRANCH),
+                _key=Cast("token", output_field=TextField()),
+                _position=Cast(Value(0), output_field=BigIntegerField()),
+                **{
+                    f"_t{n}": Cast(Value(""), output_field=TextField())
+                    for n in range(width)
+                },
+            )
+            .order_by()
+            .values_list("_field", "_key", "_position", *texts)
+        )
+        form.list_version = None
     first, *others = branches
     rows = first.union(*others, all=True) if others else first
     found = {name: [] for name in names}
     for index, key, position, *texts in rows:
+        if index == VERSION_BRANCH:
+            form.list_version = int(key)
+            continue
         found[names[index]].append((position, key, texts))
     choices = {}
     for name in names:
@@ -132,3 +165,156 @@ def load_choices(form, labelled):
         forms.ChoiceField.choices.fset(field, empty + options)
     quick_selects(form)
     return choices
+
+
+# ---------------------------------------------------------------------------
+# Totals that do not rescan the list on every request.
+#
+# A list's totals (the ledger's count, original value, depreciation and net value
+# of all the filters select) are an aggregate over every row: at 100,000 assets
+# most of the page's time. They change only when a row changes, so they are
+# cached under a token that every write to the rows replaces (``ListVersion``,
+# one per school and kind of list), in the same transaction as the write:
+#
+# - a row's ``save()`` and ``delete()`` through the model's signals,
+# - ``update()``, ``delete()``, ``bulk_create()`` and ``bulk_update()`` through
+#   ``ChangeCountedQuerySet`` (what imports, disposals and bulk moves use).
+#
+# The token is read before the totals are computed, so a change that commits in
+# between is at worst cached under the old token, which nobody asks for again. A
+# list whose filters reach into another table (a building's rooms, a room's code)
+# is not cached: a change there would not replace the token. The cache is
+# Django's (each server process its own unless a shared cache is configured);
+# the token lives in the database, so every process sees a change at once.
+
+VERSION_BRANCH = -1
+
+
+def bump(kind, school_ids):
+    """A new token for the ``kind`` list of each school (in the caller's transaction)."""
+    from .models import ListVersion
+
+    rows = [
+        ListVersion(school_id=school_id, kind=kind, token=secrets.randbits(62) + 1)
+        for school_id in sorted({s for s in school_ids if s is not None})
+    ]
+    if rows:
+        ListVersion.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["school", "kind"],
+            update_fields=["token"],
+        )
+
+
+def version_query(kind, school_id):
+    from .models import ListVersion
+
+    return ListVersion.objects.filter(school_id=school_id, kind=kind)
+
+
+def read_version(kind, school_id):
+    return version_query(kind, school_id).values_list("token", flat=True).first()
+
+
+class ChangeCountedQuerySet(SchoolQuerySet):
+    """A school-scoped queryset whose bulk writes replace the list's token
+    (``changes_counted`` sets ``list_kind`` and the per-row signals)."""
+
+    list_kind = None
+
+    def _schools(self):
+        return list(self.order_by().values_list("school_id", flat=True).distinct())
+
+    def update(self, **kwargs):
+        schools = self._schools()
+        done = super().update(**kwargs)
+        if done:
+            bump(self.list_kind, schools)
+        return done
+
+    update.alters_data = True
+
+    def delete(self):
+        schools = self._schools()
+        done = super().delete()
+        if done[0]:
+            bump(self.list_kind, schools)
+        return done
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        bump(self.list_kind, [obj.school_id for obj in objs])
+        return objs
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        done = super().bulk_update(objs, fields, *args, **kwargs)
+        bump(self.list_kind, [obj.school_id for obj in objs])
+        return done
+
+
+def changes_counted(kind):
+    """Class decorator for a model whose default manager is a
+    ``ChangeCountedQuerySet``: its writes replace the ``kind`` list's token."""
+
+    def counted(model):
+        queryset = model._default_manager._queryset_class
+        if not issubclass(queryset, ChangeCountedQuerySet):
+            raise TypeError(f"{model.__name__}'s queryset must count its changes")
+        queryset.list_kind = kind
+
+        def changed(sender, instance, **kwargs):
+            bump(kind, [instance.school_id])
+
+        post_save.connect(changed, sender=model, weak=False)
+        post_delete.connect(changed, sender=model, weak=False)
+        return model
+
+    return counted
+
+
+TABLES = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def filters_sql(queryset):
+    """The SQL of the queryset's rows without the related rows it selects along
+    (what its filters read) and its parameters; raises EmptyResultSet for a
+    queryset that selects nothing."""
+    return queryset.order_by().select_related(None).query.sql_with_params()
+
+
+def own_rows_only(queryset, sql=None):
+    """Whether the queryset's filters read its own table alone."""
+    sql = sql if sql is not None else filters_sql(queryset)[0]
+    return set(TABLES.findall(sql)) == {queryset.model._meta.db_table}
+
+
+UNREAD = object()
+
+
+def cached_figures(queryset, compute, *, kind, school_id, token=UNREAD, timeout=3600):
+    """``compute()`` (figures about the rows of ``queryset``: picklable), from the
+    cache when no row of the school's ``kind`` list has changed since."""
+    try:
+        sql, params = filters_sql(queryset)  # one compilation: the check and the key
+    except EmptyResultSet:  # a filter that selects nothing (e.g. a form error)
+        return compute()
+    if school_id is None or not own_rows_only(queryset, sql):
+        return compute()
+    if token is UNREAD:
+        token = read_version(kind, school_id)
+    if token is None:  # no row written since the token was introduced
+        bump(kind, [school_id])
+        return compute()
+    digest = hashlib.sha256(
+        repr((sql, params, timezone.localdate().isoformat())).encode()
+    ).hexdigest()
+    key = f"list-figures:{kind}:{school_id}:{token}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, timeout)
+    return found

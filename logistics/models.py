@@ -518,6 +518,29 @@ class DocumentCounter(SchoolScopedModel):
         return f"{self.kind} {self.key}: {self.last}"
 
 
+class ListVersion(SchoolScopedModel):
+    """A token that changes whenever a list's rows change (one per school and kind
+    of list, e.g. ``assets``): the key under which the list's totals are cached
+    (``logistics/listing.py``). Written by every write to the rows, in its
+    transaction; a new random value each time, never reused."""
+
+    kind = models.CharField(_("list"), max_length=30)
+    token = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("list version")
+        verbose_name_plural = _("list versions")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "kind"], name="listversion_kind_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.token}"
+
+
 # Background jobs live in their own module; imported here so Django registers them.
 from .approvals.models import *  # noqa: E402,F401,F403  (approvals: logistics/approvals/)
 from .jobs.models import BackgroundJob  # noqa: E402,F401

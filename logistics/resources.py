@@ -1,7 +1,8 @@
 """The base for every app's django-import-export resource.
 
-It keeps imports inside one school, caps their size, and neutralises formula
-triggers on export, so each app's resource only declares its fields and keys.
+It keeps imports inside one school and caps their size, so each app's resource
+only declares its fields and keys. Formula triggers are left to the export
+formats (logistics/export_formats.py).
 """
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from import_export import fields, resources, widgets
 
-from .excel import neutralise
+from .excel import clean_text
 from .models import Building, Campus, Location
 from .scoping import school_id_of
 
@@ -67,12 +68,11 @@ class SchoolResource(resources.ModelResource):
         return instance
 
     def export_field(self, field, instance, **kwargs):
-        # A dataset may be written as CSV, which has no cell styles: an apostrophe
-        # before a formula trigger is the one way to keep the text inert there.
-        # (The app's own .xlsx exports, logistics/excel.py, use the quote-prefix
-        # style and show the text as it is.)
+        # Texts stay as they are: the export format keeps a formula trigger inert
+        # (logistics/export_formats.py: the quote-prefix style in .xlsx, an
+        # apostrophe in CSV).
         value = super().export_field(field, instance, **kwargs)
-        return neutralise(value) if isinstance(value, str) else value
+        return clean_text(value) if isinstance(value, str) else value
 
 
 class LocationResource(SchoolResource):

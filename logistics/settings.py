@@ -283,7 +283,9 @@ LOGGING = {
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # our base resource neutralises instead
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # the export formats keep texts inert
+# .xlsx with the quote-prefix style (no apostrophe), CSV and TSV with one.
+from logistics.export_formats import EXPORT_FORMATS  # noqa: E402,F401
 
 # Product settings: numbers a school may change without touching code.
 LOGISTICS = {
@@ -297,6 +299,12 @@ LOGISTICS = {
     # bound is longer (it holds no web request).
     "BACKGROUND_LABELS": int(os.environ.get("BACKGROUND_LABELS", "240")),
     "BACKGROUND_PDF_SECONDS": float(os.environ.get("BACKGROUND_PDF_SECONDS", "600")),
+    # A printed document of more rows than this (a stocktake's report) is
+    # rendered by the worker (logistics/jobs/documents.py).
+    "BACKGROUND_PDF_ROWS": int(os.environ.get("BACKGROUND_PDF_ROWS", "500")),
+    # An import of more rows than this is checked and written by the worker
+    # (all rows or none, as on the page); smaller files get the page's preview.
+    "BACKGROUND_IMPORT_ROWS": int(os.environ.get("BACKGROUND_IMPORT_ROWS", "2000")),
     # Notices outside the site (logistics/notices/): the site's address for links
     # in e-mail and group messages, and the hosts a group robot may point at.
     "SITE_URL": os.environ.get("SITE_URL", ""),

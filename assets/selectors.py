@@ -22,11 +22,15 @@ ZERO = Value(0, output_field=MONEY)
 def ledger_totals(queryset, as_of=None):
     """Count, original value, accumulated depreciation and net value, summed in the DB."""
     as_of = as_of or timezone.localdate()
+    posted = depreciation.month_posted(depreciation.month_index(as_of))
     totals = queryset.order_by().aggregate(
         count=Count("pk"),
         original=Coalesce(Sum("original_value", output_field=MONEY), ZERO),
         accumulated=Coalesce(
-            Sum(depreciation.accumulated_expression(as_of), output_field=MONEY), ZERO
+            Sum(
+                depreciation.accumulated_expression(as_of, posted), output_field=MONEY
+            ),
+            ZERO,
         ),
     )
     # SQLite sums decimals as floats: round back to the fen.
@@ -41,7 +45,7 @@ def with_book_values(queryset, as_of=None):
     as_of = as_of or timezone.localdate()
     return queryset.annotate(
         accumulated=depreciation.accumulated_expression(as_of),
-    ).annotate(net=F("original_value") - F("accumulated"))
+    ).annotate(net=depreciation.value_expression(as_of) - F("accumulated"))
 
 
 DEPRECIATION_GROUPS = {
@@ -64,6 +68,10 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
     queryset = queryset.filter(acquired_on__lte=end).exclude(
         disposed_on__lt=depreciation.month_start(first_month)
     )
+    posted = (
+        depreciation.month_posted(first_month - 1),
+        depreciation.month_posted(last_month),
+    )
     rows = (
         queryset.order_by()
         .values(*fields)
@@ -71,11 +79,12 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
             count=Count("pk"),
             original=Sum("original_value", output_field=MONEY),
             charge=Sum(
-                depreciation.period_expression(first_month, last_month),
+                depreciation.period_expression(first_month, last_month, posted),
                 output_field=MONEY,
             ),
             accumulated=Sum(
-                depreciation.accumulated_expression(end), output_field=MONEY
+                depreciation.accumulated_expression(end, posted[1]),
+                output_field=MONEY,
             ),
         )
         .order_by(*fields)

@@ -20,7 +20,7 @@ from logistics.numbering import (
     number_read,
 )
 
-from . import depreciation
+from . import depreciation, posting
 from .choices import (
     EDITABLE_STATUSES,
     STOCKTAKE_ACTIVE,
@@ -167,6 +167,7 @@ def asset_create(*, school, by, asset_class=None, **fields):
     asset.full_clean()
     _check_same_school(asset)
     depreciation.apply_schedule(asset)
+    posting.check_closed_months(None, asset)
     asset._change_reason = _("created")
     asset.save()
     return asset
@@ -182,11 +183,13 @@ def asset_update(*, asset, by, **fields):
             raise ValidationError(
                 _("This status is set by a disposal or a stocktake, not by hand.")
             )
+    before = posting.snapshot(asset)
     for name, value in fields.items():
         setattr(asset, name, value)
     asset.full_clean()
     _check_same_school(asset)
     depreciation.apply_schedule(asset)
+    posting.check_closed_months(before, asset)
     asset._history_user = by
     asset.save()
     return asset
@@ -452,6 +455,10 @@ def disposal_complete(*, disposal, by, disposed_on, proceeds=Decimal("0"), comme
         raise ValidationError(
             _("An asset cannot be disposed of before it was acquired.")
         )
+    before = posting.snapshot(asset)
+    asset.disposed_on = disposed_on
+    depreciation.apply_schedule(asset)
+    posting.check_closed_months(before, asset)
     disposal.disposed_on, disposal.proceeds = disposed_on, proceeds
     disposal.move_to(
         DisposalStatus.DISPOSED,

@@ -59,7 +59,7 @@ def month_label(index):
 
 
 def parse_month(text):
-    """"2024-03" → its index, or None."""
+    """ "2024-03" → its index, or None."""
     try:
         year, month = (int(part) for part in str(text).split("-")[:2])
         return month_index(datetime.date(year, month, 1))
@@ -211,9 +211,7 @@ def segment_at(asset, t):
         or asset.pk is None
     ):
         return segment
-    adjustment = (
-        asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
-    )
+    adjustment = asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
     return segment if adjustment is None else before_segment(asset, adjustment)
 
 
@@ -236,10 +234,10 @@ def value_at(asset, as_of):
     base = asset.depreciation_base_month
     if asset.pk is None or base is None or t >= base:
         return money(asset.original_value)
-    adjustment = (
-        asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
+    adjustment = asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
+    return money(
+        asset.original_value if adjustment is None else adjustment.value_before
     )
-    return money(asset.original_value if adjustment is None else adjustment.value_before)
 
 
 def net_value(asset, as_of):
@@ -504,4 +502,3 @@ def period_expression(first_month, last_month, posted=(None, None)):
     return accumulated_expression(
         month_end(last_month), posted[1]
     ) - accumulated_expression(month_end(first_month - 1), posted[0])
-

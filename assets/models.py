@@ -769,9 +769,7 @@ class AssetAdjustment(SchoolScopedModel):
         related_name="adjustments",
         verbose_name=_("asset"),
     )
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=AdjustmentKind.choices
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AdjustmentKind.choices)
     adjusted_on = models.DateField(_("date"), validators=[DateRangeValidator(PAST)])
     month = models.IntegerField(_("from month"))
     amount = models.DecimalField(
@@ -822,7 +820,6 @@ class AssetAdjustment(SchoolScopedModel):
 
     def __str__(self):
         return f"{self.asset_id} {self.kind} {self.adjusted_on}"
-
 
 
 class DepreciationMonth(WorkflowMixin, SchoolScopedModel):

@@ -57,6 +57,16 @@ ENTRY_COLUMNS = (
 )
 
 
+def closed_range(school_id):
+    """(first, last) closed month of the school, or (None, None)."""
+    from django.db.models import Max, Min
+
+    found = DepreciationMonth.objects.filter(
+        school_id=school_id, status=MonthStatus.CLOSED
+    ).aggregate(first=Min("month"), last=Max("month"))
+    return found["first"], found["last"]
+
+
 def last_closed(school_id):
     """The latest closed month of the school (index), or None."""
     return (
@@ -88,25 +98,22 @@ def _check_accountant(by, school_id):
 # -- closed months stay as they were ---------------------------------------------------
 
 
-def check_closed_months(before, after, *, last=None):
+def check_closed_months(before, after):
     """Refuse a change of a card that would alter the depreciation of a closed month.
 
     ``before``: the card as it was (None for a new card); ``after``: as it will be,
     its schedule applied. Only the schedule in force is compared: months before
     its base month are kept by the adjustments, which a card edit does not touch.
     """
-    school_id = after.school_id
-    last = last_closed(school_id) if last is None else last
+    first_closed, last = closed_range(after.school_id)
     if last is None:
         return
     new = dep.current_segment(after)
     old = dep.current_segment(before) if before is not None else None
-    starts = [
-        s.start for s in (new, old) if s is not None and s.start is not None
-    ]
+    starts = [s.start for s in (new, old) if s is not None and s.start is not None]
     if not starts:
         return
-    first = min(starts)
+    first = max(min(starts), first_closed)
     if after.depreciation_base_month is not None:
         first = max(first, after.depreciation_base_month - 1)
     for t in range(first, last + 1):
@@ -354,9 +361,7 @@ def asset_adjust(*, asset, by, kind, adjusted_on, reason, amount=None, years=Non
         else:
             new_value = value - amount
         if new_value < 0:
-            raise ValidationError(
-                {"amount": _("The value cannot fall below zero.")}
-            )
+            raise ValidationError({"amount": _("The value cannot fall below zero.")})
     if new_value < accumulated:
         raise ValidationError(
             {
@@ -490,12 +495,9 @@ def ledger_open(*, school, by, month):
         ],
         batch_size=1000,
     )
-    computed = (
-        Asset.objects.filter(
-            school_id=school_id, acquired_on__lte=before, depreciation_months__gt=0
-        ).count()
-        - len(changed)
-    )
+    computed = Asset.objects.filter(
+        school_id=school_id, acquired_on__lte=before, depreciation_months__gt=0
+    ).count() - len(changed)
     return LedgerOpening.objects.create(
         school_id=school_id,
         month=month,
@@ -549,4 +551,9 @@ def month_summary(period):
         "by_funding": by_funding,
         "total": total,
         "count": sum(row["count"] for row in by_use),
+        "sections": [
+            (_("By category"), by_category),
+            (_("By department"), by_department),
+            (_("By funding source"), by_funding),
+        ],
     }

@@ -27,9 +27,7 @@ def ledger_totals(queryset, as_of=None):
         count=Count("pk"),
         original=Coalesce(Sum("original_value", output_field=MONEY), ZERO),
         accumulated=Coalesce(
-            Sum(
-                depreciation.accumulated_expression(as_of, posted), output_field=MONEY
-            ),
+            Sum(depreciation.accumulated_expression(as_of, posted), output_field=MONEY),
             ZERO,
         ),
     )

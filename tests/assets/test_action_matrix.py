@@ -144,6 +144,12 @@ def asset_matrix(cast, school, location):
                 "reason": "调整办公室",
             },
             "dispose": {"dispose-method": "scrap", "dispose-reason": "主板损坏"},
+            "adjust": {
+                "adjust-kind": "addition",
+                "adjust-adjusted_on": timezone.localdate().isoformat(),
+                "adjust-amount": "100.00",
+                "adjust-reason": "加装内存",
+            },
         }[action]
 
     def snapshot(asset):
@@ -152,6 +158,7 @@ def asset_matrix(cast, school, location):
             "location": asset.location_id,
             "disposals": asset.disposals.count(),
             "transfers": asset.transfers.count(),
+            "adjustments": asset.adjustments.count(),
         }
 
     return Matrix(
@@ -164,6 +171,7 @@ def asset_matrix(cast, school, location):
                 a["disposals"] == b["disposals"] + 1
                 and a["status"] == AssetStatus.AWAITING_DISPOSAL
             ),
+            "adjust": lambda b, a, u: a["adjustments"] == b["adjustments"] + 1,
         },
         snapshot=snapshot,
         # The transfer has a form page of its own, which shows the reason there.

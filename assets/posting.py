@@ -98,14 +98,15 @@ def _check_accountant(by, school_id):
 # -- closed months stay as they were ---------------------------------------------------
 
 
-def check_closed_months(before, after):
+def check_closed_months(before, after, *, closed=None):
     """Refuse a change of a card that would alter the depreciation of a closed month.
 
     ``before``: the card as it was (None for a new card); ``after``: as it will be,
-    its schedule applied. Only the schedule in force is compared: months before
+    its schedule applied; ``closed``: the school's (first, last) closed month if
+    the caller read it already (an import checks many cards). Only the schedule in force is compared: months before
     its base month are kept by the adjustments, which a card edit does not touch.
     """
-    first_closed, last = closed_range(after.school_id)
+    first_closed, last = closed or closed_range(after.school_id)
     if last is None:
         return
     new = dep.current_segment(after)
@@ -284,7 +285,7 @@ def month_reopen(*, period, by, reason):
 def asset_adjust(*, asset, by, kind, adjusted_on, reason, amount=None, years=None):
     """Change the asset's value or years from ``adjusted_on``'s month on."""
     asset = (
-        Asset.objects.select_for_update()
+        Asset.objects.select_for_update(of=("self",))
         .select_related("category__parent__parent__parent")
         .get(pk=asset.pk)
     )

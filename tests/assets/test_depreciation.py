@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 def enterprise_books(settings):
     settings.ASSETS = {"ACCOUNTING_SYSTEM": ENTERPRISE}
 
+
 D = datetime.date
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.db.models.lookups import (
     Exact,
@@ -463,14 +463,27 @@ def month_posted(t, school_ids=None):
 
 def accumulated_expression(as_of, posted=None):
     """SQL: accumulated depreciation at the end of ``as_of``'s month: the posted
-    figure where the month is closed, else the schedule. ``posted``: whether any
-    school closed that month (None: ask the database)."""
+    figure where the asset's school closed the month, else the schedule.
+    ``posted``: whether any school closed that month, if the caller knows (None:
+    the database looks it up row by row, in the same query)."""
+    from .models import DepreciationMonth
+
     t = month_index(as_of)
-    if posted is None:
-        posted = month_posted(t)
-    if not posted:
+    if posted is False:
         return schedule_expression(t)
-    return Coalesce(posted_expression(t), schedule_expression(t))
+    read = Coalesce(posted_expression(t), schedule_expression(t))
+    if posted:
+        return read
+    closed = Exists(
+        DepreciationMonth.objects.filter(
+            school_id=OuterRef("school_id"), month=t, status=MonthStatus.CLOSED
+        )
+    )
+    return Case(
+        When(closed, then=read),
+        default=schedule_expression(t),
+        output_field=MONEY_FIELD,
+    )
 
 
 def value_expression(as_of):

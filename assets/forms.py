@@ -28,6 +28,7 @@ from .choices import (
     AssetStatus,
     CountResult,
     DisposalMethod,
+    ExpenseUse,
 )
 from .conf import assets_rule, assets_setting
 from .models import (
@@ -166,6 +167,8 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
         )
         self.fields["original_value"].required = False
         self.fields["original_value"].help_text = _("Empty: unit price × quantity.")
+        # Where the depreciation is charged; a form that leaves it out keeps the card's.
+        self.fields["expense_use"].required = False
         current = self.instance.status if self.instance.pk else AssetStatus.IN_USE
         if current in EDITABLE_STATUSES:
             self.fields["status"].choices = [
@@ -190,6 +193,8 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
         price, quantity = data.get("unit_price"), data.get("quantity")
         if data.get("original_value") is None and price is not None and quantity:
             data["original_value"] = price * quantity
+        if not data.get("expense_use"):
+            data["expense_use"] = self.instance.expense_use or ExpenseUse.BUSINESS
         return data
 
 

@@ -22,12 +22,11 @@ ZERO = Value(0, output_field=MONEY)
 def ledger_totals(queryset, as_of=None):
     """Count, original value, accumulated depreciation and net value, summed in the DB."""
     as_of = as_of or timezone.localdate()
-    posted = depreciation.month_posted(depreciation.month_index(as_of))
     totals = queryset.order_by().aggregate(
         count=Count("pk"),
         original=Coalesce(Sum("original_value", output_field=MONEY), ZERO),
         accumulated=Coalesce(
-            Sum(depreciation.accumulated_expression(as_of, posted), output_field=MONEY),
+            Sum(depreciation.accumulated_expression(as_of), output_field=MONEY),
             ZERO,
         ),
     )
@@ -66,10 +65,6 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
     queryset = queryset.filter(acquired_on__lte=end).exclude(
         disposed_on__lt=depreciation.month_start(first_month)
     )
-    posted = (
-        depreciation.month_posted(first_month - 1),
-        depreciation.month_posted(last_month),
-    )
     rows = (
         queryset.order_by()
         .values(*fields)
@@ -77,11 +72,11 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
             count=Count("pk"),
             original=Sum("original_value", output_field=MONEY),
             charge=Sum(
-                depreciation.period_expression(first_month, last_month, posted),
+                depreciation.period_expression(first_month, last_month),
                 output_field=MONEY,
             ),
             accumulated=Sum(
-                depreciation.accumulated_expression(end, posted[1]),
+                depreciation.accumulated_expression(end),
                 output_field=MONEY,
             ),
         )

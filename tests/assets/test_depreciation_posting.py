@@ -53,6 +53,15 @@ def charges(asset, year):
     return [dep.charge_in(asset, month(year, m)) for m in range(1, 13)]
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals are matched in English, whatever an earlier test activated."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def books(settings):
     def choose(system):

@@ -451,3 +451,26 @@ def test_the_voucher_summary_reconciles_with_the_ledger(school, accountant):
     }
     for key in ("by_category", "by_department", "by_funding"):
         assert sum(row["amount"] for row in summary[key]) == summary["total"]
+
+
+def test_changing_the_accounting_system_recomputes_the_schools_schedules(
+    school, head, django_capture_on_commit_callbacks
+):
+    from logistics.rules import school_rules_set
+
+    pc = AssetFactory(
+        school=school, acquired_on=D(2024, 3, 15), disposed_on=D(2024, 10, 10)
+    )
+    assert (pc.depreciation_start, pc.depreciation_end) == (
+        month(2024, 3),
+        month(2024, 9),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        school_rules_set(
+            school=school, values={"assets.ACCOUNTING_SYSTEM": ENTERPRISE}, by=head
+        )
+    pc.refresh_from_db()
+    assert (pc.depreciation_start, pc.depreciation_end) == (
+        month(2024, 4),
+        month(2024, 10),
+    )

@@ -39,7 +39,9 @@ def _accounting_system_changed(sender, instance, **kwargs):
         from .services import asset_schedules_refresh
 
         with rules_cached():
-            asset_schedules_refresh(school_id=instance.school_id)
+            asset_schedules_refresh(
+                school_id=instance.school_id, by=instance.updated_by
+            )
 
     transaction.on_commit(refresh)
 

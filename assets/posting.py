@@ -412,6 +412,39 @@ def asset_adjust(*, asset, by, kind, adjusted_on, reason, amount=None, years=Non
     return adjustment
 
 
+def years_rebase(asset, *, month, by):
+    """The schedule of ``asset`` (its category's years or the school's month rule
+    changed) goes on from
+    ``month``: an unsaved adjustment keeping the schedule it replaces; the card's
+    base is moved (the caller applies the schedule and saves)."""
+    as_of = dep.month_end(month - 1)
+    accumulated = dep.accumulated(asset, as_of)
+    done = dep.months_depreciated(asset, as_of)
+    adjustment = AssetAdjustment(
+        school_id=asset.school_id,
+        asset=asset,
+        kind=AdjustmentKind.YEARS_CHANGE,
+        adjusted_on=dep.month_start(month),
+        month=month,
+        years=None,
+        reason=_("The category's years or the school's month rule changed"),
+        value_before=asset.original_value,
+        value_after=asset.original_value,
+        accumulated_before=accumulated,
+        months_done=done,
+        before_base_month=asset.depreciation_base_month,
+        before_base_accumulated=asset.depreciation_base_accumulated,
+        before_base_done=asset.depreciation_base_done,
+        before_months=asset.depreciation_months,
+        before_monthly=asset.monthly_depreciation,
+        by=by,
+    )
+    asset.depreciation_base_month = month
+    asset.depreciation_base_accumulated = accumulated
+    asset.depreciation_base_done = done
+    return adjustment
+
+
 # -- opening the ledger ------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ from .choices import (
 from .conf import assets_rule, assets_setting
 from .models import (
     Asset,
+    AssetAdjustment,
     Disposal,
     Stocktake,
     StocktakeExtra,
@@ -698,13 +699,19 @@ def category_save(*, category, by):
     category._history_user = by
     category.save()
     if category.pk:
-        asset_schedules_refresh(school_id=category.school_id)
+        asset_schedules_refresh(school_id=category.school_id, by=by)
     return category
 
 
-def asset_schedules_refresh(*, school_id):
-    """Recompute every active asset's schedule after categories changed."""
-    changed = []
+def asset_schedules_refresh(*, school_id, by=None):
+    """Recompute every asset's schedule after categories (or the month rule) changed.
+
+    Closed months stay as posted: an asset depreciated in them whose months change
+    goes on from the first open month, from what it had accumulated (an adjustment
+    of its years, recorded for the user ``by`` when there is one).
+    """
+    _first, last = posting.closed_range(school_id)
+    changed, rebased = [], []
     assets = (
         Asset.objects.filter(school_id=school_id)
         .select_related("category__parent__parent__parent")
@@ -717,14 +724,23 @@ def asset_schedules_refresh(*, school_id):
             plan.end,
             plan.months,
             plan.monthly,
-        ) != (
+        ) == (
             asset.depreciation_start,
             asset.depreciation_end,
             asset.depreciation_months,
             asset.monthly_depreciation,
         ):
-            depreciation.apply_schedule(asset)
-            changed.append(asset)
+            continue
+        if (
+            by is not None
+            and last is not None
+            and asset.depreciation_start is not None
+            and asset.depreciation_start <= last
+        ):
+            rebased.append(posting.years_rebase(asset, month=last + 1, by=by))
+        depreciation.apply_schedule(asset)
+        changed.append(asset)
+    AssetAdjustment.objects.bulk_create(rebased, batch_size=1000)
     Asset.objects.bulk_update(
         changed,
         [
@@ -732,6 +748,9 @@ def asset_schedules_refresh(*, school_id):
             "depreciation_end",
             "depreciation_months",
             "monthly_depreciation",
+            "depreciation_base_month",
+            "depreciation_base_accumulated",
+            "depreciation_base_done",
         ],
         batch_size=1000,
     )

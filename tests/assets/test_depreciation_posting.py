@@ -474,3 +474,23 @@ def test_changing_the_accounting_system_recomputes_the_schools_schedules(
         month(2024, 4),
         month(2024, 10),
     )
+
+
+def test_a_category_years_change_leaves_posted_months_and_goes_on_from_the_next(
+    school, accountant, head
+):
+    from assets import services as asset_services
+
+    pc = AssetFactory(school=school, acquired_on=D(2024, 1, 15))
+    close(school, accountant, *[(2024, m) for m in range(1, 13)])
+    computers = category(school)
+    computers.depreciation_years = 8
+    asset_services.category_save(category=computers, by=head)
+    pc.refresh_from_db()
+    # 1,200.00 posted in 2024; 6,000 over the 84 months left: 71.43 a month.
+    assert pc.depreciation_base_month == month(2025, 1)
+    assert pc.monthly_depreciation == M("71.43")
+    assert dep.accumulated(pc, D(2024, 12, 31)) == M("1200.00")
+    assert dep.accumulated(pc, D(2024, 6, 30)) == M("600.00")
+    assert dep.charge_in(pc, month(2025, 1)) == M("71.43")
+    assert sql_accumulated(pc, D(2024, 6, 30)) == M("600.00")

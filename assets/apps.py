@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +26,24 @@ def _may_see_disposal(user, disposal):
         user.has_perm("assets.view_disposal")
         and Disposal.objects.for_user(user).filter(pk=disposal.pk).exists()
     )
+
+
+def _accounting_system_changed(sender, instance, **kwargs):
+    """Recompute the school's schedules under its new month rule, once committed."""
+    if instance.key != "assets.ACCOUNTING_SYSTEM":
+        return
+
+    def refresh():
+        from logistics.rules import rules_cached
+
+        from .services import asset_schedules_refresh
+
+        with rules_cached():
+            asset_schedules_refresh(
+                school_id=instance.school_id, by=instance.updated_by
+            )
+
+    transaction.on_commit(refresh)
 
 
 class AssetsConfig(AppConfig):
@@ -69,6 +88,13 @@ class AssetsConfig(AppConfig):
         post_save.connect(
             _seed_new_school, sender=School, dispatch_uid="assets.seed_new_school"
         )
+        # A school that changes its accounting system changes its month rule.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _accounting_system_changed,
+                sender="logistics.SchoolRule",
+                dispatch_uid=f"assets.accounting_system.{signal is post_save}",
+            )
         registry.add_nav(
             NavItem(_("Assets"), "assets:list", "assets.view_asset", order=20)
         )

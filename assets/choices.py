@@ -190,3 +190,41 @@ LABEL_SHEETS = {
         LabelParts(code=(1.5, 2, 23), text=(25.5, 2, 20.5), font_pt=6.5, lines=8),
     ),
 }
+
+
+class ExpenseUse(models.TextChoices):
+    """Where an asset's depreciation is charged (the debit of the voucher)."""
+
+    BUSINESS = "business", _("Business activity expenses (业务活动费用)")
+    ADMINISTRATION = "administration", _("Unit administration expenses (单位管理费用)")
+    OPERATING = "operating", _("Operating expenses (经营费用)")
+
+
+class AdjustmentKind(models.TextChoices):
+    VALUE_CHANGE = "value_change", _("Value change (价值调整)")
+    ADDITION = "addition", _("Addition or improvement (改扩建)")
+    PARTIAL_DISPOSAL = "partial_disposal", _("Partial disposal")
+    YEARS_CHANGE = "years_change", _("Change of depreciation years")
+    OPENING = "opening", _("Opening balance (建账)")
+
+
+# Kinds a person records on the card; the opening balance comes from 建账.
+ADJUSTMENT_KINDS = tuple(
+    (value, label)
+    for value, label in AdjustmentKind.choices
+    if value != AdjustmentKind.OPENING
+)
+
+
+class MonthStatus(models.TextChoices):
+    CLOSED = "closed", pgettext_lazy("depreciation month", "Closed")
+    REOPENED = "reopened", pgettext_lazy("depreciation month", "Reopened")
+
+
+MONTH_STATUSES = Statuses(
+    MonthStatus,
+    {
+        MonthStatus.CLOSED: ("success", G.FINISHED),
+        MonthStatus.REOPENED: ("secondary", G.FINISHED),
+    },
+)

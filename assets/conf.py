@@ -6,19 +6,14 @@ name)``. A school that set nothing gets the installation's default:
 ``settings.ASSETS`` over ``DEFAULTS``. The other keys are the installation's only
 (``assets_setting``).
 
-``DEPRECIATION_MONTH_RULE`` follows 政府会计准则第3号——固定资产 by default
-(``"next_month"``): an asset added in a month is not depreciated that month but
-from the next one (当月增加的固定资产当月不提折旧，从下月起计提), and an asset
-disposed of in a month is still depreciated that month and not after it (当月减少的
-固定资产当月照提折旧，从下月起不再计提). ``"same_month"`` is the other convention:
-the month of acquisition counts and the month of disposal does not. It is still
-one value for the installation; to let each school choose, add to the rules below
-
-    Rule("DEPRECIATION_MONTH_RULE", _("Depreciation from"), CHOICE,
-         choices=((NEXT_MONTH, _("the month after acquisition")),
-                  (SAME_MONTH, _("the month of acquisition"))))
-
-and read it in ``depreciation.py`` with ``assets_rule(asset.school_id, …)``.
+``ACCOUNTING_SYSTEM`` is the books the school keeps, and with them its month
+rule. 《政府会计准则第3号——固定资产》 (art. 15) and its 应用指南 (财会〔2017〕4号)
+for public schools, the default: 当月增加的固定资产，当月开始计提折旧；当月减少的固定
+资产，当月不再计提折旧 (``SAME_MONTH``). 《企业会计准则》 and 《民间非营利组织会计制度》
+for private schools keep the enterprise rule: 当月增加的固定资产当月不提折旧，从下月起
+计提；当月减少的固定资产当月照提折旧，从下月起不再计提 (``NEXT_MONTH``). An
+installation that set the retired ``DEPRECIATION_MONTH_RULE`` gets the system with
+that month rule as its default.
 """
 
 from decimal import Decimal
@@ -28,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.rules import (
     BYTES,
+    CHOICE,
     DECIMAL,
     INT,
     MB,
@@ -40,8 +36,18 @@ from logistics.rules import (
 NEXT_MONTH = "next_month"
 SAME_MONTH = "same_month"
 
+GOVERNMENT = "government"
+ENTERPRISE = "enterprise"
+NONPROFIT = "nonprofit"
+ACCOUNTING_SYSTEMS = (
+    (GOVERNMENT, _("Government accounting (政府会计制度)")),
+    (ENTERPRISE, _("Enterprise accounting standards (企业会计准则)")),
+    (NONPROFIT, _("Non-profit organisations (民间非营利组织会计制度)")),
+)
+MONTH_RULES = {GOVERNMENT: SAME_MONTH, ENTERPRISE: NEXT_MONTH, NONPROFIT: NEXT_MONTH}
+
 DEFAULTS = {
-    "DEPRECIATION_MONTH_RULE": NEXT_MONTH,
+    "ACCOUNTING_SYSTEM": GOVERNMENT,
     # Unit value from which a new item is a fixed asset (《事业单位财务规则》).
     "CAPITALISATION_THRESHOLD": Decimal("1000"),
     # Placeholders: {school} school code, {year} year of acquisition, {month},
@@ -60,7 +66,13 @@ DEFAULTS = {
 
 def assets_setting(name):
     """The installation's value: ``settings.ASSETS`` over ``DEFAULTS``."""
-    return getattr(settings, "ASSETS", {}).get(name, DEFAULTS[name])
+    configured = getattr(settings, "ASSETS", {})
+    if name == "ACCOUNTING_SYSTEM" and name not in configured:
+        # The retired installation-wide month rule names the books it belongs to.
+        legacy = configured.get("DEPRECIATION_MONTH_RULE")
+        if legacy == NEXT_MONTH:
+            return ENTERPRISE
+    return configured.get(name, DEFAULTS[name])
 
 
 def assets_rule(school, name):
@@ -68,10 +80,28 @@ def assets_rule(school, name):
     return rule_value(school, f"assets.{name}")
 
 
+def month_rule(school):
+    """SAME_MONTH or NEXT_MONTH: the month rule of the books ``school`` keeps."""
+    return MONTH_RULES.get(assets_rule(school, "ACCOUNTING_SYSTEM"), SAME_MONTH)
+
+
 declare_rules(
     "assets",
     assets_setting,
     [
+        Rule(
+            "ACCOUNTING_SYSTEM",
+            _("Accounting system"),
+            CHOICE,
+            help_text=_(
+                "The books the school keeps, and with them when depreciation "
+                "starts and stops. Government accounting: from the month an asset "
+                "is added, and not in the month it leaves. Enterprise and "
+                "non-profit: from the month after it is added, and still in the "
+                "month it leaves."
+            ),
+            choices=ACCOUNTING_SYSTEMS,
+        ),
         Rule(
             "CAPITALISATION_THRESHOLD",
             _("Capitalisation threshold"),

@@ -1,12 +1,21 @@
 """Straight-line monthly depreciation with no residual value (年限平均法).
 
-Each asset carries its schedule: the first and last month it is depreciated in,
-the number of months, and the monthly amount (original value / months, rounded to
-the fen; the last month takes what rounding left, so the total is exactly the
-original value). ``schedule()`` derives these from the card and the settings;
-``accumulated()`` and ``accumulated_expression()`` then give the same figure in
-Python and in SQL, so totals over any filter are summed by the database.
+Each asset carries the schedule in force: its first and last depreciated month,
+its total months, and — once an adjustment or the opening of the ledger rebased
+it — the month it starts again from, the accumulated depreciation and the months
+already depreciated before that month. From the base month the monthly amount is
+(value − accumulated) ÷ (months − months done), rounded to the fen; the last
+month takes what rounding left (尾差最后一期提完), so the total is exactly the
+value. Months before the base are read from the adjustment that rebased it (it
+keeps the schedule it replaced) or, once posted, from the posted entries.
 
+The month rule comes from the school's accounting system (``conf.month_rule``):
+政府会计制度 depreciates from the month an asset is added and not in the month it
+leaves; the enterprise rule from the month after, and still in the month it
+leaves.
+
+``accumulated()`` and ``accumulated_expression()`` give the same figure in
+Python and in SQL, so totals over any filter are summed by the database.
 Months are numbered ``year * 12 + month - 1``. Accumulated depreciation "as of"
 a date includes that date's month (it is booked at the month's end).
 """
@@ -16,11 +25,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import (
+    Exact,
+    GreaterThanOrEqual,
+    IsNull,
+    LessThanOrEqual,
+)
 
-from .choices import AssetClass
-from .conf import NEXT_MONTH, assets_setting
+from .choices import AssetClass, MonthStatus
+from .conf import NEXT_MONTH, month_rule
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -39,10 +54,29 @@ def month_end(index):
     return month_start(index + 1) - datetime.timedelta(days=1)
 
 
+def month_label(index):
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
+def parse_month(text):
+    """ "2024-03" → its index, or None."""
+    try:
+        year, month = (int(part) for part in str(text).split("-")[:2])
+        return month_index(datetime.date(year, month, 1))
+    except (TypeError, ValueError):
+        return None
+
+
+def money(value):
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def years_for(asset):
     """Years the asset is depreciated over, or None if it is not depreciated."""
     if asset.asset_class == AssetClass.LOW_VALUE:
         return None  # low-value items are expensed, not depreciated
+    if asset.nominal_amount:
+        return None  # 名义金额: booked at a token value, never depreciated
     category = asset.category
     if not category.depreciates:
         return None
@@ -57,9 +91,15 @@ class Schedule:
     monthly: Decimal
 
 
+def monthly_amount(value, accumulated, remaining):
+    if remaining <= 0:
+        return ZERO
+    return money((Decimal(value) - Decimal(accumulated)) / remaining)
+
+
 def schedule(asset, rule=None):
-    """The depreciation schedule of ``asset`` under the month rule in settings."""
-    rule = rule or assets_setting("DEPRECIATION_MONTH_RULE")
+    """The schedule in force of ``asset`` under its school's month rule."""
+    rule = rule or month_rule(asset.school_id)
     years = years_for(asset)
     if not years or not asset.original_value:
         return Schedule(None, None, 0, ZERO)
@@ -68,11 +108,16 @@ def schedule(asset, rule=None):
     start = month_index(asset.acquired_on) + shift
     end = None
     if asset.disposed_on:
-        # Next-month rule: the month of disposal is still depreciated.
+        # Government rule: not in the month it leaves; enterprise: still in it.
         end = month_index(asset.disposed_on) - (1 - shift)
-    monthly = (Decimal(asset.original_value) / months).quantize(
-        CENT, rounding=ROUND_HALF_UP
-    )
+    if asset.depreciation_base_month is None:
+        monthly = monthly_amount(asset.original_value, ZERO, months)
+    else:
+        monthly = monthly_amount(
+            asset.original_value,
+            asset.depreciation_base_accumulated,
+            months - asset.depreciation_base_done,
+        )
     return Schedule(start, end, months, monthly)
 
 
@@ -86,35 +131,144 @@ def apply_schedule(asset, rule=None):
     return asset
 
 
+# -- one segment of a schedule, in Python ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of a schedule: from ``base`` on, starting at ``accumulated`` with
+    ``done`` months behind it, ``monthly`` a month until ``months`` in all."""
+
+    start: int | None
+    end: int | None
+    base: int | None
+    accumulated: Decimal
+    done: int
+    value: Decimal
+    months: int
+    monthly: Decimal
+
+    def counted(self, t):
+        """Months of this segment depreciated by the end of month ``t``."""
+        if not self.months or self.start is None:
+            return 0
+        last = t if self.end is None else min(t, self.end)
+        return max(0, min(last - self.base + 1, self.months - self.done))
+
+    def accumulated_at(self, t):
+        if not self.months or self.start is None:
+            return ZERO
+        remaining = self.months - self.done
+        k = self.counted(t)
+        if k <= 0 or remaining <= 0:
+            return money(self.accumulated)
+        if k >= remaining:
+            return money(self.value)
+        return money(self.accumulated + self.monthly * k)
+
+    def done_at(self, t):
+        if not self.months or self.start is None:
+            return 0
+        return self.done + self.counted(t)
+
+
+def current_segment(asset):
+    base = asset.depreciation_base_month
+    return Segment(
+        start=asset.depreciation_start,
+        end=asset.depreciation_end,
+        base=asset.depreciation_start if base is None else base,
+        accumulated=ZERO if base is None else asset.depreciation_base_accumulated,
+        done=0 if base is None else asset.depreciation_base_done,
+        value=Decimal(asset.original_value),
+        months=asset.depreciation_months,
+        monthly=asset.monthly_depreciation,
+    )
+
+
+def before_segment(asset, adjustment):
+    base = adjustment.before_base_month
+    return Segment(
+        start=asset.depreciation_start,
+        end=asset.depreciation_end,
+        base=asset.depreciation_start if base is None else base,
+        accumulated=ZERO if base is None else adjustment.before_base_accumulated,
+        done=0 if base is None else adjustment.before_base_done,
+        value=Decimal(adjustment.value_before),
+        months=adjustment.before_months,
+        monthly=adjustment.before_monthly,
+    )
+
+
+def segment_at(asset, t):
+    """The segment of the schedule in force in month ``t``."""
+    segment = current_segment(asset)
+    if (
+        segment.start is None
+        or asset.depreciation_base_month is None
+        or t >= segment.base - 1
+        or (not segment.accumulated and not segment.done)
+        or asset.pk is None
+    ):
+        return segment
+    adjustment = asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
+    return segment if adjustment is None else before_segment(asset, adjustment)
+
+
 def months_depreciated(asset, as_of):
     """How many months have been depreciated by the end of ``as_of``'s month."""
-    if not asset.depreciation_months or asset.depreciation_start is None:
-        return 0
-    last = month_index(as_of)
-    if asset.depreciation_end is not None:
-        last = min(last, asset.depreciation_end)
-    return max(0, min(last - asset.depreciation_start + 1, asset.depreciation_months))
+    t = month_index(as_of)
+    return segment_at(asset, t).done_at(t)
 
 
 def accumulated(asset, as_of):
-    """Accumulated depreciation (累计折旧) at the end of ``as_of``'s month."""
-    months = months_depreciated(asset, as_of)
-    if months == 0:
-        return ZERO
-    if months >= asset.depreciation_months:
-        return Decimal(asset.original_value).quantize(CENT)
-    return (asset.monthly_depreciation * months).quantize(CENT)
+    """Accumulated depreciation (累计折旧) at the end of ``as_of``'s month, by the
+    schedule (posted months agree with it: they cannot be changed)."""
+    t = month_index(as_of)
+    return segment_at(asset, t).accumulated_at(t)
+
+
+def value_at(asset, as_of):
+    """The asset's value in force at the end of ``as_of``'s month."""
+    t = month_index(as_of)
+    base = asset.depreciation_base_month
+    if asset.pk is None or base is None or t >= base:
+        return money(asset.original_value)
+    adjustment = asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
+    return money(
+        asset.original_value if adjustment is None else adjustment.value_before
+    )
 
 
 def net_value(asset, as_of):
-    """Net value (净值): original value less accumulated depreciation."""
-    return Decimal(asset.original_value).quantize(CENT) - accumulated(asset, as_of)
+    """Net value (净值): value less accumulated depreciation."""
+    return value_at(asset, as_of) - accumulated(asset, as_of)
+
+
+def charge_in(asset, t):
+    """Depreciation charged in month ``t``."""
+    return accumulated(asset, month_end(t)) - accumulated(asset, month_end(t - 1))
 
 
 def depreciation_in(asset, first_month, last_month):
     """Depreciation charged in the months ``first_month``..``last_month`` (indexes)."""
     return accumulated(asset, month_end(last_month)) - accumulated(
         asset, month_end(first_month - 1)
+    )
+
+
+def posted_entry(asset, as_of):
+    """The posted entry of ``asset`` for ``as_of``'s month, or None."""
+    from .models import DepreciationEntry
+
+    if asset.pk is None:
+        return None
+    return (
+        DepreciationEntry.objects.filter(
+            asset=asset, month=month_index(as_of), period__status=MonthStatus.CLOSED
+        )
+        .order_by("-pk")
+        .first()
     )
 
 
@@ -126,6 +280,7 @@ class BookValue:
     monthly: Decimal
     accumulated: Decimal
     net: Decimal
+    posted: bool = False
 
     @property
     def fully_depreciated(self):
@@ -137,13 +292,19 @@ class BookValue:
 
 
 def book_value(asset, as_of):
+    """The card's figures as of a date: the posted entry of that month if there
+    is one, else the schedule."""
+    entry = posted_entry(asset, as_of)
+    accumulated_now = entry.accumulated if entry else accumulated(asset, as_of)
+    net = entry.net if entry else net_value(asset, as_of)
     return BookValue(
         as_of=as_of,
         months=months_depreciated(asset, as_of),
         total_months=asset.depreciation_months,
         monthly=asset.monthly_depreciation,
-        accumulated=accumulated(asset, as_of),
-        net=net_value(asset, as_of),
+        accumulated=accumulated_now,
+        net=net,
+        posted=entry is not None,
     )
 
 
@@ -158,9 +319,10 @@ def yearly_table(asset, until):
         start = datetime.date(year - 1, 12, 31)
         total = accumulated(asset, end)
         charge = total - accumulated(asset, start)
-        if charge or total != asset.original_value or year == first_year:
-            rows.append((year, charge, total, asset.original_value - total))
-        if total >= asset.original_value and charge == 0:
+        value = value_at(asset, end)
+        if charge or total != value or year == first_year:
+            rows.append((year, charge, total, value - total))
+        if total >= value and charge == 0:
             break
     return rows
 
@@ -168,41 +330,188 @@ def yearly_table(asset, until):
 # -- the same arithmetic in SQL ------------------------------------------------
 
 
-def months_expression(as_of):
-    """SQL: months depreciated by the end of ``as_of``'s month, 0..total."""
-    last = Value(month_index(as_of))
-    capped = Least(last, Coalesce(F("depreciation_end"), last))
-    elapsed = capped - F("depreciation_start") + Value(1)
-    return Greatest(Least(elapsed, F("depreciation_months")), Value(0))
-
-
-def accumulated_expression(as_of):
-    """SQL: accumulated depreciation at the end of ``as_of``'s month."""
-    months = months_expression(as_of)
+def _segment_sql(t, *, start, end, base, accumulated, done, value, months, monthly):
+    """SQL: a segment's accumulated depreciation at the end of month ``t``."""
+    t = Value(t)
+    last = Least(t, Coalesce(end, t))
+    k = last - base + Value(1)
+    remaining = months - done
     return Case(
-        When(
-            Q(depreciation_months=0) | Q(depreciation_start__isnull=True),
-            then=Value(ZERO),
-        ),
-        When(
-            Q(depreciation_start__lte=month_index(as_of) - F("depreciation_months") + 1)
-            & (
-                Q(depreciation_end__isnull=True)
-                | Q(
-                    depreciation_end__gte=F("depreciation_start")
-                    + F("depreciation_months")
-                    - 1
-                )
-            ),
-            then=F("original_value"),
-        ),
-        default=F("monthly_depreciation") * months,
+        When(condition=_is_null(start) | _eq(months, 0), then=Value(ZERO)),
+        When(condition=_le(k, 0) | _le(remaining, 0), then=accumulated),
+        When(condition=_ge(k, remaining), then=value),
+        default=accumulated + monthly * k,
         output_field=MONEY_FIELD,
     )
 
 
-def period_expression(first_month, last_month):
-    """SQL: depreciation charged in months ``first_month``..``last_month``."""
-    return accumulated_expression(month_end(last_month)) - accumulated_expression(
-        month_end(first_month - 1)
+def _is_null(expression):
+    return Q(IsNull(expression, True))
+
+
+def _eq(left, right):
+    return Q(Exact(left, right))
+
+
+def _le(left, right):
+    return Q(LessThanOrEqual(left, right))
+
+
+def _ge(left, right):
+    return Q(GreaterThanOrEqual(left, right))
+
+
+def _current_sql(t, prefix=""):
+    base = F(prefix + "depreciation_base_month")
+    rebased = Q(**{prefix + "depreciation_base_month__isnull": True})
+    return _segment_sql(
+        t,
+        start=F(prefix + "depreciation_start"),
+        end=F(prefix + "depreciation_end"),
+        base=Coalesce(base, F(prefix + "depreciation_start")),
+        accumulated=Case(
+            When(rebased, then=Value(ZERO)),
+            default=F(prefix + "depreciation_base_accumulated"),
+            output_field=MONEY_FIELD,
+        ),
+        done=Case(
+            When(rebased, then=Value(0)),
+            default=F(prefix + "depreciation_base_done"),
+            output_field=models.IntegerField(),
+        ),
+        value=F(prefix + "original_value"),
+        months=F(prefix + "depreciation_months"),
+        monthly=F(prefix + "monthly_depreciation"),
     )
+
+
+def _before_sql(t, asset_ref):
+    """SQL: accumulated at ``t`` by the schedule the first later adjustment replaced."""
+    from .models import AssetAdjustment
+
+    start = OuterRef(f"{asset_ref}depreciation_start")
+    end = OuterRef(f"{asset_ref}depreciation_end")
+    rebased = Q(before_base_month__isnull=True)
+    figure = _segment_sql(
+        t,
+        start=start,
+        end=end,
+        base=Coalesce(F("before_base_month"), start),
+        accumulated=Case(
+            When(rebased, then=Value(ZERO)),
+            default=F("before_base_accumulated"),
+            output_field=MONEY_FIELD,
+        ),
+        done=Case(
+            When(rebased, then=Value(0)),
+            default=F("before_base_done"),
+            output_field=models.IntegerField(),
+        ),
+        value=F("value_before"),
+        months=F("before_months"),
+        monthly=F("before_monthly"),
+    )
+    return Subquery(
+        AssetAdjustment.objects.filter(asset=OuterRef(f"{asset_ref}pk"), month__gt=t)
+        .order_by("month", "pk")
+        .annotate(figure=figure)
+        .values("figure")[:1],
+        output_field=MONEY_FIELD,
+    )
+
+
+def schedule_expression(t):
+    """SQL: accumulated depreciation at the end of month index ``t`` by the schedule."""
+    base = Coalesce(F("depreciation_base_month"), F("depreciation_start"))
+    return Case(
+        When(
+            Q(depreciation_start__isnull=True) | Q(depreciation_months=0),
+            then=Value(ZERO),
+        ),
+        When(
+            Q(depreciation_base_month__isnull=True)
+            | Q(depreciation_base_accumulated=0, depreciation_base_done=0)
+            | _ge(Value(t + 1), base),
+            then=_current_sql(t),
+        ),
+        default=Coalesce(_before_sql(t, ""), _current_sql(t)),
+        output_field=MONEY_FIELD,
+    )
+
+
+def posted_expression(t):
+    """SQL: the posted accumulated depreciation of month ``t`` (NULL if none)."""
+    from .models import DepreciationEntry
+
+    return Subquery(
+        DepreciationEntry.objects.filter(
+            asset=OuterRef("pk"), month=t, period__status=MonthStatus.CLOSED
+        ).values("accumulated")[:1],
+        output_field=MONEY_FIELD,
+    )
+
+
+def month_posted(t, school_ids=None):
+    """Whether month ``t`` is closed at any of the schools (all: None)."""
+    from .models import DepreciationMonth
+
+    months = DepreciationMonth.objects.filter(month=t, status=MonthStatus.CLOSED)
+    if school_ids is not None:
+        months = months.filter(school_id__in=school_ids)
+    return months.exists()
+
+
+def accumulated_expression(as_of, posted=None):
+    """SQL: accumulated depreciation at the end of ``as_of``'s month: the posted
+    figure where the asset's school closed the month, else the schedule.
+    ``posted``: whether any school closed that month, if the caller knows (None:
+    the database looks it up row by row, in the same query)."""
+    from .models import DepreciationMonth
+
+    t = month_index(as_of)
+    if posted is False:
+        return schedule_expression(t)
+    read = Coalesce(posted_expression(t), schedule_expression(t))
+    if posted:
+        return read
+    closed = Exists(
+        DepreciationMonth.objects.filter(
+            school_id=OuterRef("school_id"), month=t, status=MonthStatus.CLOSED
+        )
+    )
+    return Case(
+        When(closed, then=read),
+        default=schedule_expression(t),
+        output_field=MONEY_FIELD,
+    )
+
+
+def value_expression(as_of):
+    """SQL: the value in force at the end of ``as_of``'s month."""
+    from .models import AssetAdjustment
+
+    t = month_index(as_of)
+    return Case(
+        When(
+            Q(depreciation_base_month__isnull=True)
+            | _ge(Value(t + 1), F("depreciation_base_month")),
+            then=F("original_value"),
+        ),
+        default=Coalesce(
+            Subquery(
+                AssetAdjustment.objects.filter(asset=OuterRef("pk"), month__gt=t)
+                .order_by("month", "pk")
+                .values("value_before")[:1],
+                output_field=MONEY_FIELD,
+            ),
+            F("original_value"),
+        ),
+        output_field=MONEY_FIELD,
+    )
+
+
+def period_expression(first_month, last_month, posted=(None, None)):
+    """SQL: depreciation charged in months ``first_month``..``last_month``."""
+    return accumulated_expression(
+        month_end(last_month), posted[1]
+    ) - accumulated_expression(month_end(first_month - 1), posted[0])

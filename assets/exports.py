@@ -269,3 +269,49 @@ def discrepancy_xlsx(stocktake):
         sheet_title=_("Discrepancies"),
         subtitle=subtitle(stocktake.school, stocktake.scope_label()),
     )
+
+
+def month_summary_rows(summary):
+    """(section, line, assets, debit, credit) rows of a posted month's summary."""
+    rows = []
+    for row in summary["by_use"]:
+        rows.append((_("Debit"), row["label"], row["count"], row["amount"], None))
+    rows.append(
+        (
+            _("Credit"),
+            _("Accumulated depreciation of fixed assets (固定资产累计折旧)"),
+            summary["count"],
+            None,
+            summary["total"],
+        )
+    )
+    for section, key in (
+        (_("By category"), "by_category"),
+        (_("By department"), "by_department"),
+        (_("By funding source"), "by_funding"),
+    ):
+        for row in summary[key]:
+            rows.append((section, row["label"], row["count"], row["amount"], None))
+    return rows
+
+
+def month_summary_xlsx(summary):
+    period = summary["period"]
+    return xlsx_response(
+        filename=export_filename(
+            _("Depreciation summary %(month)s") % {"month": period.label}
+        ),
+        columns=[
+            Column(_("Section"), width=14),
+            Column(_("Line"), width=40),
+            Column(_("Assets"), "int", width=8),
+            Column(_("Debit"), "money", width=16),
+            Column(_("Credit"), "money", width=16),
+        ],
+        rows=month_summary_rows(summary),
+        title=_("Depreciation summary %(month)s (计提折旧汇总表)")
+        % {"month": period.label},
+        sheet_title=_("Depreciation summary"),
+        subtitle=subtitle(period.school),
+        totals=[_("Total"), None, summary["count"], summary["total"], summary["total"]],
+    )

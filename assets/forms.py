@@ -22,17 +22,21 @@ from logistics.models import (
 from logistics.people import PersonChoiceField
 
 from .choices import (
+    ADJUSTMENT_KINDS,
     EDITABLE_STATUSES,
     AssetClass,
     AssetStatus,
     CountResult,
     DisposalMethod,
+    ExpenseUse,
 )
 from .conf import assets_rule, assets_setting
 from .models import (
     MAX_QUANTITY,
     Asset,
+    AssetAdjustment,
     Category,
+    DepreciationMonth,
     Disposal,
     Stocktake,
     StocktakeExtra,
@@ -142,6 +146,8 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
             "status",
             "condition",
             "depreciation_years_override",
+            "nominal_amount",
+            "expense_use",
             "photo",
             "notes",
         ]
@@ -161,6 +167,8 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
         )
         self.fields["original_value"].required = False
         self.fields["original_value"].help_text = _("Empty: unit price × quantity.")
+        # Where the depreciation is charged; a form that leaves it out keeps the card's.
+        self.fields["expense_use"].required = False
         current = self.instance.status if self.instance.pk else AssetStatus.IN_USE
         if current in EDITABLE_STATUSES:
             self.fields["status"].choices = [
@@ -185,6 +193,8 @@ class AssetForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):
         price, quantity = data.get("unit_price"), data.get("quantity")
         if data.get("original_value") is None and price is not None and quantity:
             data["original_value"] = price * quantity
+        if not data.get("expense_use"):
+            data["expense_use"] = self.instance.expense_use or ExpenseUse.BUSINESS
         return data
 
 
@@ -375,6 +385,68 @@ class DepreciationForm(StyledFormMixin, forms.Form):
             first = year * 12 + month - 1
             return first, first, datetime.date(year, month, 1).strftime("%Y-%m")
         return year * 12, year * 12 + 11, str(year)
+
+
+class MonthField(forms.CharField):
+    """A month typed as 2024-03 (an <input type=month>), as its index."""
+
+    widget = forms.TextInput(attrs={"type": "month"})
+
+    def to_python(self, value):
+        from .depreciation import month_index, parse_month
+
+        value = super().to_python(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None or not 1990 * 12 <= month <= 2100 * 12:
+            raise forms.ValidationError(_("Write the month like 2024-03."))
+        if month > month_index(timezone.localdate()):
+            raise forms.ValidationError(_("The month cannot be in the future."))
+        return month
+
+
+class CloseMonthForm(StyledFormMixin, forms.Form):
+    month = MonthField(label=_("Month to close"))
+
+
+class LedgerOpenForm(StyledFormMixin, forms.Form):
+    month = MonthField(
+        label=_("First month kept here"),
+        help_text=_(
+            "Posting starts from this month; the months before it stay in the old "
+            "ledger."
+        ),
+    )
+
+
+class ReopenMonthForm(StyledFormMixin, forms.Form):
+    reason = form_field(DepreciationMonth, "reason", label=_("Reason"), required=True)
+
+
+class AdjustmentForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ADJUSTMENT_KINDS)
+    adjusted_on = dates.DateField(meaning=dates.PAST, label=_("Date"))
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        help_text=_(
+            "Value change: the new value; addition: the amount added; partial "
+            "disposal: the amount taken off."
+        ),
+    )
+    years = forms.IntegerField(
+        label=_("New depreciation years"), required=False, min_value=1, max_value=100
+    )
+    reason = form_field(AssetAdjustment, "reason", label=_("Reason"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("school_id", None)
+        super().__init__(*args, **kwargs)
+        self.fields["adjusted_on"].initial = timezone.localdate
 
 
 class CategoryForm(SchoolChoicesMixin, StyledFormMixin, forms.ModelForm):

@@ -28,6 +28,7 @@ from .choices import (
     AssetClass,
     AssetCondition,
     AssetStatus,
+    ExpenseUse,
     FundingSource,
     UsageDirection,
 )
@@ -42,6 +43,7 @@ CHOICES = {
     "usage_direction": UsageDirection,
     "status": AssetStatus,
     "condition": AssetCondition,
+    "expense_use": ExpenseUse,
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
@@ -51,7 +53,8 @@ def how_to_fill():
     """attribute → what the column takes, in plain words."""
     return {
         "number": _(
-            "Unique per school. A known number updates that card; a new one adds it."
+            "Unique per school. A known number updates that card; a new one adds "
+            "it; empty: a new card numbered by the school's pattern."
         ),
         "name": _("What the asset is called, e.g. 台式计算机."),
         "category": _("A code from the “categories” sheet."),
@@ -78,6 +81,13 @@ def how_to_fill():
         "depreciation_years_override": _(
             "Only when this card depreciates over other years than its category: "
             "1 to 100. Empty means the category's years."
+        ),
+        "nominal_amount": _(
+            "是 for an asset booked at a nominal amount (名义金额), never depreciated."
+        ),
+        "opening_accumulated": _(
+            "When the ledger is opened (建账): the accumulated depreciation from the "
+            "old ledger up to the month before. Empty: computed by the rule."
         ),
     }
 

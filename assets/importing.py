@@ -43,22 +43,29 @@ from logistics.models import Department, Location, Profile, School, SchoolClass
 from logistics.rules import rules_cached
 from logistics.text import listed
 
-from . import depreciation
+from . import depreciation, posting
 from .choices import (
     EDITABLE_STATUSES,
     AcquisitionMethod,
     AssetClass,
     AssetCondition,
     AssetStatus,
+    ExpenseUse,
     FundingSource,
     UsageDirection,
 )
 from .models import MAX_QUANTITY, Asset, Category, Transfer
-from .services import asset_class_for, number_counters_advance, number_counters_lock
+from .services import (
+    asset_class_for,
+    asset_numbers_allocate,
+    number_counters_advance,
+    number_counters_lock,
+)
 
 NEW, UPDATE, SKIP, INVALID = "new", "update", "skip", "invalid"
 KINDS = (NEW, UPDATE, SKIP, INVALID)
-REQUIRED_COLUMNS = ("number", "name", "category", "unit_price", "acquired_on")
+# The number may be left out: a card without one gets the next of the school's pattern.
+REQUIRED_COLUMNS = ("name", "category", "unit_price", "acquired_on")
 # Derived from the card by depreciation.apply_schedule(): rewritten with any change.
 SCHEDULE_FIELDS = (
     "depreciation_start",
@@ -152,6 +159,19 @@ def clean_money(value):
             _("“%(value)s” is too large an amount.") % {"value": text_of(value)}
         )
     return amount
+
+
+YES = {"是", "yes", "y", "true", "1", "√", "✓"}
+NO = {"否", "no", "n", "false", "0", ""}
+
+
+def clean_yes_no(value):
+    text = text_of(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(_("Write 是 or 否 (yes or no)."))
 
 
 def whole_number(value, low, high):
@@ -473,6 +493,7 @@ class Lookups:
 
     def __init__(self, school_id, cells):
         self.school_id = school_id
+        self.closed = posting.closed_range(school_id)
         categories = {
             category.pk: category
             for category in Category.objects.filter(school_id=school_id)
@@ -572,7 +593,7 @@ def chunked(items, size=LOOKUP_CHUNK):
 
 def cleaners(lookups):
     return {
-        "number": text_cleaner("number", required=True),
+        "number": text_cleaner("number"),
         "name": text_cleaner("name", required=True),
         "category": lookup_cleaner(
             lookups.category_ids, _("Unknown category code “%(value)s”.")
@@ -605,6 +626,9 @@ def cleaners(lookups):
         "status": choice_cleaner(AssetStatus, AssetStatus.IN_USE),
         "condition": choice_cleaner(AssetCondition, AssetCondition.GOOD),
         "depreciation_years_override": clean_years,
+        "expense_use": choice_cleaner(ExpenseUse, ExpenseUse.BUSINESS),
+        "nominal_amount": clean_yes_no,
+        "opening_accumulated": clean_money,
         "notes": text_cleaner("notes"),
     }
 
@@ -671,7 +695,7 @@ def plan(*, school_id, dataset, by, lock=False):
         if row.errors:
             row.kind = INVALID
             continue
-        asset = existing.get(values["number"])
+        asset = existing.get(values["number"]) if values.get("number") else None
         if asset is None:
             build_new(row, values, school_id=school_id, by=by, lookups=lookups)
         else:
@@ -707,6 +731,8 @@ def build_new(row, values, *, school_id, by, lookups):
     )
     asset.category = lookups.categories[asset.category_id]
     depreciation.apply_schedule(asset)
+    if closed_month_error(row, None, asset, lookups):
+        return
     row.kind, row.asset = NEW, asset
 
 
@@ -741,13 +767,26 @@ def build_update(row, values, asset, *, present, lookups):
             (moved[0].removesuffix("_id"), _("A disposed asset cannot be transferred."))
         )
         return
+    before = posting.snapshot(asset)
     for attribute, value in changed:
         row.before[attribute] = getattr(asset, attribute)
         setattr(asset, attribute, value)
     asset.category = lookups.categories[asset.category_id]
     depreciation.apply_schedule(asset)
+    if closed_month_error(row, before, asset, lookups):
+        return
     row.kind, row.asset = UPDATE, asset
     row.changed = tuple(attribute for attribute, _value in changed)
+
+
+def closed_month_error(row, before, asset, lookups):
+    """A row that would change a closed month's depreciation is wrong."""
+    try:
+        posting.check_closed_months(before, asset, closed=lookups.closed)
+    except ValidationError as error:
+        row.errors.append(("acquired_on", error.messages[0]))
+        return True
+    return False
 
 
 def former_message():
@@ -827,6 +866,7 @@ def write(report, *, by, school_id):
     reason = _("imported from Excel")
     new = [row.asset for row in report.rows if row.kind == NEW]
     changed = [row for row in report.rows if row.kind == UPDATE]
+    give_numbers(new, school_id=school_id)
     if new:
         bulk_create_with_history(
             new,
@@ -856,6 +896,28 @@ def write(report, *, by, school_id):
     number_counters_advance(
         school_id=school_id, numbers=[asset.number for asset in new]
     )
+
+
+def give_numbers(assets, *, school_id):
+    """Numbers from the school's pattern for the new cards the file left unnumbered."""
+    unnumbered = {}
+    for asset in assets:
+        if not asset.number:
+            key = (asset.acquired_on.year, asset.acquired_on.month, asset.category_id)
+            unnumbered.setdefault(key, []).append(asset)
+    if not unnumbered:
+        return
+    school = School.objects.get(pk=school_id)
+    for (year, month, _category), group in sorted(unnumbered.items()):
+        numbers = asset_numbers_allocate(
+            school=school,
+            count=len(group),
+            year=year,
+            at=datetime.date(year, month, 1),
+            category=group[0].category,
+        )
+        for asset, number in zip(group, numbers, strict=True):
+            asset.number = number
 
 
 def record_moves(rows, *, by, school_id, reason):

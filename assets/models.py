@@ -19,7 +19,9 @@ from logistics.workflow import WorkflowMixin
 
 from .choices import (
     ASSET_STATUSES,
+    MONTH_STATUSES,
     AcquisitionMethod,
+    AdjustmentKind,
     AssetClass,
     AssetCondition,
     AssetStatus,
@@ -27,11 +29,18 @@ from .choices import (
     CountResult,
     DisposalMethod,
     DisposalStatus,
+    ExpenseUse,
     FundingSource,
+    MonthStatus,
     StocktakeStatus,
     UsageDirection,
 )
-from .workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
+from .workflows import (
+    ASSET_WORKFLOW,
+    DISPOSAL_WORKFLOW,
+    MONTH_WORKFLOW,
+    STOCKTAKE_WORKFLOW,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 # The most things one card (or one find in a stocktake) may count: a library's books.
@@ -236,6 +245,31 @@ class Asset(SchoolScopedModel):
         help_text=_("Empty: the years of its category."),
     )
     disposed_on = models.DateField(_("disposal date"), null=True, blank=True)
+    nominal_amount = models.BooleanField(
+        _("recorded at a nominal amount"),
+        default=False,
+        help_text=_(
+            "名义金额: e.g. a donation with no valuation, booked at 1 yuan. "
+            "It is never depreciated."
+        ),
+    )
+    expense_use = models.CharField(
+        _("depreciation charged to"),
+        max_length=20,
+        choices=ExpenseUse.choices,
+        default=ExpenseUse.BUSINESS,
+    )
+    opening_accumulated = models.DecimalField(
+        _("opening accumulated depreciation"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "From the old ledger, to the month before this system's ledger was "
+            "opened. Empty: computed by the rule."
+        ),
+        **MONEY,
+    )
     # The depreciation schedule, derived from the fields above by
     # depreciation.schedule() whenever they change, so the database can sum
     # accumulated depreciation over any filter without reading rows into Python.
@@ -251,6 +285,18 @@ class Asset(SchoolScopedModel):
     )
     monthly_depreciation = models.DecimalField(
         _("monthly depreciation"), default=0, editable=False, **MONEY
+    )
+    # Where the schedule in force starts again after an adjustment or the opening
+    # of the ledger: that month, the accumulated depreciation and the months
+    # depreciated before it. Empty: from the first month, from nothing.
+    depreciation_base_month = models.IntegerField(
+        _("schedule rebased from"), null=True, blank=True, editable=False
+    )
+    depreciation_base_accumulated = models.DecimalField(
+        _("accumulated before the rebase"), default=0, editable=False, **MONEY
+    )
+    depreciation_base_done = models.PositiveIntegerField(
+        _("months depreciated before the rebase"), default=0, editable=False
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
@@ -275,6 +321,10 @@ class Asset(SchoolScopedModel):
             ("import_asset", _("Can import the asset ledger from Excel")),
             ("transfer_asset", _("Can transfer assets")),
             ("view_depreciation", _("Can see the depreciation ledger")),
+            (
+                "close_depreciation_month",
+                _("Can close and reopen depreciation months and open the ledger"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -291,6 +341,10 @@ class Asset(SchoolScopedModel):
             models.CheckConstraint(
                 condition=models.Q(quantity__gte=1),
                 name="assets_asset_quantity_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expense_use__in=ExpenseUse.values),
+                name="assets_asset_expense_use_valid",
             ),
         ]
         indexes = [
@@ -672,3 +726,226 @@ class StocktakeExtra(SchoolScopedModel):
 
     def __str__(self):
         return self.description
+
+
+class LedgerOpening(SchoolScopedModel):
+    """When the school started keeping its depreciation here (建账): once."""
+
+    month = models.IntegerField(_("first month kept here"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("recorded"), default=timezone.now)
+    imported = models.PositiveIntegerField(_("opening balances imported"), default=0)
+    computed = models.PositiveIntegerField(_("opening balances computed"), default=0)
+
+    class Meta:
+        ordering = ["school_id"]
+        verbose_name = _("opening of the ledger")
+        verbose_name_plural = _("openings of the ledger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], name="assets_ledger_opening_once"
+            )
+        ]
+
+    def __str__(self):
+        from .depreciation import month_label
+
+        return month_label(self.month)
+
+
+class AssetAdjustment(SchoolScopedModel):
+    """A change of an asset's value or years, from its month on (never backwards).
+
+    ``before_*`` keep the schedule in force until then, so the months before it
+    are read as they were; the card then carries the schedule from ``month``.
+    """
+
+    asset = models.ForeignKey(
+        Asset,
+        on_delete=models.PROTECT,
+        related_name="adjustments",
+        verbose_name=_("asset"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AdjustmentKind.choices)
+    adjusted_on = models.DateField(_("date"), validators=[DateRangeValidator(PAST)])
+    month = models.IntegerField(_("from month"))
+    amount = models.DecimalField(
+        _("amount"), null=True, blank=True, validators=[MinValueValidator(0)], **MONEY
+    )
+    years = models.PositiveSmallIntegerField(
+        _("new depreciation years"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    reason = fields.CharField(_("reason"), max_length=200)
+    value_before = models.DecimalField(_("value before"), **MONEY)
+    value_after = models.DecimalField(_("value after"), **MONEY)
+    accumulated_before = models.DecimalField(
+        _("accumulated depreciation at the change"), **MONEY
+    )
+    months_done = models.PositiveIntegerField(_("months depreciated at the change"))
+    # The schedule in force before this adjustment.
+    before_base_month = models.IntegerField(null=True, blank=True)
+    before_base_accumulated = models.DecimalField(default=0, **MONEY)
+    before_base_done = models.PositiveIntegerField(default=0)
+    before_months = models.PositiveIntegerField(default=0)
+    before_monthly = models.DecimalField(default=0, **MONEY)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["asset", "month", "id"]
+        verbose_name = _("asset adjustment")
+        verbose_name_plural = _("asset adjustments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AdjustmentKind.values),
+                name="assets_adjustment_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_after__gte=0, accumulated_before__gte=0),
+                name="assets_adjustment_money_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["asset", "month"])]
+
+    def __str__(self):
+        return f"{self.asset_id} {self.kind} {self.adjusted_on}"
+
+
+class DepreciationMonth(WorkflowMixin, SchoolScopedModel):
+    """A month whose depreciation is posted (月末计提): its entries never change.
+
+    Reopening keeps the row and its entries (status ``reopened``); closing the
+    month again posts a new row.
+    """
+
+    statuses = MONTH_STATUSES
+    workflow = MONTH_WORKFLOW
+
+    month = models.IntegerField(_("month"))
+    status = models.CharField(
+        pgettext_lazy("workflow", "status"),
+        max_length=20,
+        choices=MonthStatus.choices,
+        default=MonthStatus.CLOSED,
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reason = fields.CharField(_("reason for reopening"), max_length=200, blank=True)
+    assets = models.PositiveIntegerField(_("assets depreciated"), default=0)
+    total = models.DecimalField(_("depreciation"), default=0, **MONEY)
+
+    class Meta:
+        ordering = ["school_id", "-month", "-id"]
+        verbose_name = _("depreciation month")
+        verbose_name_plural = _("depreciation months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "month"],
+                condition=models.Q(status="closed"),
+                name="assets_depreciation_month_closed_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=MonthStatus.values),
+                name="assets_depreciation_month_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0),
+                name="assets_depreciation_month_total_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "month", "status"])]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        from .depreciation import month_label
+
+        return month_label(self.month)
+
+    def get_absolute_url(self):
+        return reverse("assets:month-detail", args=[self.pk])
+
+
+class DepreciationEntry(SchoolScopedModel):
+    """One asset's depreciation in one posted month, with what it was charged to."""
+
+    period = models.ForeignKey(
+        DepreciationMonth,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=_("month"),
+    )
+    month = models.IntegerField(_("month"))
+    asset = models.ForeignKey(
+        Asset,
+        on_delete=models.PROTECT,
+        related_name="depreciation_entries",
+        verbose_name=_("asset"),
+    )
+    amount = models.DecimalField(_("depreciation"), **MONEY)
+    accumulated = models.DecimalField(_("accumulated depreciation after"), **MONEY)
+    net = models.DecimalField(_("net value after"), **MONEY)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    department = models.ForeignKey(
+        "logistics.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=FundingSource.choices
+    )
+    expense_use = models.CharField(
+        _("depreciation charged to"), max_length=20, choices=ExpenseUse.choices
+    )
+
+    class Meta:
+        ordering = ["period", "asset"]
+        verbose_name = _("depreciation entry")
+        verbose_name_plural = _("depreciation entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "asset"], name="assets_depreciation_entry_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0, accumulated__gte=0),
+                name="assets_depreciation_entry_money_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["asset", "month"])]
+
+    def __str__(self):
+        return f"{self.asset_id} {self.month}: {self.amount}"

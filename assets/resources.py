@@ -24,6 +24,7 @@ from .choices import (
     AssetClass,
     AssetCondition,
     AssetStatus,
+    ExpenseUse,
     FundingSource,
     UsageDirection,
 )
@@ -104,6 +105,14 @@ class YearsWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+class YesNoWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return importing.clean_yes_no(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return _("yes") if value else ""
+
+
 class RequiredTextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         text = importing.text_of(value)
@@ -122,7 +131,8 @@ def _text(attribute, header, required=False):
 
 
 class AssetResource(SchoolResource):
-    number = _text("number", gettext_lazy("asset number"), required=True)
+    # Blank: the card gets the next number of the school's pattern.
+    number = _text("number", gettext_lazy("asset number"))
     name = _text("name", gettext_lazy("asset name"), required=True)
     category = _column(
         "category",
@@ -200,6 +210,21 @@ class AssetResource(SchoolResource):
         gettext_lazy("depreciation years (this asset)"),
         YearsWidget(),
     )
+    expense_use = _column(
+        "expense_use",
+        gettext_lazy("depreciation charged to"),
+        ChoiceLabelWidget(ExpenseUse, ExpenseUse.BUSINESS),
+    )
+    nominal_amount = _column(
+        "nominal_amount",
+        gettext_lazy("recorded at a nominal amount"),
+        YesNoWidget(),
+    )
+    opening_accumulated = _column(
+        "opening_accumulated",
+        gettext_lazy("opening accumulated depreciation"),
+        MoneyWidget(),
+    )
     notes = _text("notes", gettext_lazy("notes"))
 
     class Meta:
@@ -230,6 +255,9 @@ class AssetResource(SchoolResource):
             "status",
             "condition",
             "depreciation_years_override",
+            "expense_use",
+            "nominal_amount",
+            "opening_accumulated",
             "notes",
         )
         # Rows are matched by asset number; skipping unchanged rows, checking

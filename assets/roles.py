@@ -28,3 +28,5 @@ _LEDGER_EDIT = [
 grant([Role.LOGISTICS_HEAD, Role.ACCOUNTANT], _LEDGER_READ + _LEDGER_EDIT)
 grant([Role.LOGISTICS_HEAD], ["assets.run_stocktake"])
 grant([Role.DIRECTOR], [*_LEDGER_READ, "assets.approve_disposal"])
+# Closing and reopening depreciation months, and opening the ledger: the accountant.
+grant([Role.ACCOUNTANT], ["assets.close_depreciation_month"])

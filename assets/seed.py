@@ -23,6 +23,7 @@ from .choices import (
     AssetClass,
     AssetCondition,
     AssetStatus,
+    ExpenseUse,
     FundingSource,
 )
 from .models import Asset, Category, Disposal, Stocktake
@@ -302,6 +303,10 @@ class _Builder:
             if acquired.month != 2 or acquired.day < 29
             else None,
             status=AssetStatus.IN_USE,
+            # Most is teaching; the offices' own equipment is administration.
+            expense_use=ExpenseUse.ADMINISTRATION
+            if len(self.rows) % 5 == 4
+            else ExpenseUse.BUSINESS,
             condition=AssetCondition.GOOD
             if acquired.year > 2018
             else self.rng.choice([AssetCondition.GOOD, AssetCondition.FAIR]),
@@ -513,6 +518,9 @@ def _seed_scale(school, scale, rng):
             department_id=departments[index % len(departments)]
             if departments
             else None,
+            expense_use=ExpenseUse.ADMINISTRATION
+            if index % 5 == 0
+            else ExpenseUse.BUSINESS,
             notes=SCALE_MARK,
         )
         depreciation.apply_schedule(asset)

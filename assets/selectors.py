@@ -26,7 +26,8 @@ def ledger_totals(queryset, as_of=None):
         count=Count("pk"),
         original=Coalesce(Sum("original_value", output_field=MONEY), ZERO),
         accumulated=Coalesce(
-            Sum(depreciation.accumulated_expression(as_of), output_field=MONEY), ZERO
+            Sum(depreciation.accumulated_expression(as_of), output_field=MONEY),
+            ZERO,
         ),
     )
     # SQLite sums decimals as floats: round back to the fen.
@@ -41,7 +42,7 @@ def with_book_values(queryset, as_of=None):
     as_of = as_of or timezone.localdate()
     return queryset.annotate(
         accumulated=depreciation.accumulated_expression(as_of),
-    ).annotate(net=F("original_value") - F("accumulated"))
+    ).annotate(net=depreciation.value_expression(as_of) - F("accumulated"))
 
 
 DEPRECIATION_GROUPS = {
@@ -75,7 +76,8 @@ def depreciation_ledger(queryset, *, first_month, last_month, group="category"):
                 output_field=MONEY,
             ),
             accumulated=Sum(
-                depreciation.accumulated_expression(end), output_field=MONEY
+                depreciation.accumulated_expression(end),
+                output_field=MONEY,
             ),
         )
         .order_by(*fields)

@@ -20,7 +20,7 @@ from logistics.numbering import (
     number_read,
 )
 
-from . import depreciation
+from . import depreciation, posting
 from .choices import (
     EDITABLE_STATUSES,
     STOCKTAKE_ACTIVE,
@@ -34,6 +34,7 @@ from .choices import (
 from .conf import assets_rule, assets_setting
 from .models import (
     Asset,
+    AssetAdjustment,
     Disposal,
     Stocktake,
     StocktakeExtra,
@@ -167,6 +168,7 @@ def asset_create(*, school, by, asset_class=None, **fields):
     asset.full_clean()
     _check_same_school(asset)
     depreciation.apply_schedule(asset)
+    posting.check_closed_months(None, asset)
     asset._change_reason = _("created")
     asset.save()
     return asset
@@ -182,11 +184,13 @@ def asset_update(*, asset, by, **fields):
             raise ValidationError(
                 _("This status is set by a disposal or a stocktake, not by hand.")
             )
+    before = posting.snapshot(asset)
     for name, value in fields.items():
         setattr(asset, name, value)
     asset.full_clean()
     _check_same_school(asset)
     depreciation.apply_schedule(asset)
+    posting.check_closed_months(before, asset)
     asset._history_user = by
     asset.save()
     return asset
@@ -452,6 +456,10 @@ def disposal_complete(*, disposal, by, disposed_on, proceeds=Decimal("0"), comme
         raise ValidationError(
             _("An asset cannot be disposed of before it was acquired.")
         )
+    before = posting.snapshot(asset)
+    asset.disposed_on = disposed_on
+    depreciation.apply_schedule(asset)
+    posting.check_closed_months(before, asset)
     disposal.disposed_on, disposal.proceeds = disposed_on, proceeds
     disposal.move_to(
         DisposalStatus.DISPOSED,
@@ -691,13 +699,19 @@ def category_save(*, category, by):
     category._history_user = by
     category.save()
     if category.pk:
-        asset_schedules_refresh(school_id=category.school_id)
+        asset_schedules_refresh(school_id=category.school_id, by=by)
     return category
 
 
-def asset_schedules_refresh(*, school_id):
-    """Recompute every active asset's schedule after categories changed."""
-    changed = []
+def asset_schedules_refresh(*, school_id, by=None):
+    """Recompute every asset's schedule after categories (or the month rule) changed.
+
+    Closed months stay as posted: an asset depreciated in them whose months change
+    goes on from the first open month, from what it had accumulated (an adjustment
+    of its years, recorded for the user ``by`` when there is one).
+    """
+    _first, last = posting.closed_range(school_id)
+    changed, rebased = [], []
     assets = (
         Asset.objects.filter(school_id=school_id)
         .select_related("category__parent__parent__parent")
@@ -710,14 +724,23 @@ def asset_schedules_refresh(*, school_id):
             plan.end,
             plan.months,
             plan.monthly,
-        ) != (
+        ) == (
             asset.depreciation_start,
             asset.depreciation_end,
             asset.depreciation_months,
             asset.monthly_depreciation,
         ):
-            depreciation.apply_schedule(asset)
-            changed.append(asset)
+            continue
+        if (
+            by is not None
+            and last is not None
+            and asset.depreciation_start is not None
+            and asset.depreciation_start <= last
+        ):
+            rebased.append(posting.years_rebase(asset, month=last + 1, by=by))
+        depreciation.apply_schedule(asset)
+        changed.append(asset)
+    AssetAdjustment.objects.bulk_create(rebased, batch_size=1000)
     Asset.objects.bulk_update(
         changed,
         [
@@ -725,6 +748,9 @@ def asset_schedules_refresh(*, school_id):
             "depreciation_end",
             "depreciation_months",
             "monthly_depreciation",
+            "depreciation_base_month",
+            "depreciation_base_accumulated",
+            "depreciation_base_done",
         ],
         batch_size=1000,
     )

@@ -1,7 +1,12 @@
 from django.urls import path
 
 from . import views
-from .workflows import ASSET_WORKFLOW, DISPOSAL_WORKFLOW, STOCKTAKE_WORKFLOW
+from .workflows import (
+    ASSET_WORKFLOW,
+    DISPOSAL_WORKFLOW,
+    MONTH_WORKFLOW,
+    STOCKTAKE_WORKFLOW,
+)
 
 app_name = "assets"
 
@@ -23,6 +28,29 @@ urlpatterns = [
         "depreciation/export/",
         views.DepreciationLedgerView.as_view(export=True),
         name="depreciation-export",
+    ),
+    path("depreciation/months/", views.MonthListView.as_view(), name="months"),
+    path(
+        "depreciation/months/close/", views.MonthCloseView.as_view(), name="month-close"
+    ),
+    path("depreciation/open/", views.LedgerOpenView.as_view(), name="ledger-open"),
+    path(
+        "depreciation/months/<int:pk>/",
+        views.MonthDetailView.as_view(),
+        name="month-detail",
+    ),
+    path(
+        "depreciation/months/<int:pk>/summary.xlsx",
+        views.MonthSummaryExportView.as_view(kind="xlsx"),
+        name="month-summary-xlsx",
+    ),
+    path(
+        "depreciation/months/<int:pk>/summary.pdf",
+        views.MonthSummaryExportView.as_view(kind="pdf"),
+        name="month-summary-pdf",
+    ),
+    *views.MonthActionView.urls(
+        MONTH_WORKFLOW, route="depreciation/months/<int:pk>/{name}/"
     ),
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
     path("categories/new/", views.CategoryCreateView.as_view(), name="category-create"),

@@ -42,7 +42,15 @@ from logistics.views import (
     error_text,
 )
 
-from . import depreciation, exports, import_template, importing, selectors, services
+from . import (
+    depreciation,
+    exports,
+    import_template,
+    importing,
+    posting,
+    selectors,
+    services,
+)
 from .choices import (
     LABEL_SHEETS,
     CountResult,
@@ -54,16 +62,25 @@ from .filtersets import AssetFilterSet, DisposalFilterSet, StocktakeFilterSet
 from .forms import (
     AssetForm,
     CategoryForm,
+    CloseMonthForm,
     DepreciationForm,
     ExtraForm,
     ImportForm,
+    LedgerOpenForm,
     MarkForm,
     RoomTransferForm,
     ScanForm,
     StocktakeForm,
     TransferForm,
 )
-from .models import Asset, Category, Disposal, Stocktake, StocktakeLine
+from .models import (
+    Asset,
+    Category,
+    DepreciationMonth,
+    Disposal,
+    Stocktake,
+    StocktakeLine,
+)
 from .resources import AssetResource
 from .workflows import APPROVAL_KIND
 
@@ -195,6 +212,7 @@ class AssetDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):
         context.update(
             book=depreciation.book_value(asset, today),
             yearly=depreciation.yearly_table(asset, today),
+            adjustments=asset.adjustments.order_by("month", "pk"),
             transfers=asset.transfers.select_related(
                 "from_location",
                 "to_location",
@@ -1159,3 +1177,137 @@ class CategoryUpdateView(PermissionRequiredMixin, CategoryFormMixin, UpdateView)
 
     def get_queryset(self):
         return Category.objects.for_user(self.request.user)
+
+
+# -- closing months (月末计提) and the voucher summary ------------------------------------
+
+
+class MonthListView(PermissionRequiredMixin, TemplateView):
+    """The posted months of the school, the next month to close, and 建账."""
+
+    permission_required = "assets.view_depreciation"
+    template_name = "assets/month_list.html"
+
+    def get_context_data(self, **kwargs):
+        school_id = self.request.school_id
+        months = (
+            DepreciationMonth.objects.for_user(self.request.user)
+            .select_related("closed_by__profile", "reopened_by__profile")
+            .order_by("-month", "-id")[:36]
+        )
+        next_month = posting.first_open_month(school_id)
+        initial = depreciation.month_label(
+            next_month
+            if next_month is not None
+            else depreciation.month_index(timezone.localdate())
+        )
+        return super().get_context_data(
+            months=months,
+            opening=posting.opening_of(school_id),
+            next_month=depreciation.month_label(next_month) if next_month else "",
+            close_form=kwargs.pop("close_form", None)
+            or CloseMonthForm(initial={"month": initial}),
+            open_form=kwargs.pop("open_form", None) or LedgerOpenForm(),
+            **kwargs,
+        )
+
+
+class MonthCloseView(PermissionRequiredMixin, View):
+    """POST: close a month (the accountant)."""
+
+    permission_required = "assets.close_depreciation_month"
+    form_class = CloseMonthForm
+    service = staticmethod(posting.month_close)
+
+    def post(self, request):
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                result = self.service(
+                    school=request.school_id,
+                    by=request.user,
+                    month=form.cleaned_data["month"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, self.done(result))
+                return redirect(self.success_url(result))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect("assets:months")
+
+    def done(self, period):
+        return _("%(month)s is closed: %(count)d assets, depreciation ¥%(total)s.") % {
+            "month": period.label,
+            "count": period.assets,
+            "total": period.total,
+        }
+
+    def success_url(self, period):
+        return period.get_absolute_url()
+
+
+class LedgerOpenView(MonthCloseView):
+    """POST: open the ledger (建账) from a month, once."""
+
+    form_class = LedgerOpenForm
+    service = staticmethod(posting.ledger_open)
+
+    def done(self, opening):
+        return _(
+            "The ledger is opened from %(month)s: %(imported)d opening balances "
+            "imported, %(computed)d computed by the rule."
+        ) % {
+            "month": depreciation.month_label(opening.month),
+            "imported": opening.imported,
+            "computed": opening.computed,
+        }
+
+    def success_url(self, opening):
+        return reverse("assets:months")
+
+
+class MonthDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):
+    """A posted month: its voucher summary (计提折旧汇总表), reconciled with the
+    ledger, and its timeline."""
+
+    permission_required = "assets.view_depreciation"
+    template_name = "assets/month_detail.html"
+
+    def get_queryset(self):
+        return DepreciationMonth.objects.for_user(self.request.user).select_related(
+            "closed_by__profile", "reopened_by__profile", "school"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            summary=posting.month_summary(self.object), **kwargs
+        )
+
+
+class MonthActionView(DocumentActionView):
+    detail_view = MonthDetailView
+
+
+class MonthSummaryExportView(PermissionRequiredMixin, View):
+    permission_required = "assets.view_depreciation"
+    kind = "xlsx"
+
+    def get(self, request, pk):
+        period = get_object_or_404(
+            DepreciationMonth.objects.for_user(request.user).select_related("school"),
+            pk=pk,
+        )
+        summary = posting.month_summary(period)
+        if self.kind == "xlsx":
+            return exports.month_summary_xlsx(summary)
+        return pdf_response(
+            "assets/print/month_summary.html",
+            {"school": period.school, "summary": summary, "period": period},
+            _("Depreciation summary %(month)s.pdf") % {"month": period.label},
+            request=request,
+        )

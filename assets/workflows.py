@@ -16,10 +16,12 @@ from logistics.workflow import Action, Workflow
 from .choices import (
     ASSET_STATUSES,
     DISPOSAL_STATUSES,
+    MONTH_STATUSES,
     ON_LEDGER,
     STOCKTAKE_STATUSES,
     AssetStatus,
     DisposalStatus,
+    MonthStatus,
     StocktakeStatus,
 )
 
@@ -62,6 +64,21 @@ ASSET_WORKFLOW = Workflow(
             style="outline-danger",
             template="assets/_card_action.html",
             success=gettext_lazy("Disposal proposed; it waits for approval."),
+        ),
+        Action(
+            name="adjust",
+            label=gettext_lazy("Record an adjustment"),
+            heading=gettext_lazy("Adjust the value or the years"),
+            sources=ON_LEDGER,
+            permission="assets.change_asset",
+            form=FORMS + "AdjustmentForm",
+            form_prefix="adjust",
+            service="assets.posting.asset_adjust",
+            style="outline-primary",
+            template="assets/_card_action.html",
+            success=gettext_lazy(
+                "Adjustment recorded: the new monthly amount applies from its month."
+            ),
         ),
     ],
 )
@@ -222,6 +239,48 @@ STOCKTAKE_WORKFLOW = Workflow(
             style="danger",
             confirm=gettext_lazy("Apply the results to the ledger?"),
             success=_applied_message,
+        ),
+    ],
+)
+
+
+def latest_closed(month, user):
+    """Only the latest closed month may be reopened: the months after it rest on it."""
+    from .models import DepreciationMonth
+
+    later = DepreciationMonth.objects.filter(
+        school_id=month.school_id, status=MonthStatus.CLOSED, month__gt=month.month
+    ).exists()
+    if later:
+        return ValidationError(
+            _("Only the latest closed month can be reopened."), code="not_latest"
+        )
+    return None
+
+
+# A closed month (月末计提): the accountant may reopen the latest one, with a reason.
+MONTH_WORKFLOW = Workflow(
+    statuses=MONTH_STATUSES,
+    document_kwarg="period",
+    url_namespace="assets",
+    url_prefix="month-",
+    actions=[
+        Action(
+            name="reopen",
+            label=gettext_lazy("Reopen the month"),
+            heading=gettext_lazy("Reopen the month"),
+            sources=frozenset({MonthStatus.CLOSED}),
+            target=MonthStatus.REOPENED,
+            permission="assets.close_depreciation_month",
+            condition=latest_closed,
+            form=FORMS + "ReopenMonthForm",
+            service="assets.posting.month_reopen",
+            style="outline-danger",
+            confirm=gettext_lazy(
+                "Reopen the month? Its posted depreciation stops counting until "
+                "it is closed again."
+            ),
+            success=gettext_lazy("The month is reopened."),
         ),
     ],
 )

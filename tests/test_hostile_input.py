@@ -305,6 +305,15 @@ BASELINES = {
         "is_active": "on",
     },
     "assets:depreciation": lambda world, school, kwargs, n: {"year": "2025"},
+    "assets:adjust": lambda world, school, kwargs, n: {
+        "adjust-kind": "addition",
+        "adjust-adjusted_on": _today(),
+        "adjust-amount": "10.00",
+        "adjust-reason": f"加装配件{n}",
+    },
+    "assets:month-close": lambda world, school, kwargs, n: {"month": "2024-01"},
+    "assets:ledger-open": lambda world, school, kwargs, n: {"month": "2024-01"},
+    "assets:month-reopen": lambda world, school, kwargs, n: {"reason": f"更正{n}"},
     **GREENING_BASELINES,
 }
 

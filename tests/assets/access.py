@@ -2,7 +2,8 @@
 
 import datetime
 
-from assets import services
+from assets import posting, services
+from assets.depreciation import month_index
 from logistics.roles import Role
 
 from ..access import ANY, Access, roles
@@ -11,6 +12,7 @@ from .factories import AssetFactory, category
 LEDGER = roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)
 READERS = roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT, Role.DIRECTOR)
 HEAD = roles(Role.LOGISTICS_HEAD)
+ACCOUNTANT = roles(Role.ACCOUNTANT)
 REDIRECT = frozenset({302})
 
 
@@ -60,6 +62,21 @@ def closed(world, school):
     return services.stocktake_close(stocktake=taken, by=head)
 
 
+def closed_month(world, school):
+    """The school's next month, closed by its accountant (a reopened one again)."""
+    AssetFactory(school=school)
+    month = posting.first_open_month(school.pk) or month_index(
+        datetime.date(2024, 1, 1)
+    )
+    return posting.month_close(
+        school=school, by=world.user(school, Role.ACCOUNTANT.value), month=month
+    )
+
+
+def month_pk(world, school):
+    return {"pk": closed_month(world, school).pk}
+
+
 ACCESS = {
     "assets:list": Access(),
     "assets:create": Access(allowed=LEDGER),
@@ -86,6 +103,29 @@ ACCESS = {
         method="post",
         ok_status=REDIRECT,
         data={"dispose-method": "scrap", "dispose-reason": "损坏"},
+    ),
+    "assets:adjust": Access(
+        allowed=LEDGER,
+        kwargs=asset_pk,
+        method="post",
+        ok_status=frozenset({200, 302}),
+        data={"adjust-kind": "addition", "adjust-reason": "加装内存"},
+    ),
+    "assets:months": Access(allowed=READERS),
+    "assets:month-close": Access(
+        allowed=ACCOUNTANT, method="post", ok_status=REDIRECT, data={"month": "bad"}
+    ),
+    "assets:ledger-open": Access(
+        allowed=ACCOUNTANT, method="post", ok_status=REDIRECT, data={"month": "bad"}
+    ),
+    "assets:month-detail": Access(allowed=READERS, kwargs=month_pk),
+    "assets:month-summary-xlsx": Access(allowed=READERS, kwargs=month_pk),
+    "assets:month-summary-pdf": Access(allowed=READERS, kwargs=month_pk),
+    "assets:month-reopen": Access(
+        allowed=ACCOUNTANT,
+        kwargs=month_pk,
+        method="post",
+        ok_status=frozenset({200, 302}),
     ),
     "assets:disposal-list": Access(allowed=READERS),
     "assets:disposal-detail": Access(

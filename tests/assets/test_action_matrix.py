@@ -1,17 +1,19 @@
 """Disposals and stocktakes, status × person × action: shown ⇔ allowed ⇔ the POST works."""
 
 import datetime
+import itertools
 
 from django.utils import timezone
 
 import pytest
 
-from assets.choices import AssetStatus, DisposalStatus, StocktakeStatus
-from assets.models import Disposal, Stocktake
+from assets.choices import AssetStatus, DisposalStatus, MonthStatus, StocktakeStatus
+from assets.models import DepreciationMonth, Disposal, Stocktake
 from assets.workflows import (
     APPROVAL_KIND,
     ASSET_WORKFLOW,
     DISPOSAL_WORKFLOW,
+    MONTH_WORKFLOW,
     STOCKTAKE_WORKFLOW,
 )
 from logistics.approvals.services import approval_start
@@ -144,6 +146,12 @@ def asset_matrix(cast, school, location):
                 "reason": "调整办公室",
             },
             "dispose": {"dispose-method": "scrap", "dispose-reason": "主板损坏"},
+            "adjust": {
+                "adjust-kind": "addition",
+                "adjust-adjusted_on": timezone.localdate().isoformat(),
+                "adjust-amount": "100.00",
+                "adjust-reason": "加装内存",
+            },
         }[action]
 
     def snapshot(asset):
@@ -152,6 +160,7 @@ def asset_matrix(cast, school, location):
             "location": asset.location_id,
             "disposals": asset.disposals.count(),
             "transfers": asset.transfers.count(),
+            "adjustments": asset.adjustments.count(),
         }
 
     return Matrix(
@@ -164,11 +173,53 @@ def asset_matrix(cast, school, location):
                 a["disposals"] == b["disposals"] + 1
                 and a["status"] == AssetStatus.AWAITING_DISPOSAL
             ),
+            "adjust": lambda b, a, u: a["adjustments"] == b["adjustments"] + 1,
         },
         snapshot=snapshot,
         # The transfer has a form page of its own, which shows the reason there.
         refused_status=frozenset({200, 302, 403, 404}),
     )
+
+
+def month_matrix(cast, school):
+    months = itertools.count(2024 * 12)
+
+    def make(status):
+        # Each new month is the latest: only the latest closed one may be reopened.
+        return DepreciationMonth.objects.create(
+            school=school,
+            month=next(months),
+            status=status,
+            closed_by=cast.people["accountant"],
+        )
+
+    def snapshot(period):
+        return {
+            "status": period.status,
+            "reason": period.reason,
+            "timeline": TransitionLog.objects.for_object(period).count(),
+        }
+
+    return Matrix(
+        workflow=MONTH_WORKFLOW,
+        make=make,
+        data=lambda action, period, cast: {"reason": "三月卡片原值录错"},
+        effects={
+            "reopen": lambda b, a, u: (
+                a["status"] == MonthStatus.REOPENED
+                and a["reason"] == "三月卡片原值录错"
+                and a["timeline"] == b["timeline"] + 1
+            )
+        },
+        snapshot=snapshot,
+        refused_status=frozenset({200, 302, 403, 404}),
+    )
+
+
+@pytest.mark.parametrize("status", list(MonthStatus), ids=str)
+def test_month_actions_shown_exactly_when_allowed_and_then_work(status, cast, school):
+    seen = month_matrix(cast, school).walk(status, cast)
+    assert len(seen) == len(cast.people) * len(MONTH_WORKFLOW.actions)
 
 
 @pytest.mark.parametrize("status", list(AssetStatus), ids=str)

@@ -1,4 +1,9 @@
-"""Depreciation on worked examples: month boundaries, full depreciation, overrides."""
+"""Depreciation on worked examples: month boundaries, full depreciation, overrides.
+
+These examples keep the enterprise month rule (企业会计准则: from the month after
+acquisition, still in the month of disposal); the government rule, the default,
+has its own worked examples in test_depreciation_posting.py.
+"""
 
 import datetime
 from decimal import Decimal
@@ -8,13 +13,19 @@ from django.test import override_settings
 import pytest
 
 from assets import depreciation
-from assets.conf import SAME_MONTH
+from assets.conf import ENTERPRISE, GOVERNMENT
 from assets.models import Asset
 from assets.selectors import ledger_totals
 
 from .factories import AssetFactory, category
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def enterprise_books(settings):
+    settings.ASSETS = {"ACCOUNTING_SYSTEM": ENTERPRISE}
+
 
 D = datetime.date
 
@@ -33,7 +44,7 @@ def test_computer_7200_over_6_years_is_100_a_month_from_the_next_month(school):
     asset = AssetFactory(school=school, acquired_on=D(2024, 1, 15))
     assert asset.depreciation_months == 72
     assert asset.monthly_depreciation == Decimal("100.00")
-    # The month of acquisition is not depreciated (政府会计准则第3号).
+    # The month of acquisition is not depreciated (企业会计准则).
     assert depreciation.accumulated(asset, D(2024, 1, 31)) == Decimal("0.00")
     assert depreciation.accumulated(asset, D(2024, 2, 1)) == Decimal("100.00")
     assert depreciation.accumulated(asset, D(2024, 12, 31)) == Decimal("1100.00")
@@ -58,8 +69,8 @@ def test_year_boundary_december_purchase_starts_in_january(school):
     assert depreciation.accumulated(asset, D(2024, 1, 31)) == Decimal("100.00")
 
 
-@override_settings(ASSETS={"DEPRECIATION_MONTH_RULE": SAME_MONTH})
-def test_same_month_rule_counts_the_month_of_acquisition(school):
+@override_settings(ASSETS={"ACCOUNTING_SYSTEM": GOVERNMENT})
+def test_government_rule_counts_the_month_of_acquisition(school):
     asset = AssetFactory(school=school, acquired_on=D(2024, 1, 15))
     assert depreciation.accumulated(asset, D(2024, 1, 31)) == Decimal("100.00")
     assert depreciation.accumulated(asset, D(2024, 12, 31)) == Decimal("1200.00")

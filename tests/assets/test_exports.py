@@ -119,8 +119,9 @@ def test_depreciation_ledger_by_category_for_a_year(client_for, accountant, ledg
         reverse("assets:depreciation"), {"year": "2024"}
     )
     rows = {row["category__code"]: row for row in response.context["rows"]}
-    # Two computers bought in January 2024: 11 months × 100.00 each.
-    assert rows["2010000"]["charge"] == Decimal("2200.00")
+    # Two computers bought in January 2024: under 政府会计制度 January counts,
+    # 12 months × 100.00 each.
+    assert rows["2010000"]["charge"] == Decimal("2400.00")
     assert rows["2010000"]["count"] == 2
     # The projector: 4,800 over 6 years = 66.67 a month, all of 2024.
     assert rows["2020000"]["charge"] == Decimal("800.04")

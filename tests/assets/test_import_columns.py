@@ -190,7 +190,9 @@ def test_template_lists_choices_and_the_schools_own_codes(
     sheets = {sheet.title: sheet for sheet in book.worksheets}
     assert {"填写说明", "分类代码", "房间", "部门", "人员", "班级"} <= set(sheets)
     guide = {r[0]: r for r in sheets["填写说明"].iter_rows(min_row=2, values_only=True)}
-    assert guide["资产编号"][1] == "是" and guide["品牌"][1] in ("", None)
+    # The number may be left blank: the card then gets the school's next number.
+    assert guide["资产名称"][1] == "是" and guide["资产编号"][1] in ("", None)
+    assert guide["品牌"][1] in ("", None)
     people = [r[0] for r in sheets["人员"].iter_rows(min_row=2, values_only=True)]
     assert "王丽" in people and "别校老师" not in people
     rooms = [r[0] for r in sheets["房间"].iter_rows(min_row=2, values_only=True)]

@@ -46,6 +46,7 @@ def pages_by_role(school):
             asset.get_absolute_url(),
             "/assets/import/",
             "/assets/depreciation/?year=2025",
+            "/assets/depreciation/months/",
         ],
         "director": [
             "/",

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.dates import PAST, check_date
+from logistics.listing import bump
 from logistics.models import School
 from logistics.scoping import school_id_of
 
@@ -255,6 +256,8 @@ def month_close(*, school, by, month):
         comment=_("%(count)d assets, depreciation %(total)s")
         % {"count": period.assets, "total": period.total},
     )
+    # The ledger's totals read posted months: its cached totals are stale now.
+    bump("assets", [school_id])
     return period
 
 
@@ -275,6 +278,7 @@ def month_reopen(*, period, by, reason):
         comment=reason,
         extra_fields=["reopened_by", "reopened_at", "reason"],
     )
+    bump("assets", [period.school_id])
     return period
 
 

@@ -37,6 +37,16 @@ def ledger_totals(queryset, as_of=None):
     return totals
 
 
+# What the book values read besides the cards. Their writers replace the ledger's
+# list token too (a month closed or reopened in posting.py, an adjustment saves
+# its card), so the ledger's totals may be cached over them.
+BOOK_VALUE_TABLES = (
+    "assets_depreciationentry",
+    "assets_depreciationmonth",
+    "assets_assetadjustment",
+)
+
+
 def with_book_values(queryset, as_of=None):
     """Each row with its accumulated depreciation and net value, computed in SQL."""
     as_of = as_of or timezone.localdate()

@@ -137,6 +137,7 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
             kind="assets",
             school_id=self.request.school_id,
             token=self.list_version,
+            also=selectors.BOOK_VALUE_TABLES,
         )
         return super().paginate_queryset(queryset, page_size)
 

@@ -286,23 +286,29 @@ def filters_sql(queryset):
     return queryset.order_by().select_related(None).query.sql_with_params()
 
 
-def own_rows_only(queryset, sql=None):
-    """Whether the queryset's filters read its own table alone."""
+def own_rows_only(queryset, sql=None, also=()):
+    """Whether the queryset's filters read its own table alone (or tables in
+    ``also``, whose every write replaces the same token)."""
     sql = sql if sql is not None else filters_sql(queryset)[0]
-    return set(TABLES.findall(sql)) == {queryset.model._meta.db_table}
+    own = queryset.model._meta.db_table
+    tables = set(TABLES.findall(sql))
+    return own in tables and tables <= {own, *also}
 
 
 UNREAD = object()
 
 
-def cached_figures(queryset, compute, *, kind, school_id, token=UNREAD, timeout=3600):
+def cached_figures(
+    queryset, compute, *, kind, school_id, token=UNREAD, timeout=3600, also=()
+):
     """``compute()`` (figures about the rows of ``queryset``: picklable), from the
-    cache when no row of the school's ``kind`` list has changed since."""
+    cache when no row of the school's ``kind`` list has changed since. ``also``:
+    other tables the figures read whose writers replace the token too."""
     try:
         sql, params = filters_sql(queryset)  # one compilation: the check and the key
     except EmptyResultSet:  # a filter that selects nothing (e.g. a form error)
         return compute()
-    if school_id is None or not own_rows_only(queryset, sql):
+    if school_id is None or not own_rows_only(queryset, sql, also):
         return compute()
     if token is UNREAD:
         token = read_version(kind, school_id)

@@ -182,3 +182,23 @@ def test_the_import_leaves_closed_months_alone(school, accountant):
     assert Asset.objects.get(number="JX-0001").unit_price == M("7200.00")
     assert not Asset.objects.filter(number="JX-0002").exists()
     assert DepreciationEntry.objects.count() == 2
+
+
+def test_closing_and_reopening_a_month_renew_the_ledgers_cached_totals(
+    accountant, school
+):
+    """The ledger's totals read posted months, so a close or a reopen must make the
+    cached totals stale (a new list token), as a card's change does."""
+    from logistics.models import ListVersion
+
+    def token():
+        row = ListVersion.objects.filter(school=school, kind="assets").first()
+        return row and row.token
+
+    AssetFactory(school=school, acquired_on=D(2024, 1, 15))
+    before = token()
+    period = posting.month_close(school=school, by=accountant, month=month(2024, 1))
+    after_close = token()
+    assert after_close != before
+    posting.month_reopen(period=period, by=accountant, reason="更正原值")
+    assert token() != after_close

@@ -1,0 +1,2 @@
+def seed_procurement(*args, **kwargs):
+    return None

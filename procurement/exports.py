@@ -232,7 +232,7 @@ def budget_export(lines, *, year, school):
         sum((getattr(line, name) for line in lines), Decimal("0")) for name in FIGURES
     ]
     totals.append(_used(totals[6], totals[7], totals[8]))
-    title = _("Budget report %(year)s") % {"year": year.year}
+    title = _("Budget report %(year)s") % {"year": year.year if year else ""}
     return dict(
         filename=export_filename(title),
         columns=budget_columns(),

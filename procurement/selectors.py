@@ -16,6 +16,7 @@ from .models import BudgetLine, PurchaseRequest
 from .workflows import APPROVAL_KIND
 
 S = PurchaseStatus
+AFTER_APPROVAL = frozenset({S.APPROVED, S.ORDERED, S.RECEIVED, S.CLOSED})
 
 
 def sees_all(user):
@@ -36,11 +37,17 @@ def purchases_visible_to(user):
         for item in waiting_for(user)
         if item.approval.kind == APPROVAL_KIND
     ]
-    return queryset.filter(
+    seen = (
         Q(requester=user)
         | Q(pk__in=decided.values("approval__object_id"))
         | Q(pk__in=waiting)
     )
+    if user.has_perm("procurement.accept_purchaserequest") or user.has_perm(
+        "procurement.order_purchaserequest"
+    ):
+        # The storekeeper orders and accepts what was approved.
+        seen |= Q(status__in=AFTER_APPROVAL)
+    return queryset.filter(seen)
 
 
 def user_school(user):

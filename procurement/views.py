@@ -326,9 +326,7 @@ class BudgetExportView(PermissionRequiredMixin, View):
 
     def get(self, request):
         year, _years = _year(request)
-        if year is None:
-            raise Http404
-        lines = list(selectors.budget_lines(request.user, year))
+        lines = list(selectors.budget_lines(request.user, year)) if year else []
         return xlsx_response(**budget_export(lines, year=year, school=request.school))
 
 
@@ -394,7 +392,8 @@ class BudgetLineCreateView(BudgetPostView):
             FiscalYear.objects.for_user(request.user), pk=request.POST.get("fiscal_year") or 0
         ) if (request.POST.get("fiscal_year") or "").isdigit() else year
         if fiscal_year is None:
-            raise Http404
+            messages.error(request, _("Create the budget year first."))
+            return redirect("procurement:budget")
         form = BudgetLineForm(request.POST, user=request.user)
         if not form.is_valid():
             for errors in form.errors.values():

@@ -32,7 +32,7 @@ from .models import (
     PurchaseVersion,
     Supplier,
 )
-from .workflows import APPROVAL_KIND, PURCHASE_WORKFLOW
+from .workflows import APPROVAL_KIND, PURCHASE_WORKFLOW, is_requester
 
 S = PurchaseStatus
 CENT = Decimal("0.01")
@@ -211,8 +211,8 @@ def purchase_update(*, purchase, by, title, reason, lines, budget_line, wanted_b
         raise ValidationError(
             _("An approved or submitted request cannot be edited: a change is a new request.")
         )
-    refusal = PURCHASE_WORKFLOW.why_not(purchase, by, "submit")
-    if refusal is not None and refusal.code != "transition_not_allowed":
+    refusal = is_requester(purchase, by)
+    if refusal is not None:
         raise refusal
     _check_budget_line(budget_line, purchase.school_id)
     if not str(title).strip():
@@ -298,13 +298,15 @@ def purchase_submit(*, purchase, by):
     """Send the request up the school's approval chain for purchases; the steps
     that apply follow from its estimated total."""
     purchase = PurchaseRequest.objects.select_for_update().get(pk=purchase.pk)
+    if purchase.budget_line_id is not None:
+        # Two requests on one line are checked against its budget one at a time.
+        BudgetLine.objects.select_for_update().get(pk=purchase.budget_line_id)
     PURCHASE_WORKFLOW.check(purchase, by, "submit")
     lines = list(purchase.lines.all())
     if not lines:
         raise ValidationError(_("Add at least one line before submitting."))
     if purchase.budget_line_id is None:
         raise ValidationError(_("Choose the budget line this purchase is charged to."))
-    BudgetLine.objects.select_for_update().get(pk=purchase.budget_line_id)
     _check_budget_line(purchase.budget_line, purchase.school_id)
     quotes_from = procurement_rule(purchase.school_id, "QUOTES_FROM")
     needed = procurement_rule(purchase.school_id, "QUOTES_NEEDED")

@@ -33,6 +33,23 @@ def is_requester(purchase, user):
     return None
 
 
+def may_submit(purchase, user):
+    """The requester submits a request that has its budget line and lines and
+    fits what is left on the line (or an approver allowed it over budget)."""
+    refusal = is_requester(purchase, user)
+    if refusal is not None:
+        return refusal
+    if purchase.budget_line_id is None:
+        return ValidationError(
+            _("Choose the budget line this purchase is charged to."), code="no_line"
+        )
+    if not purchase.lines.exists():
+        return ValidationError(_("Add at least one line before submitting."))
+    from .services import budget_refusal
+
+    return budget_refusal(purchase)
+
+
 def may_decide(purchase, user):
     """Nobody decides on their own request; the chain says who decides now."""
     if purchase.requester_id == user.pk:
@@ -74,6 +91,13 @@ def may_override(purchase, user):
     if over_budget_by(purchase) <= 0:
         return ValidationError(
             _("This request is within its budget line."), code="within_budget"
+        )
+    if (
+        purchase.override_total is not None
+        and purchase.override_total >= purchase.estimated_total
+    ):
+        return ValidationError(
+            _("It was allowed over budget already."), code="overridden"
         )
     return None
 
@@ -120,7 +144,7 @@ PURCHASE_WORKFLOW = Workflow(
             sources=EDITABLE,
             target=S.SUBMITTED,
             permission="procurement.add_purchaserequest",
-            condition=is_requester,
+            condition=may_submit,
             service=SERVICES + "purchase_submit",
             success=gettext_lazy("Submitted: it waits for approval."),
         ),

@@ -63,11 +63,13 @@ def ledger_columns(*, decisions, invoices):
         Column(_("Number"), width=14),
         Column(_("Created"), "datetime", width=17),
         Column(_("Title"), width=24),
-        Column(_("Requester"), width=10),
+        Column(pgettext("purchase", "Requester"), width=10),
         Column(_("Budget code"), width=10),
         Column(_("Budget line"), width=16),
         Column(_("Department"), width=14),
-        Column(pgettext("purchase", "Status"), width=12, labels=labels_of(PurchaseStatus)),
+        Column(
+            pgettext("purchase", "Status"), width=12, labels=labels_of(PurchaseStatus)
+        ),
         Column(_("Item"), width=20),
         Column(_("Specification"), width=16),
         Column(_("Kind"), width=12, labels=labels_of(LineKind)),

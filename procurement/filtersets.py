@@ -41,5 +41,9 @@ class PurchaseFilterSet(SchoolFilterSet):
         return queryset.filter(
             Q(number__icontains=value)
             | Q(title__icontains=value)
-            | Q(pk__in=PurchaseLine.objects.filter(name__icontains=value).values("request_id"))
+            | Q(
+                pk__in=PurchaseLine.objects.filter(name__icontains=value).values(
+                    "request_id"
+                )
+            )
         )

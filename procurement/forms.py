@@ -211,9 +211,7 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
                 field.widget.attrs["class"] = "form-control"
             self.fields[f"q{line.pk}"] = quantity
             self.fields[f"p{line.pk}"] = price
-            self.line_fields.append(
-                (line, self[f"q{line.pk}"], self[f"p{line.pk}"])
-            )
+            self.line_fields.append((line, self[f"q{line.pk}"], self[f"p{line.pk}"]))
 
     def clean_delivery_note(self):
         upload = self.cleaned_data.get("delivery_note")
@@ -229,9 +227,7 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
             price = cleaned.get(f"p{line.pk}")
             if quantity:
                 if price is None:
-                    self.add_error(
-                        f"p{line.pk}", _("Give the actual unit price.")
-                    )
+                    self.add_error(f"p{line.pk}", _("Give the actual unit price."))
                     continue
                 received[line.pk] = (quantity, price)
         if not received and not self.errors:

@@ -11,7 +11,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -47,7 +56,9 @@ def _sum(queryset, field):
         .annotate(total=Sum(field))
         .values("total")
     )
-    return Coalesce(Subquery(total, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
+    return Coalesce(
+        Subquery(total, output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD
+    )
 
 
 class FiscalYear(SchoolScopedModel):
@@ -80,9 +91,7 @@ class BudgetLineQuerySet(SchoolQuerySet):
         adjustments = BudgetAdjustment.objects.filter(budget_line=OuterRef("pk"))
         return self.annotate(
             adjustments_total=_sum(adjustments, "amount"),
-            committed=_sum(
-                requests.filter(status__in=COMMITTED), "estimated_total"
-            ),
+            committed=_sum(requests.filter(status__in=COMMITTED), "estimated_total"),
             spent=_sum(requests.filter(status__in=SPENT), "actual_total"),
         ).annotate(
             adjusted=ExpressionWrapper(
@@ -245,7 +254,7 @@ class PurchaseRequest(WorkflowMixin, SchoolScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="purchase_requests",
-        verbose_name=_("requester"),
+        verbose_name=pgettext_lazy("purchase", "requester"),
     )
     wanted_by = models.DateField(
         _("wanted by"), null=True, blank=True, validators=[DateRangeValidator(ANY)]
@@ -418,9 +427,7 @@ class PurchaseLine(SchoolScopedModel):
     def actual_unit_price(self):
         if not self.received_quantity:
             return None
-        return (self.received_amount / self.received_quantity).quantize(
-            Decimal("0.01")
-        )
+        return (self.received_amount / self.received_quantity).quantize(Decimal("0.01"))
 
     @property
     def outstanding(self):

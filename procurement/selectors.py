@@ -144,9 +144,11 @@ def home_cards(user):
                 todo=False,
             )
         )
-    waiting = sum(
-        1 for item in waiting_for(user) if item.approval.kind == APPROVAL_KIND
-    ) if user.has_perm("procurement.view_all_purchaserequest") else 0
+    waiting = (
+        sum(1 for item in waiting_for(user) if item.approval.kind == APPROVAL_KIND)
+        if user.has_perm("procurement.view_all_purchaserequest")
+        else 0
+    )
     if waiting:
         cards.append(
             HomeCard(
@@ -180,9 +182,7 @@ def recent_requests(user):
 def attachments_visible_to(user):
     from .models import PurchaseAttachment
 
-    return PurchaseAttachment.objects.filter(
-        request__in=purchases_visible_to(user)
-    )
+    return PurchaseAttachment.objects.filter(request__in=purchases_visible_to(user))
 
 
 def acceptances_visible_to(user):

@@ -77,9 +77,7 @@ def clean_lines(lines):
         if not name:
             raise ValidationError(_("Line %(n)d: name the item.") % {"n": position})
         if line.get("quantity") in (None, ""):
-            raise ValidationError(
-                _("Line %(n)d: give the quantity.") % {"n": position}
-            )
+            raise ValidationError(_("Line %(n)d: give the quantity.") % {"n": position})
         if line.get("estimated_unit_price") in (None, ""):
             raise ValidationError(
                 _("Line %(n)d: give the estimated unit price.") % {"n": position}
@@ -209,7 +207,9 @@ def purchase_update(*, purchase, by, title, reason, lines, budget_line, wanted_b
     purchase = PurchaseRequest.objects.select_for_update().get(pk=purchase.pk)
     if purchase.status not in EDITABLE:
         raise ValidationError(
-            _("An approved or submitted request cannot be edited: a change is a new request.")
+            _(
+                "An approved or submitted request cannot be edited: a change is a new request."
+            )
         )
     refusal = is_requester(purchase, by)
     if refusal is not None:
@@ -231,7 +231,14 @@ def purchase_update(*, purchase, by, title, reason, lines, budget_line, wanted_b
 
 @transaction.atomic
 def purchase_attach(
-    *, purchase, by, file, kind=AttachmentKind.QUOTE, title="", supplier_name="", amount=None
+    *,
+    purchase,
+    by,
+    file,
+    kind=AttachmentKind.QUOTE,
+    title="",
+    supplier_name="",
+    amount=None,
 ):
     purchase = PurchaseRequest.objects.select_for_update().get(pk=purchase.pk)
     PURCHASE_WORKFLOW.check(purchase, by, "attach")
@@ -357,7 +364,12 @@ def purchase_override(*, purchase, by, reason):
     purchase.override_total = purchase.estimated_total
     purchase.override_by, purchase.override_at = by, timezone.now()
     purchase.save(
-        update_fields=["override_reason", "override_total", "override_by", "override_at"]
+        update_fields=[
+            "override_reason",
+            "override_total",
+            "override_by",
+            "override_at",
+        ]
     )
     note(
         purchase,
@@ -519,7 +531,11 @@ def purchase_accept(
         if quantity > line.outstanding:
             raise ValidationError(
                 _("%(item)s: only %(left)s %(unit)s are still to come.")
-                % {"item": line.name, "left": line.outstanding.normalize(), "unit": line.unit}
+                % {
+                    "item": line.name,
+                    "left": line.outstanding.normalize(),
+                    "unit": line.unit,
+                }
             )
         if line.kind == LineKind.ASSET and quantity != quantity.to_integral_value():
             raise ValidationError(
@@ -598,7 +614,8 @@ def purchase_accept(
                     _result(
                         row["ref"],
                         "stock",
-                        _("Stock receipt: %(item)s") % {"item": row.get("item_name", "")},
+                        _("Stock receipt: %(item)s")
+                        % {"item": row.get("item_name", "")},
                         row.get("url", ""),
                     )
                 )
@@ -622,7 +639,9 @@ def purchase_accept(
             )
         else:
             supplier = purchase.supplier.name if purchase.supplier_id else ""
-            department_id = purchase.budget_line.department_id if purchase.budget_line_id else None
+            department_id = (
+                purchase.budget_line.department_id if purchase.budget_line_id else None
+            )
             done = register(
                 by=by,
                 school_id=purchase.school_id,
@@ -767,9 +786,7 @@ def budget_adjust(*, by, budget_line, amount, reason):
         raise ValidationError({"reason": _("Say why the budget changes.")})
     figures = BudgetLine.objects.with_figures().get(pk=line.pk)
     if figures.adjusted + amount < 0:
-        raise ValidationError(
-            {"amount": _("A budget line cannot go below zero.")}
-        )
+        raise ValidationError({"amount": _("A budget line cannot go below zero.")})
     return BudgetAdjustment.objects.create(
         school_id=line.school_id,
         budget_line=line,

@@ -98,9 +98,7 @@ class PurchaseFormMixin:
                 for line in p.lines.all()
             ]
         form = PurchaseForm(data, user=user, initial=initial)
-        formset = LineFormSet(
-            data, prefix="lines", initial=lines, form_kwargs={}
-        )
+        formset = LineFormSet(data, prefix="lines", initial=lines, form_kwargs={})
         if lines:
             formset.extra = 0
         return form, formset
@@ -207,7 +205,9 @@ class PurchaseDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailVie
             line = BudgetLine.objects.with_figures().get(pk=purchase.budget_line_id)
         context.update(
             lines=list(purchase.lines.all()),
-            attachments=list(purchase.attachments.select_related("uploaded_by__profile")),
+            attachments=list(
+                purchase.attachments.select_related("uploaded_by__profile")
+            ),
             acceptances=list(
                 purchase.acceptances.select_related(
                     "accepted_by__profile", "witness__profile"
@@ -291,7 +291,9 @@ def _year(request):
     chosen = request.GET.get("year", "")
     if chosen.isdigit():
         return years.filter(year=int(chosen)).first(), years
-    return years.filter(is_closed=False).order_by("-year").first() or years.first(), years
+    return years.filter(is_closed=False).order_by(
+        "-year"
+    ).first() or years.first(), years
 
 
 class BudgetView(PermissionRequiredMixin, TemplateView):
@@ -370,7 +372,9 @@ class FiscalYearCreateView(BudgetPostView):
     def post(self, request):
         form = FiscalYearForm(request.POST, user=request.user)
         if not form.is_valid():
-            messages.error(request, error_text(ValidationError(list(form.errors.values()))))
+            messages.error(
+                request, error_text(ValidationError(list(form.errors.values())))
+            )
             return redirect("procurement:budget")
         data = form.cleaned_data
         return self.done(
@@ -388,9 +392,14 @@ def _url(name, *args):
 class BudgetLineCreateView(BudgetPostView):
     def post(self, request):
         year, _years = _year(request)
-        fiscal_year = get_object_or_404(
-            FiscalYear.objects.for_user(request.user), pk=request.POST.get("fiscal_year") or 0
-        ) if (request.POST.get("fiscal_year") or "").isdigit() else year
+        fiscal_year = (
+            get_object_or_404(
+                FiscalYear.objects.for_user(request.user),
+                pk=request.POST.get("fiscal_year") or 0,
+            )
+            if (request.POST.get("fiscal_year") or "").isdigit()
+            else year
+        )
         if fiscal_year is None:
             messages.error(request, _("Create the budget year first."))
             return redirect("procurement:budget")

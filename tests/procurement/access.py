@@ -13,9 +13,7 @@ SEES_ALL = roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT, Role.DIRECTOR)
 APPROVERS = roles(Role.LOGISTICS_HEAD, Role.DIRECTOR)
 STORE = roles(Role.LOGISTICS_HEAD, Role.STOREKEEPER)
 ACCOUNTANT = roles(Role.ACCOUNTANT)
-SUPPLIERS = roles(
-    Role.LOGISTICS_HEAD, Role.ACCOUNTANT, Role.DIRECTOR, Role.STOREKEEPER
-)
+SUPPLIERS = roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT, Role.DIRECTOR, Role.STOREKEEPER)
 REDIRECT = frozenset({302})
 TODAY = datetime.date.today()
 
@@ -56,7 +54,9 @@ def _someones(world, school, status):
         by=store,
         witness=head,
         accepted_on=TODAY,
-        received={l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()},
+        received={
+            l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()
+        },
     )
     return purchase
 

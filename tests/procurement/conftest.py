@@ -74,7 +74,7 @@ class Warehouse:
 
 @pytest.fixture
 def warehouse():
-    """"supplies.receive" registered for the test, the registry restored after."""
+    """ "supplies.receive" registered for the test, the registry restored after."""
     before = registry.services.get("supplies.receive")
     stand_in = Warehouse()
     registry.add_service("supplies.receive", stand_in)

@@ -12,7 +12,9 @@ from procurement.models import BudgetLine, FiscalYear, PurchaseRequest, Supplier
 TODAY = datetime.date.today()
 
 
-def budget_line(school, amount="100000.00", code="302", name="设备购置费", department=None):
+def budget_line(
+    school, amount="100000.00", code="302", name="设备购置费", department=None
+):
     year, _ = FiscalYear.objects.get_or_create(school=school, year=TODAY.year)
     line, _ = BudgetLine.objects.get_or_create(
         school=school,

@@ -18,7 +18,16 @@ from procurement import services
 from procurement.choices import PurchaseStatus
 from procurement.models import BudgetLine, PurchaseVersion
 
-from .factories import TODAY, budget_line, draft, line, quotes, reload, submitted, supplier
+from .factories import (
+    TODAY,
+    budget_line,
+    draft,
+    line,
+    quotes,
+    reload,
+    submitted,
+    supplier,
+)
 
 pytestmark = pytest.mark.django_db
 S = PurchaseStatus
@@ -124,7 +133,9 @@ def test_a_request_over_the_budget_line_is_stopped_then_overridden_by_an_approve
     # The requester may not let their own request over budget.
     with pytest.raises(ValidationError):
         services.purchase_override(purchase=purchase, by=staff, reason="急需")
-    services.purchase_override(purchase=purchase, by=head, reason="开学急需，下季度追加")
+    services.purchase_override(
+        purchase=purchase, by=head, reason="开学急需，下季度追加"
+    )
     purchase = reload(purchase)
     assert purchase.override_total == Decimal("1200.00")
     assert purchase.override_by == head
@@ -199,7 +210,12 @@ def test_edit_and_resubmit_after_a_rejection_keeps_both_versions(
     assert versions[1].data["estimated_total"] == "2800.00"
     # Below ¥3,000 now: the head alone decides the new version.
     assert steps(purchase) == [("logistics_head", False)]
-    assert Approval.objects.filter(object_id=purchase.pk, kind="procurement.purchase").count() == 2
+    assert (
+        Approval.objects.filter(
+            object_id=purchase.pk, kind="procurement.purchase"
+        ).count()
+        == 2
+    )
 
 
 def test_an_approved_request_cannot_be_edited(school, staff, head):
@@ -219,7 +235,13 @@ def test_an_approved_request_cannot_be_edited(school, staff, head):
 
 def test_lines_without_quantity_or_price_are_refused_with_the_line_named(staff, school):
     with pytest.raises(ValidationError) as refused:
-        draft(staff, lines=[line(), {"name": "订书机", "quantity": "", "estimated_unit_price": "5"}])
+        draft(
+            staff,
+            lines=[
+                line(),
+                {"name": "订书机", "quantity": "", "estimated_unit_price": "5"},
+            ],
+        )
     assert "2" in refused.value.messages[0]
     with pytest.raises(ValidationError):
         draft(staff, lines=[line(price="-1")])
@@ -229,7 +251,11 @@ def test_lines_without_quantity_or_price_are_refused_with_the_line_named(staff, 
 
 def test_totals_are_computed_from_the_lines(staff, school):
     purchase = draft(
-        staff, lines=[line(quantity="3", price="25.50"), line(name="订书机", quantity="2", price="18")]
+        staff,
+        lines=[
+            line(quantity="3", price="25.50"),
+            line(name="订书机", quantity="2", price="18"),
+        ],
     )
     assert purchase.estimated_total == Decimal("112.50")
     assert [l.estimated_amount for l in purchase.lines.all()] == [
@@ -257,9 +283,13 @@ def test_several_purchases_are_approved_at_once_from_the_inbox(school, staff, he
     assert {reload(p).status for p in purchases} == {S.APPROVED}
 
 
-def test_budget_figures_follow_the_purchases(school, staff, head, accountant, storekeeper, warehouse):
+def test_budget_figures_follow_the_purchases(
+    school, staff, head, accountant, storekeeper, warehouse
+):
     budget = budget_line(school, amount="10000.00")
-    services.budget_adjust(by=accountant, budget_line=budget, amount=Decimal("500"), reason="追加")
+    services.budget_adjust(
+        by=accountant, budget_line=budget, amount=Decimal("500"), reason="追加"
+    )
     pending = submitted(staff, total="1000", line_of=budget)
     approved = submitted(staff, total="2000", line_of=budget)
     services.purchase_approve(purchase=approved, by=head)
@@ -273,12 +303,17 @@ def test_budget_figures_follow_the_purchases(school, staff, head, accountant, st
     assert figures.remaining == Decimal("7850.00")
     assert pending.status == S.SUBMITTED
     with pytest.raises(ValidationError):
-        services.budget_adjust(by=staff, budget_line=budget, amount=Decimal("1"), reason="x")
+        services.budget_adjust(
+            by=staff, budget_line=budget, amount=Decimal("1"), reason="x"
+        )
 
 
 def order_accept_pay(purchase, storekeeper, witness, accountant, *, price):
     services.purchase_order(
-        purchase=reload(purchase), by=storekeeper, supplier=supplier(purchase.school), ordered_on=TODAY
+        purchase=reload(purchase),
+        by=storekeeper,
+        supplier=supplier(purchase.school),
+        ordered_on=TODAY,
     )
     purchase = reload(purchase)
     services.purchase_accept(
@@ -290,7 +325,10 @@ def order_accept_pay(purchase, storekeeper, witness, accountant, *, price):
         received={l.pk: (l.quantity, Decimal(price)) for l in purchase.lines.all()},
     )
     services.purchase_pay(
-        purchase=reload(purchase), by=accountant, paid_on=TODAY, voucher_number="记-0042"
+        purchase=reload(purchase),
+        by=accountant,
+        paid_on=TODAY,
+        voucher_number="记-0042",
     )
     return reload(purchase)
 
@@ -302,11 +340,23 @@ def test_acceptance_sends_consumables_to_the_warehouse_and_assets_to_the_ledger(
         staff,
         lines=[
             line(name="A4复印纸", quantity="10", price="25", item_code="HC0007"),
-            line(name="投影仪", specification="EB-X51", quantity="2", price="1200", kind="asset", unit="台"),
+            line(
+                name="投影仪",
+                specification="EB-X51",
+                quantity="2",
+                price="1200",
+                kind="asset",
+                unit="台",
+            ),
         ],
     )
     services.purchase_approve(purchase=purchase, by=head)
-    services.purchase_order(purchase=reload(purchase), by=storekeeper, supplier=supplier(school), ordered_on=TODAY)
+    services.purchase_order(
+        purchase=reload(purchase),
+        by=storekeeper,
+        supplier=supplier(school),
+        ordered_on=TODAY,
+    )
     purchase = reload(purchase)
     paper, projector = purchase.lines.all()
     acceptance = services.purchase_accept(
@@ -316,7 +366,10 @@ def test_acceptance_sends_consumables_to_the_warehouse_and_assets_to_the_ledger(
         accepted_on=TODAY,
         invoice_number="FP-2025-88",
         delivery_note=SimpleUploadedFile("note.png", _png()),
-        received={paper.pk: (Decimal("10"), Decimal("24.50")), projector.pk: (Decimal("2"), Decimal("1150"))},
+        received={
+            paper.pk: (Decimal("10"), Decimal("24.50")),
+            projector.pk: (Decimal("2"), Decimal("1150")),
+        },
     )
     # One call to the warehouse with the consumable line only.
     [call] = warehouse.calls
@@ -365,56 +418,111 @@ def test_without_the_warehouse_app_acceptance_says_so_and_still_makes_the_cards(
     assert registry.service("supplies.receive") is None
     purchase = submitted(
         staff,
-        lines=[line(), line(name="打印机", quantity="1", price="1800", kind="asset", unit="台")],
+        lines=[
+            line(),
+            line(name="打印机", quantity="1", price="1800", kind="asset", unit="台"),
+        ],
     )
     services.purchase_approve(purchase=purchase, by=head)
-    services.purchase_order(purchase=reload(purchase), by=storekeeper, supplier=supplier(school), ordered_on=TODAY)
+    services.purchase_order(
+        purchase=reload(purchase),
+        by=storekeeper,
+        supplier=supplier(school),
+        ordered_on=TODAY,
+    )
     purchase = reload(purchase)
     acceptance = services.purchase_accept(
         purchase=purchase,
         by=storekeeper,
         witness=head,
         accepted_on=TODAY,
-        received={l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()},
+        received={
+            l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()
+        },
     )
     missing = [r for r in acceptance.results if r["kind"] == "missing"]
-    assert len(missing) == 1 and "warehouse" in missing[0]["text"].lower() or "仓库" in missing[0]["text"]
+    assert (
+        len(missing) == 1
+        and "warehouse" in missing[0]["text"].lower()
+        or "仓库" in missing[0]["text"]
+    )
     assert Asset.objects.filter(school=school, name="打印机").count() == 1
     assert reload(purchase).status == S.RECEIVED
 
 
-def test_a_partial_delivery_keeps_the_order_open(school, staff, head, storekeeper, warehouse):
+def test_a_partial_delivery_keeps_the_order_open(
+    school, staff, head, storekeeper, warehouse
+):
     purchase = submitted(staff, lines=[line(quantity="10", price="25")])
     services.purchase_approve(purchase=purchase, by=head)
-    services.purchase_order(purchase=reload(purchase), by=storekeeper, supplier=supplier(school), ordered_on=TODAY)
+    services.purchase_order(
+        purchase=reload(purchase),
+        by=storekeeper,
+        supplier=supplier(school),
+        ordered_on=TODAY,
+    )
     purchase = reload(purchase)
     [paper] = purchase.lines.all()
-    services.purchase_accept(purchase=purchase, by=storekeeper, witness=head, accepted_on=TODAY, received={paper.pk: (Decimal("4"), Decimal("25"))})
+    services.purchase_accept(
+        purchase=purchase,
+        by=storekeeper,
+        witness=head,
+        accepted_on=TODAY,
+        received={paper.pk: (Decimal("4"), Decimal("25"))},
+    )
     assert reload(purchase).status == S.ORDERED
     with pytest.raises(ValidationError):
-        services.purchase_accept(purchase=reload(purchase), by=storekeeper, witness=head, accepted_on=TODAY, received={paper.pk: (Decimal("7"), Decimal("25"))})
-    services.purchase_accept(purchase=reload(purchase), by=storekeeper, witness=head, accepted_on=TODAY, received={paper.pk: (Decimal("6"), Decimal("25"))})
+        services.purchase_accept(
+            purchase=reload(purchase),
+            by=storekeeper,
+            witness=head,
+            accepted_on=TODAY,
+            received={paper.pk: (Decimal("7"), Decimal("25"))},
+        )
+    services.purchase_accept(
+        purchase=reload(purchase),
+        by=storekeeper,
+        witness=head,
+        accepted_on=TODAY,
+        received={paper.pk: (Decimal("6"), Decimal("25"))},
+    )
     assert reload(purchase).status == S.RECEIVED
     assert len(warehouse.calls) == 2
 
 
-def test_the_acceptor_cannot_be_their_own_witness(school, staff, head, storekeeper, warehouse):
+def test_the_acceptor_cannot_be_their_own_witness(
+    school, staff, head, storekeeper, warehouse
+):
     purchase = submitted(staff, total="100")
     services.purchase_approve(purchase=purchase, by=head)
-    services.purchase_order(purchase=reload(purchase), by=storekeeper, supplier=supplier(school), ordered_on=TODAY)
+    services.purchase_order(
+        purchase=reload(purchase),
+        by=storekeeper,
+        supplier=supplier(school),
+        ordered_on=TODAY,
+    )
     purchase = reload(purchase)
     with pytest.raises(ValidationError):
         services.purchase_accept(
-            purchase=purchase, by=storekeeper, witness=storekeeper, accepted_on=TODAY,
-            received={l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()},
+            purchase=purchase,
+            by=storekeeper,
+            witness=storekeeper,
+            accepted_on=TODAY,
+            received={
+                l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()
+            },
         )
 
 
-def test_payment_closes_the_request(school, staff, head, storekeeper, accountant, warehouse):
+def test_payment_closes_the_request(
+    school, staff, head, storekeeper, accountant, warehouse
+):
     purchase = submitted(staff, total="300")
     services.purchase_approve(purchase=purchase, by=head)
     with pytest.raises(ValidationError):
-        services.purchase_pay(purchase=reload(purchase), by=accountant, paid_on=TODAY, voucher_number="1")
+        services.purchase_pay(
+            purchase=reload(purchase), by=accountant, paid_on=TODAY, voucher_number="1"
+        )
     closed = order_accept_pay(purchase, storekeeper, head, accountant, price="290")
     assert closed.status == S.CLOSED
     assert closed.voucher_number == "记-0042" and closed.paid_by == accountant
@@ -446,7 +554,11 @@ def test_draft_purchase_service_makes_a_draft_for_the_person(school, staff):
 
 def test_a_new_year_copies_last_years_lines(school, accountant):
     budget = budget_line(school, amount="8000")
-    services.budget_adjust(by=accountant, budget_line=budget, amount=Decimal("-1000"), reason="调减")
-    year = services.fiscal_year_create(by=accountant, year=TODAY.year + 1, copy_from=budget.fiscal_year)
+    services.budget_adjust(
+        by=accountant, budget_line=budget, amount=Decimal("-1000"), reason="调减"
+    )
+    year = services.fiscal_year_create(
+        by=accountant, year=TODAY.year + 1, copy_from=budget.fiscal_year
+    )
     [copied] = year.lines.all()
     assert copied.code == budget.code and copied.amount == Decimal("7000.00")

@@ -55,7 +55,8 @@ def _someones(world, school, status):
         witness=head,
         accepted_on=TODAY,
         received={
-            l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()
+            item.pk: (item.quantity, item.estimated_unit_price)
+            for item in purchase.lines.all()
         },
     )
     return purchase

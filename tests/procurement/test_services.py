@@ -1,7 +1,6 @@
 """Purchase requests through the core approval chain: routing by amount, who may
 decide, budgets, withdrawal and resubmission, acceptance and payment."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -258,7 +257,7 @@ def test_totals_are_computed_from_the_lines(staff, school):
         ],
     )
     assert purchase.estimated_total == Decimal("112.50")
-    assert [l.estimated_amount for l in purchase.lines.all()] == [
+    assert [item.estimated_amount for item in purchase.lines.all()] == [
         Decimal("76.50"),
         Decimal("36.00"),
     ]
@@ -322,7 +321,9 @@ def order_accept_pay(purchase, storekeeper, witness, accountant, *, price):
         witness=witness,
         accepted_on=TODAY,
         invoice_number="FP-001",
-        received={l.pk: (l.quantity, Decimal(price)) for l in purchase.lines.all()},
+        received={
+            item.pk: (item.quantity, Decimal(price)) for item in purchase.lines.all()
+        },
     )
     services.purchase_pay(
         purchase=reload(purchase),
@@ -437,7 +438,8 @@ def test_without_the_warehouse_app_acceptance_says_so_and_still_makes_the_cards(
         witness=head,
         accepted_on=TODAY,
         received={
-            l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()
+            item.pk: (item.quantity, item.estimated_unit_price)
+            for item in purchase.lines.all()
         },
     )
     missing = [r for r in acceptance.results if r["kind"] == "missing"]
@@ -509,7 +511,8 @@ def test_the_acceptor_cannot_be_their_own_witness(
             witness=storekeeper,
             accepted_on=TODAY,
             received={
-                l.pk: (l.quantity, l.estimated_unit_price) for l in purchase.lines.all()
+                item.pk: (item.quantity, item.estimated_unit_price)
+                for item in purchase.lines.all()
             },
         )
 

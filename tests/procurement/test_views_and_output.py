@@ -107,8 +107,8 @@ def test_another_persons_or_schools_request_is_404(
         .status_code
         == 404
     )
-    from tests.factories import make_user
     from logistics.roles import Role
+    from tests.factories import make_user
 
     far = make_user(other_school, Role.STAFF, Role.DIRECTOR)
     assert client_for(far).get(purchase.get_absolute_url()).status_code == 404
@@ -221,7 +221,10 @@ def test_the_ledger_export_reads_back_cell_by_cell_with_filters_and_totals(
         witness=head,
         accepted_on=TODAY,
         invoice_number="FP-7",
-        received={l.pk: (l.quantity, l.estimated_unit_price) for l in paid.lines.all()},
+        received={
+            item.pk: (item.quantity, item.estimated_unit_price)
+            for item in paid.lines.all()
+        },
     )
     services.purchase_pay(
         purchase=reload(paid), by=accountant, paid_on=TODAY, voucher_number="记-3"

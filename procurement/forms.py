@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics import dates
 from logistics.approvals.forms import MinutesField
-from logistics.fields import NOTE_LENGTH
+from logistics.fields import NOTE_LENGTH, no_control_characters
 from logistics.forms import StyledFormMixin
 from logistics.images import check_image
 from logistics.people import PersonChoiceField
@@ -21,6 +21,12 @@ from .selectors import open_budget_lines
 MAX_QUANTITY = Decimal("9999999")
 MAX_PRICE = Decimal("999999999")
 DELIVERY_NOTE_BYTES = 10 * 1024 * 1024
+
+
+class Text(forms.CharField):
+    """Plain text without invisible control characters, trimmed."""
+
+    default_validators = [no_control_characters]
 
 
 class BudgetLineChoiceField(forms.ModelChoiceField):
@@ -37,8 +43,8 @@ class BudgetLineChoiceField(forms.ModelChoiceField):
 
 
 class PurchaseForm(StyledFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=100)
-    reason = forms.CharField(
+    title = Text(label=_("Title"), max_length=100)
+    reason = Text(
         label=_("Reason"),
         max_length=2000,
         required=False,
@@ -58,8 +64,8 @@ class PurchaseForm(StyledFormMixin, forms.Form):
 
 
 class LineForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Item"), max_length=100)
-    specification = forms.CharField(
+    name = Text(label=_("Item"), max_length=100)
+    specification = Text(
         label=_("Specification"), max_length=100, required=False
     )
     quantity = forms.DecimalField(
@@ -69,7 +75,7 @@ class LineForm(StyledFormMixin, forms.Form):
         decimal_places=2,
         error_messages={"required": _("Give the quantity.")},
     )
-    unit = forms.CharField(label=_("Unit"), max_length=10, initial="个")
+    unit = Text(label=_("Unit"), max_length=10, initial="个")
     estimated_unit_price = forms.DecimalField(
         label=_("Estimated unit price"),
         min_value=Decimal("0"),
@@ -80,7 +86,7 @@ class LineForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=LineKind.choices, initial=LineKind.CONSUMABLE
     )
-    item_code = forms.CharField(label=_("Item code"), max_length=40, required=False)
+    item_code = Text(label=_("Item code"), max_length=40, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -128,8 +134,8 @@ class AttachmentForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), choices=AttachmentKind.choices, initial=AttachmentKind.QUOTE
     )
-    title = forms.CharField(label=_("Title"), max_length=100, required=False)
-    supplier_name = forms.CharField(label=_("Supplier"), max_length=100, required=False)
+    title = Text(label=_("Title"), max_length=100, required=False)
+    supplier_name = Text(label=_("Supplier"), max_length=100, required=False)
     amount = forms.DecimalField(
         label=_("Quoted amount"),
         required=False,
@@ -141,7 +147,7 @@ class AttachmentForm(StyledFormMixin, forms.Form):
 
 
 class OverrideForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(
+    reason = Text(
         label=_("Why it may go over budget"),
         max_length=NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -170,11 +176,11 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
 
     accepted_on = dates.DateField(label=_("Accepted on"), meaning=dates.PAST)
     witness = PersonChoiceField(label=_("Witness"))
-    invoice_number = forms.CharField(
+    invoice_number = Text(
         label=_("Invoice number"), max_length=60, required=False
     )
     delivery_note = forms.ImageField(label=_("Delivery note photo"), required=False)
-    note_text = forms.CharField(label=_("Note"), max_length=NOTE_LENGTH, required=False)
+    note_text = Text(label=_("Note"), max_length=NOTE_LENGTH, required=False)
 
     def __init__(self, *args, purchase=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,7 +246,7 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
 
 class PaymentForm(StyledFormMixin, forms.Form):
     paid_on = dates.DateField(label=_("Paid on"), meaning=dates.PAST)
-    voucher_number = forms.CharField(label=_("Voucher number"), max_length=40)
+    voucher_number = Text(label=_("Voucher number"), max_length=40)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,8 +254,8 @@ class PaymentForm(StyledFormMixin, forms.Form):
 
 
 class BudgetLineForm(StyledFormMixin, forms.Form):
-    code = forms.CharField(label=_("Code"), max_length=20)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    code = Text(label=_("Code"), max_length=20)
+    name = Text(label=_("Name"), max_length=100)
     amount = forms.DecimalField(
         label=_("Planned amount"),
         min_value=Decimal("0"),
@@ -277,7 +283,7 @@ class AdjustmentForm(StyledFormMixin, forms.Form):
         max_value=MAX_PRICE,
         decimal_places=2,
     )
-    reason = forms.CharField(label=_("Reason"), max_length=NOTE_LENGTH)
+    reason = Text(label=_("Reason"), max_length=NOTE_LENGTH)
 
 
 class FiscalYearForm(StyledFormMixin, forms.Form):
@@ -293,7 +299,7 @@ class FiscalYearForm(StyledFormMixin, forms.Form):
 
 
 class SupplierForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    contact = forms.CharField(label=_("Contact person"), max_length=50, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    name = Text(label=_("Name"), max_length=100)
+    contact = Text(label=_("Contact person"), max_length=50, required=False)
+    phone = Text(label=_("Phone"), max_length=30, required=False)
+    address = Text(label=_("Address"), max_length=200, required=False)

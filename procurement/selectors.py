@@ -144,20 +144,7 @@ def home_cards(user):
                 todo=False,
             )
         )
-    waiting = (
-        sum(1 for item in waiting_for(user) if item.approval.kind == APPROVAL_KIND)
-        if user.has_perm("procurement.view_all_purchaserequest")
-        else 0
-    )
-    if waiting:
-        cards.append(
-            HomeCard(
-                _("Purchases waiting for my decision"),
-                waiting,
-                reverse("approvals:inbox"),
-                STATUSES.tone(S.SUBMITTED),
-            )
-        )
+    # What waits for the user's decision is the core's "待我审批" card.
     return cards
 
 

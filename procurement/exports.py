@@ -1,13 +1,12 @@
 """The procurement ledger and the budget report (.xlsx).
 
 The ledger has one row per purchase line, read from one ``values_list`` in
-chunks; for each chunk one query fetches the decisions of its requests and one
-their acceptances' invoice numbers, joined into one text per request in Python
-(never a query per row). The totals come from one aggregate query.
+chunks; one query fetches the decisions of all the chosen requests and one their
+acceptances' invoice numbers, joined into one text per request in Python (never
+a query per row or per chunk). The totals come from one aggregate query.
 """
 
 from decimal import Decimal
-from itertools import islice
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -89,12 +88,20 @@ def ledger_columns(*, decisions, invoices):
     ]
 
 
-def decisions_text(request_ids):
-    """{request id: "步骤1 … 陈志强 2025-03-01 同意; …"} in one query."""
-    texts = dict.fromkeys(request_ids)
+class Texts(dict):
+    """Texts by request id; a request without any shows an empty cell (not its id)."""
+
+    def get(self, key, default=None):
+        return super().get(key)
+
+
+def decisions_text(requests):
+    """{request id: "1. 陈志强 批准 2025-03-01; …"} for the requests of the
+    ``requests`` queryset, in one query."""
+    texts = Texts()
     rows = (
         ApprovalDecision.objects.filter(
-            approval__kind=APPROVAL_KIND, approval__object_id__in=request_ids
+            approval__kind=APPROVAL_KIND, approval__object_id__in=requests
         )
         .order_by("approval__object_id", "decided_at", "id")
         .values_list(
@@ -120,10 +127,10 @@ def decisions_text(request_ids):
     return texts
 
 
-def invoices_text(request_ids):
-    texts = dict.fromkeys(request_ids)
+def invoices_text(requests):
+    texts = Texts()
     rows = (
-        Acceptance.objects.filter(request_id__in=request_ids)
+        Acceptance.objects.filter(request_id__in=requests)
         .exclude(invoice_number="")
         .order_by("request_id", "id")
         .values_list("request_id", "invoice_number")
@@ -138,25 +145,20 @@ def ledger_lines(queryset):
     return PurchaseLine.objects.filter(request__in=queryset.order_by().values("pk"))
 
 
-def ledger_rows(lines, *, decisions, invoices, chunk=CHUNK):
+def ledger_rows(lines, *, chunk=CHUNK):
     rows = (
         lines.order_by("-request__created_at", "-request_id", "position", "id")
         .values_list(*LEDGER_FIELDS)
         .iterator(chunk_size=chunk)
     )
-    key = LEDGER_FIELDS.index("request_id")
-    while batch := list(islice(rows, chunk)):
-        ids = list({row[key] for row in batch})
-        decisions.clear()
-        decisions.update(decisions_text(ids))
-        invoices.clear()
-        invoices.update(invoices_text(ids))
-        yield from batch
-        del batch
+    yield from rows
 
 
 def ledger_export(queryset, *, school, school_id=None):
-    decisions, invoices = {}, {}
+    # The texts of every request chosen, each in one query: constant queries
+    # whatever the number of rows (a few MB for the largest school's year).
+    requests = queryset.order_by().values("pk")
+    decisions, invoices = decisions_text(requests), invoices_text(requests)
     lines = ledger_lines(queryset)
     sums = lines.aggregate(
         estimated_amount=Sum("estimated_amount"), received_amount=Sum("received_amount")
@@ -169,7 +171,7 @@ def ledger_export(queryset, *, school, school_id=None):
     return dict(
         filename=export_filename(_("Procurement ledger")),
         columns=columns,
-        rows=ledger_rows(lines, decisions=decisions, invoices=invoices),
+        rows=ledger_rows(lines),
         title=_("Procurement ledger"),
         subtitle=export_subtitle(school),
         totals=totals,

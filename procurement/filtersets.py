@@ -18,7 +18,10 @@ class PurchaseFilterSet(SchoolFilterSet):
         STATUSES, STATUS_GROUPS, label=pgettext_lazy("purchase", "Status")
     )
     budget_line = django_filters.ModelChoiceFilter(
-        queryset=BudgetLine.objects.all(), label=_("Budget line")
+        queryset=BudgetLine.objects.select_related("fiscal_year").order_by(
+            "-fiscal_year__year", "code"
+        ),
+        label=_("Budget line"),
     )
     supplier = django_filters.ModelChoiceFilter(
         queryset=Supplier.objects.all(), label=_("Supplier")

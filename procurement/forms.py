@@ -65,9 +65,7 @@ class PurchaseForm(StyledFormMixin, forms.Form):
 
 class LineForm(StyledFormMixin, forms.Form):
     name = Text(label=_("Item"), max_length=100)
-    specification = Text(
-        label=_("Specification"), max_length=100, required=False
-    )
+    specification = Text(label=_("Specification"), max_length=100, required=False)
     quantity = forms.DecimalField(
         label=_("Quantity"),
         min_value=Decimal("0.01"),
@@ -176,9 +174,7 @@ class AcceptanceForm(StyledFormMixin, forms.Form):
 
     accepted_on = dates.DateField(label=_("Accepted on"), meaning=dates.PAST)
     witness = PersonChoiceField(label=_("Witness"))
-    invoice_number = Text(
-        label=_("Invoice number"), max_length=60, required=False
-    )
+    invoice_number = Text(label=_("Invoice number"), max_length=60, required=False)
     delivery_note = forms.ImageField(label=_("Delivery note photo"), required=False)
     note_text = Text(label=_("Note"), max_length=NOTE_LENGTH, required=False)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from logistics.approvals import services as approvals
 from logistics.approvals.selectors import pending_approval
 from logistics.dates import PAST, check_date
+from logistics.images import clean_image
 from logistics.models import display_name
 from logistics.notifications import notify
 from logistics.numbering import document_number_next
@@ -555,7 +556,9 @@ def purchase_accept(
         note=note_text,
     )
     if delivery_note:
-        acceptance.delivery_note.save(delivery_note.name, delivery_note, save=False)
+        # Stored upright, at most 2000 px, without the phone's metadata.
+        photo, _thumb = clean_image(delivery_note, max_side=2000)
+        acceptance.delivery_note.save(photo.name, photo, save=False)
     AcceptanceLine.objects.bulk_create(
         AcceptanceLine(
             school_id=purchase.school_id,

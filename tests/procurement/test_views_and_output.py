@@ -309,3 +309,31 @@ def test_home_shows_lines_near_their_limit_and_what_waits(
     cards = {card.title: card.count for card in home_cards(accountant)}
     assert any("接近" in t or "near" in t for t in cards)
     assert [c for t, c in cards.items() if "near" in t.lower() or "接近" in t] == [1]
+
+
+def test_edit_and_resubmit_from_the_form_after_a_rejection(
+    school, staff, head, director, client_for
+):
+    budget = budget_line(school)
+    purchase = submitted(staff, total="5000", line_of=budget)
+    services.purchase_approve(purchase=purchase, by=head)
+    services.purchase_reject(purchase=reload(purchase), by=director, comment="太贵")
+    client = client_for(staff)
+    edit = reverse("procurement:edit", args=[purchase.pk])
+    page = client.get(edit).content.decode()
+    assert "被驳回" in page
+    data = form_data(budget, submit="1")
+    data.update({"lines-0-estimated_unit_price": "1500", "lines-1-quantity": "1"})
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    purchase = reload(purchase)
+    assert purchase.status == S.SUBMITTED and purchase.version == 2
+    assert purchase.estimated_total == Decimal("1850.00")
+    page = client.get(purchase.get_absolute_url()).content.decode()
+    assert page.count('data-testid="version"') == 2
+    # Submitted: no more editing.
+    response = client.get(edit)
+    assert (
+        response.status_code == 302
+        and response["Location"] == purchase.get_absolute_url()
+    )

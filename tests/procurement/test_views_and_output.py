@@ -337,3 +337,23 @@ def test_edit_and_resubmit_from_the_form_after_a_rejection(
         response.status_code == 302
         and response["Location"] == purchase.get_absolute_url()
     )
+
+
+def test_the_director_approves_several_purchases_at_once_from_the_inbox(
+    school, staff, head, director, client_for
+):
+    purchases = [submitted(staff, total="4000") for _ in range(3)]
+    for purchase in purchases:
+        services.purchase_approve(purchase=purchase, by=head)
+    from logistics.approvals.models import Approval
+
+    pending = Approval.objects.filter(kind="procurement.purchase", status="pending")
+    client = client_for(director)
+    page = client.get(reverse("approvals:inbox")).content.decode()
+    assert all(p.number in page for p in purchases)
+    response = client.post(
+        reverse("approvals:approve-selected"),
+        {"selected": [a.pk for a in pending]},
+    )
+    assert response.status_code == 302
+    assert {reload(p).status for p in purchases} == {S.APPROVED}

@@ -22,7 +22,7 @@ from logistics.views import (
 )
 
 from . import selectors, services
-from .choices import EDITABLE, LineKind
+from .choices import EDITABLE
 from .conf import procurement_rule
 from .exports import budget_export, ledger_export
 from .filtersets import PurchaseFilterSet
@@ -35,7 +35,7 @@ from .forms import (
     SupplierForm,
 )
 from .models import BudgetLine, FiscalYear, PurchaseRequest, Supplier
-from .workflows import APPROVAL_KIND, PURCHASE_WORKFLOW
+from .workflows import APPROVAL_KIND
 
 # -- lists -------------------------------------------------------------------------
 
@@ -114,23 +114,26 @@ class PurchaseFormMixin:
         form, formset = self.forms(request.POST)
         if not (form.is_valid() and formset.is_valid()):
             return self.render(form, formset)
-        data = form.cleaned_data
         try:
-            purchase = self.save(data, formset.lines())
-            if request.POST.get("submit"):
-                services.purchase_submit(purchase=purchase, by=request.user)
-                messages.success(request, _("Submitted: it waits for approval."))
-            else:
-                messages.success(request, _("Draft saved."))
+            purchase = self.save(form.cleaned_data, formset.lines())
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error)
-            if self.purchase is None and "purchase" in locals():
-                return redirect(purchase)
             return self.render(form, formset)
+        if not request.POST.get("submit"):
+            messages.success(request, _("Draft saved."))
+            return redirect(purchase)
+        try:
+            services.purchase_submit(purchase=purchase, by=request.user)
+        except ValidationError as error:
+            # The draft is kept; the page says what stops it.
+            messages.warning(request, _("Draft saved."))
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Submitted: it waits for approval."))
         return redirect(purchase)
 
 
@@ -472,6 +475,3 @@ class SupplierCreateView(PermissionRequiredMixin, View):
                 for error in errors:
                     messages.error(request, error)
         return redirect("procurement:suppliers")
-
-
-__all__ = ["LineKind", "PURCHASE_WORKFLOW"]

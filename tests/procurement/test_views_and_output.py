@@ -357,3 +357,17 @@ def test_the_director_approves_several_purchases_at_once_from_the_inbox(
     )
     assert response.status_code == 302
     assert {reload(p).status for p in purchases} == {S.APPROVED}
+
+
+def test_submitting_over_budget_from_the_form_keeps_the_draft_and_says_why(
+    school, staff, client_for
+):
+    small = budget_line(school, amount="1000.00", code="301", name="办公费")
+    client = client_for(staff)
+    response = client.post(
+        reverse("procurement:new"), form_data(small, submit="1"), follow=True
+    )
+    purchase = PurchaseRequest.objects.get(requester=staff)
+    assert purchase.status == S.DRAFT
+    page = response.content.decode()
+    assert "超出预算项目" in page and "1,500.00" in page

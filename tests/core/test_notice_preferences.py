@@ -112,7 +112,9 @@ def test_the_preferences_page_saves_each_kind_and_the_digest_time(school, client
     page = client.get(reverse("notice-preferences")).content.decode()
     assert "每日汇总" in page and 'name="kind_repairs"' in page
     data = {"kind_repairs": "digest", "kind_reminders": "now", "digest_time": "16:45"}
-    data |= {name: "now" for name in ("kind_assets", "kind_logistics")}
+    data |= {
+        name: "now" for name in ("kind_assets", "kind_logistics", "kind_procurement")
+    }
     response = client.post(reverse("notice-preferences"), data)
     assert response.status_code == 302
     preference = NoticePreference.objects.get(user=teacher)

@@ -349,6 +349,10 @@ class PurchaseRequest(WorkflowMixin, SchoolScopedModel):
                 condition=Q(estimated_total__gte=0, actual_total__gte=0),
                 name="procurement_request_totals_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(override_total__isnull=True) | Q(override_total__gte=0),
+                name="procurement_request_override_not_negative",
+            ),
             models.UniqueConstraint(
                 fields=["school", "number"],
                 condition=~Q(number=""),

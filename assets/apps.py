@@ -108,6 +108,10 @@ class AssetsConfig(AppConfig):
             permission="assets.view_asset",
         )
         registry.add_seeder(seed_assets, order=10)
+        # Other apps (procurement's acceptance) put new cards on the ledger.
+        from .intake import register
+
+        registry.add_service("assets.register", register)
         # Disposals are decided through the school's approval chain (the
         # director by default); the amount is the asset's original value.
         registry.add_approval_kind(

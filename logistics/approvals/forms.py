@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import no_control_characters
 from ..forms import StyledFormMixin, name_empty_choice
 from ..models import display_name
 from ..roles import Role
@@ -91,6 +92,7 @@ class ApproveForm(StyledFormMixin, forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
     )
 
     def __init__(self, *args, stage=None, **kwargs):
@@ -134,6 +136,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[no_control_characters],
     )
 
     def __init__(self, *args, stage=None, **kwargs):
@@ -169,7 +172,9 @@ class DecisionForm(StyledFormMixin, forms.Form):
 
 class BulkApproveForm(forms.Form):
     selected = forms.TypedMultipleChoiceField(coerce=int, choices=())
-    comment = forms.CharField(required=False, max_length=2000)
+    comment = forms.CharField(
+        required=False, max_length=2000, validators=[no_control_characters]
+    )
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

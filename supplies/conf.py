@@ -9,8 +9,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from logistics.rules import BYTES, DECIMAL, INT, MB, PATTERN, Rule, declare_rules
-from logistics.rules import rule_value
+from logistics.rules import (
+    BYTES,
+    DECIMAL,
+    INT,
+    MB,
+    PATTERN,
+    Rule,
+    declare_rules,
+    rule_value,
+)
 
 DEFAULTS = {
     # Requisitions worth less than this (yuan, at the average cost) need no

@@ -43,7 +43,11 @@ def check_quantity(item, quantity, *, allow_zero=False):
     if not item.divisible and quantity != quantity.to_integral_value():
         raise ValidationError(
             _("%(item)s is counted in whole %(unit)s: %(quantity)s is not whole.")
-            % {"item": item.name, "unit": item.unit, "quantity": plain_number(quantity)},
+            % {
+                "item": item.name,
+                "unit": item.unit,
+                "quantity": plain_number(quantity),
+            },
             code="not_whole",
         )
     return quantity
@@ -140,7 +144,9 @@ def post(
         source_label=str(source_label)[:100],
         source_url=source_url[:300],
         content_type=(
-            ContentType.objects.get_for_model(document) if document is not None else None
+            ContentType.objects.get_for_model(document)
+            if document is not None
+            else None
         ),
         object_id=getattr(document, "pk", None),
         purpose=str(purpose)[:200],
@@ -204,6 +210,7 @@ def on_hand_from_ledger(item):
     """The sum of the item's movements (for checks and tests, never for pages)."""
     from django.db.models import Sum
 
-    return StockMovement.objects.filter(item=item).aggregate(s=Sum("quantity"))[
-        "s"
-    ] or ZERO
+    return (
+        StockMovement.objects.filter(item=item).aggregate(s=Sum("quantity"))["s"]
+        or ZERO
+    )

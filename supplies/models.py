@@ -28,6 +28,7 @@ from .choices import (
     RequisitionStatus,
     Sides,
 )
+from .workflows import PRINT_WORKFLOW, REQUISITION_WORKFLOW
 
 QUANTITY = {"max_digits": 12, "decimal_places": 2}
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -110,9 +111,7 @@ class Item(SchoolScopedModel):
         related_name="+",
         verbose_name=_("storage place"),
     )
-    reorder_level = models.DecimalField(
-        _("reorder level"), default=ZERO, **QUANTITY
-    )
+    reorder_level = models.DecimalField(_("reorder level"), default=ZERO, **QUANTITY)
     paper_size = models.CharField(
         _("paper size"),
         max_length=4,
@@ -125,9 +124,7 @@ class Item(SchoolScopedModel):
     # Kept by the ledger only (supplies/ledger.py), never typed in.
     on_hand = models.DecimalField(_("on hand"), default=ZERO, **QUANTITY)
     on_hand_value = models.DecimalField(_("value on hand"), default=ZERO, **MONEY)
-    last_unit_cost = models.DecimalField(
-        _("last unit cost"), default=ZERO, **UNIT_COST
-    )
+    last_unit_cost = models.DecimalField(_("last unit cost"), default=ZERO, **UNIT_COST)
 
     objects = ItemQuerySet.as_manager()
 
@@ -234,9 +231,7 @@ class StockMovement(SchoolScopedModel):
         related_name="returned_by",
         verbose_name=_("return of"),
     )
-    returned_quantity = models.DecimalField(
-        _("returned"), default=ZERO, **QUANTITY
-    )
+    returned_quantity = models.DecimalField(_("returned"), default=ZERO, **QUANTITY)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -284,7 +279,9 @@ class StockMovement(SchoolScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.item.code} {plain_number(self.quantity)}"
+        return (
+            f"{self.get_kind_display()} {self.item.code} {plain_number(self.quantity)}"
+        )
 
     @property
     def returnable(self):
@@ -298,7 +295,10 @@ class Quota(SchoolScopedModel):
     """How much (yuan) a department may requisition in a term."""
 
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+        Department,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
@@ -377,6 +377,7 @@ class Requisition(WorkflowMixin, SchoolScopedModel):
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
 
     objects = RequisitionQuerySet.as_manager()
+    workflow = REQUISITION_WORKFLOW
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -407,9 +408,9 @@ class Requisition(WorkflowMixin, SchoolScopedModel):
 
     @property
     def estimated_value(self):
-        return sum(
-            (line.estimated_value for line in self.lines.all()), ZERO
-        ).quantize(Decimal("0.01"))
+        return sum((line.estimated_value for line in self.lines.all()), ZERO).quantize(
+            Decimal("0.01")
+        )
 
     def print_context(self):
         return {
@@ -564,6 +565,7 @@ class PrintJob(WorkflowMixin, SchoolScopedModel):
     )
 
     objects = PrintJobQuerySet.as_manager()
+    workflow = PRINT_WORKFLOW
 
     class Meta:
         ordering = ["-created_at", "-id"]

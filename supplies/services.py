@@ -25,9 +25,7 @@ NEW_CODE_PREFIX = "X"
 
 def _same_school(by, school_id):
     if by is None or school_id_of(by) != int(school_id):
-        raise ValidationError(
-            _("This belongs to another school."), code="other_school"
-        )
+        raise ValidationError(_("This belongs to another school."), code="other_school")
 
 
 def _item_by_code(school_id, code):
@@ -154,9 +152,7 @@ def issue(
 def return_to_stock(*, by, school_id, movement_id, quantity, reason):
     """Give back (part of) an issue made through ``issue``."""
     _same_school(by, school_id)
-    movement = StockMovement.objects.filter(
-        school_id=school_id, pk=movement_id
-    ).first()
+    movement = StockMovement.objects.filter(school_id=school_id, pk=movement_id).first()
     if movement is None:
         raise ValidationError(
             _("That issue is not in the warehouse's ledger."), code="unknown_movement"
@@ -191,7 +187,9 @@ def items(*, user, q="", limit=20):
     q = (q or "").strip()[:50]
     if q:
         rows = rows.filter(
-            Q(code__istartswith=q) | Q(name__icontains=q) | Q(specification__icontains=q)
+            Q(code__istartswith=q)
+            | Q(name__icontains=q)
+            | Q(specification__icontains=q)
         )
     limit = max(1, min(int(limit), 200))
     return [_item_row(item) for item in rows.order_by("code")[:limit]]

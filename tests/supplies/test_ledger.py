@@ -19,7 +19,11 @@ D = Decimal
 def test_receipt_raises_on_hand_value_and_last_cost(school, keeper):
     item = stocked(school, keeper, quantity=10, unit_cost="2.00")
     ledger.post(
-        item=item, kind=MovementKind.RECEIPT, quantity=D(10), unit_cost=D("4.00"), by=keeper
+        item=item,
+        kind=MovementKind.RECEIPT,
+        quantity=D(10),
+        unit_cost=D("4.00"),
+        by=keeper,
     )
     item.refresh_from_db()
     assert item.on_hand == 20

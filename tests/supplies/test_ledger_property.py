@@ -58,7 +58,10 @@ def test_on_hand_always_equals_the_sum_of_movements(school, ops):
                 )
             elif kind == "return" and issues:
                 ledger.movement_return(
-                    movement=issues[-1], quantity=Decimal(quantity), by=keeper, reason=""
+                    movement=issues[-1],
+                    quantity=Decimal(quantity),
+                    by=keeper,
+                    reason="",
                 )
             elif kind == "correct":
                 ledger.post(
@@ -74,5 +77,7 @@ def test_on_hand_always_equals_the_sum_of_movements(school, ops):
         assert item.on_hand >= 0 and item.on_hand_value >= 0
         if item.on_hand == 0:
             assert item.on_hand_value == 0
-    values = sum(StockMovement.objects.filter(item=item).values_list("value", flat=True))
+    values = sum(
+        StockMovement.objects.filter(item=item).values_list("value", flat=True)
+    )
     assert Item.objects.get(pk=item.pk).on_hand_value == (values or 0)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from logistics.approvals import services as approvals
 from logistics.approvals.selectors import pending_approval
+from logistics.models import School
 from logistics.notifications import notify
 from logistics.numbering import document_number_next
 from logistics.people import people_who_may
@@ -118,7 +119,9 @@ def requisition_create(
     now = timezone.now()
     requisition = Requisition.objects.create(
         school_id=school_id,
-        number=document_number_next(school=school_id, kind="requisition", at=now),
+        number=document_number_next(
+            school=School.objects.get(pk=school_id), kind="requisition", at=now
+        ),
         requester=by,
         department=department,
         school_class=school_class,
@@ -426,7 +429,9 @@ def printjob_create(
     now = timezone.now()
     job = PrintJob(
         school_id=school_id,
-        number=document_number_next(school=school_id, kind="print_job", at=now),
+        number=document_number_next(
+            school=School.objects.get(pk=school_id), kind="print_job", at=now
+        ),
         requester=by,
         department=department,
         title=title.strip(),

@@ -1,5 +1,6 @@
 """Who may open each warehouse URL (read by tests/test_permission_walk.py)."""
 
+import itertools
 from decimal import Decimal
 
 from logistics.roles import Role
@@ -10,6 +11,7 @@ KEEPER = roles(Role.STOREKEEPER)
 LEDGER = roles(Role.STOREKEEPER, Role.LOGISTICS_HEAD, Role.ACCOUNTANT)
 PRINT_ALL = roles(Role.STOREKEEPER, Role.PRINT_ROOM, Role.LOGISTICS_HEAD, Role.DIRECTOR)
 REDIRECT = frozenset({302})
+NUMBERS = itertools.count(1)
 # Everyone but the gate looks up the catalogue.
 CATALOGUE = roles(*(r for r in Role if r != Role.GATE))
 
@@ -28,7 +30,7 @@ def own_requisition(world, school):
 
     requisition = Requisition.objects.create(
         school=school,
-        number=f"LY-{world.actor(school).pk}",
+        number=f"LY-T{next(NUMBERS)}",
         requester=world.actor(school),
         purpose="测试",
     )
@@ -46,7 +48,7 @@ def own_print_job(world, school, requester=None):
 
     job = PrintJob.objects.create(
         school=school,
-        number=f"WY-{world.actor(school).pk}",
+        number=f"WY-T{next(NUMBERS)}",
         requester=requester or world.actor(school),
         title="测试",
         original=ContentFile(b"%PDF-1.4\n", name="a.pdf"),
@@ -82,7 +84,7 @@ def handover(world, school):
     )
     requisition = Requisition.objects.create(
         school=school,
-        number=f"LY-D{dist.pk}",
+        number=f"LY-D{next(NUMBERS)}",
         requester=world.user(school, Role.STOREKEEPER.value),
         purpose="开学",
         distribution=dist,
@@ -173,13 +175,10 @@ def item_photo(world, school):
 def print_original(world, school):
     from django.urls import reverse
 
-    job_kwargs = own_print_job(world, school, world.user(school, Role.STAFF.value))
-    return (
-        __import__("supplies.models", fromlist=["PrintJob"]).PrintJob.objects.get(
-            pk=job_kwargs["pk"]
-        ),
-        reverse("supplies:printjob-detail", args=[job_kwargs["pk"]]),
-    )
+    from supplies.models import PrintJob
+
+    pk = own_print_job(world, school, world.user(school, Role.STAFF.value))["pk"]
+    return PrintJob.objects.get(pk=pk), reverse("supplies:printjob-detail", args=[pk])
 
 
 FILES = {"supplies.item": item_photo, "supplies.printjob": print_original}

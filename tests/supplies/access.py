@@ -135,9 +135,11 @@ ACCESS = {
     "supplies:requisition-export": Access(allowed=LEDGER),
     "supplies:requisition-detail": Access(kwargs=own_requisition),
     "supplies:requisition-slip": Access(kwargs=own_requisition),
-    # Deciding: the approval chain's people (the head), never the requester.
-    "supplies:requisition-approve": post(roles(Role.LOGISTICS_HEAD), own_requisition),
-    "supplies:requisition-reject": post(roles(Role.LOGISTICS_HEAD), own_requisition),
+    # Who decides is the approval chain (the head by default), never the
+    # requester: those who see the document reach the action and are refused
+    # with a message.
+    "supplies:requisition-approve": post(kwargs=own_requisition),
+    "supplies:requisition-reject": post(kwargs=own_requisition),
     "supplies:requisition-issue": post(KEEPER, own_requisition),
     "supplies:requisition-confirm": post(kwargs=own_requisition),
     "supplies:requisition-cancel": post(kwargs=own_requisition),
@@ -149,8 +151,8 @@ ACCESS = {
     "supplies:printjob-list": Access(),
     "supplies:printjob-create": Access(),
     "supplies:printjob-detail": Access(kwargs=own_print_job),
-    "supplies:printjob-approve": post(roles(Role.LOGISTICS_HEAD), own_print_job),
-    "supplies:printjob-reject": post(roles(Role.LOGISTICS_HEAD), own_print_job),
+    "supplies:printjob-approve": post(kwargs=own_print_job),
+    "supplies:printjob-reject": post(kwargs=own_print_job),
     "supplies:printjob-done": post(roles(Role.PRINT_ROOM), own_print_job),
     "supplies:printjob-cancel": post(kwargs=own_print_job),
     "supplies:paper-use": Access(allowed=PRINT_ALL),

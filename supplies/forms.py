@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics import dates
 from logistics.approvals.forms import ApproveForm
-from logistics.fields import form_field
+from logistics.fields import form_field, no_control_characters
 from logistics.forms import StyledFormMixin
 from logistics.models import Department, Location, SchoolClass
 from logistics.scoping import school_id_of
@@ -14,7 +14,14 @@ from logistics.scoping import school_id_of
 from .choices import PaperSize, PrintPurpose, Sides
 from .conf import supplies_rule
 from .documents import check_document
-from .models import Item, PrintJob, Requisition, StockMovement, plain_number
+from .models import (
+    Item,
+    PrintJob,
+    Requisition,
+    StockMovement,
+    WarehouseCount,
+    plain_number,
+)
 
 LINES = 6
 
@@ -176,7 +183,10 @@ class HandoverForm(StyledFormMixin, forms.Form):
     """What is handed over now, per line (default: all that is left)."""
 
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, max_length=500
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=500,
+        validators=[no_control_characters],
     )
 
     def __init__(self, *args, requisition=None, **kwargs):
@@ -253,7 +263,7 @@ class PrintJobForm(StyledFormMixin, forms.Form):
 
 
 class CountStartForm(StyledFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=100)
+    title = form_field(WarehouseCount, "title", label=_("Title"))
     place = forms.ModelChoiceField(
         queryset=Location.objects.none(),
         required=False,

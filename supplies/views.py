@@ -22,6 +22,7 @@ from logistics.approvals.selectors import (
     stages_with_decisions,
 )
 from logistics.excel import xlsx_response
+from logistics.fields import no_control_characters
 from logistics.jobs.exports import BackgroundExportMixin
 from logistics.models import School, SchoolClass
 from logistics.pdf import pdf_response
@@ -463,6 +464,11 @@ class DistributionCreateView(PermissionRequiredMixin, TemplateView):
         classes = self.classes()
         plan, errors = self.read_plan(items, classes, request.POST)
         title = (request.POST.get("title") or "").strip()[:100] or _("Start of term")
+        try:
+            no_control_characters(title)
+        except ValidationError as error:
+            errors.append(error_text(error))
+            title = _("Start of term")
         for error in errors:
             messages.error(request, error)
         if errors or "issue" not in request.POST:

@@ -71,7 +71,11 @@ def requisition_matrix(cast, school):
         return requisition
 
     def data(action, requisition, cast):
-        return {"reject": {"reject-comment": "不需要"}}.get(action, {})
+        lines = requisition.lines.all()
+        return {
+            "reject": {"reject-comment": "不需要"},
+            "issue": {f"issue-hand_{line.pk}": "2" for line in lines},
+        }.get(action, {})
 
     return Matrix(
         workflow=REQUISITION_WORKFLOW,

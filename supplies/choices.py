@@ -52,7 +52,7 @@ REQUISITION_STATUSES = Statuses(
 class PrintStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for approval")
     APPROVED = "approved", _("Approved, to be printed")
-    DONE = "done", _("Printed")
+    DONE = "done", pgettext_lazy("print job", "Printed")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -51,8 +51,12 @@ class MovementFilterSet(SchoolFilterSet):
     item = django_filters.CharFilter(
         field_name="item__code", lookup_expr="iexact", label=_("Item code")
     )
-    date_from = DateFilter(field_name="at", lookup_expr="date__gte", label=_("From"))
-    date_to = DateFilter(field_name="at", lookup_expr="date__lte", label=_("To"))
+    date_from = DateFilter(
+        field_name="at", lookup_expr="date__gte", label=pgettext_lazy("date", "From")
+    )
+    date_to = DateFilter(
+        field_name="at", lookup_expr="date__lte", label=pgettext_lazy("date", "To")
+    )
     department = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), label=_("Department")
     )
@@ -76,10 +80,14 @@ class RequisitionFilterSet(SchoolFilterSet):
         queryset=SchoolClass.objects.all(), label=_("Class")
     )
     date_from = DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=_("From")
+        field_name="created_at",
+        lookup_expr="date__gte",
+        label=pgettext_lazy("date", "From"),
     )
     date_to = DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=_("To")
+        field_name="created_at",
+        lookup_expr="date__lte",
+        label=pgettext_lazy("date", "To"),
     )
 
     class Meta:

@@ -3,6 +3,7 @@
 from django import forms
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics import dates
 from logistics.approvals.forms import ApproveForm
@@ -183,7 +184,7 @@ class HandoverForm(StyledFormMixin, forms.Form):
     """What is handed over now, per line (default: all that is left)."""
 
     comment = forms.CharField(
-        label=_("Comment (optional)"),
+        label=pgettext_lazy("handover", "Comment (optional)"),
         required=False,
         max_length=500,
         validators=[no_control_characters],
@@ -223,7 +224,9 @@ class HandoverForm(StyledFormMixin, forms.Form):
 class PrintJobForm(StyledFormMixin, forms.Form):
     title = form_field(PrintJob, "title", label=_("Title"))
     original = forms.FileField(label=_("Original (PDF or office file)"))
-    pages = forms.IntegerField(label=_("Pages"), min_value=1, max_value=2000)
+    pages = forms.IntegerField(
+        label=pgettext_lazy("print job", "Pages"), min_value=1, max_value=2000
+    )
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=5000)
     sides = forms.TypedChoiceField(
         label=_("Sides"), choices=Sides.choices, coerce=int, initial=Sides.DOUBLE

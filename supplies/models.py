@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics import fields
 from logistics.models import Department, Location, SchoolClass
@@ -192,7 +193,7 @@ class StockMovement(SchoolScopedModel):
     kind = models.CharField(_("type"), max_length=12, choices=MovementKind.choices)
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     unit_cost = models.DecimalField(_("unit cost"), **UNIT_COST)
-    value = models.DecimalField(_("value"), **MONEY)
+    value = models.DecimalField(pgettext_lazy("money", "value"), **MONEY)
     on_hand_after = models.DecimalField(_("on hand after"), **QUANTITY)
     source_label = fields.CharField(_("document"), max_length=100, blank=True)
     source_url = models.CharField(_("document link"), max_length=300, blank=True)
@@ -236,7 +237,7 @@ class StockMovement(SchoolScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("supplies", "by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -300,8 +301,8 @@ class Quota(SchoolScopedModel):
         related_name="+",
         verbose_name=_("department"),
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(pgettext_lazy("date", "from"))
+    ends_on = models.DateField(pgettext_lazy("date", "to"))
     amount = models.DecimalField(_("amount"), **MONEY)
 
     class Meta:
@@ -621,7 +622,9 @@ class WarehouseCount(SchoolScopedModel):
         related_name="+",
         verbose_name=_("by"),
     )
-    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    created_at = models.DateTimeField(
+        pgettext_lazy("count", "started"), default=timezone.now
+    )
     posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
 
     class Meta:

@@ -6,7 +6,6 @@ The first five are offered to the other apps through the core registry
 a translated ValidationError.
 """
 
-import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from logistics.scoping import school_id_of
 
 from . import ledger
 from .choices import MovementKind
-from .models import ZERO, Item, StockMovement
+from .models import Item, StockMovement
 
 NEW_CODE_PREFIX = "X"
 
@@ -209,15 +208,3 @@ def low_stock(*, user, codes=None):
         }
         for item in rows.order_by("code")
     ]
-
-
-CODE_RE = re.compile(r"^[A-Za-z0-9._-]+$")
-__all__ = [
-    "ZERO",
-    "CODE_RE",
-    "issue",
-    "items",
-    "low_stock",
-    "receive",
-    "return_to_stock",
-]

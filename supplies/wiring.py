@@ -74,13 +74,18 @@ def home_cards(user):
 
 def wire(registry):
     from logistics.approvals.defaults import Step
+    from logistics.jobs.exports import export_job
     from logistics.registry import ApprovalKind, NavItem
     from logistics.roles import Role
 
     from . import services_docs as docs
     from .models import Item, PrintJob, Requisition
+    from .views import MovementExportView, StockExportView
     from .workflows import PRINT_KIND, REQUISITION_KIND
 
+    # Large exports are written by the background worker.
+    registry.add_job_kind("supplies.ledger_export", export_job(MovementExportView))
+    registry.add_job_kind("supplies.stock_export", export_job(StockExportView))
     registry.add_nav(
         NavItem(_("Warehouse"), "supplies:item-list", "supplies.view_item", order=30)
     )

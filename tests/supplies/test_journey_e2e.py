@@ -76,7 +76,10 @@ def test_print_job_from_upload_to_printed(page, live_server, demo_school, tmp_pa
     page.get_by_label("份数").fill("45")
     page.get_by_label("单双面").select_option("2")
     page.get_by_label("用途").select_option("exam")
-    page.get_by_label("需要时间").fill("2030-01-01T10:00")
+    from django.utils import timezone
+
+    wanted = timezone.localtime() + timezone.timedelta(days=2)
+    page.get_by_label("需要时间").fill(wanted.strftime("%Y-%m-%dT10:00"))
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_role("heading", name=re.compile("文印单 WY"))).to_be_visible()
     job = PrintJob.objects.get(title="单元测验（浏览器测试）")

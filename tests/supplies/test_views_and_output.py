@@ -251,3 +251,24 @@ def test_paper_use_page_draws_from_json_and_a_table(client_for, head):
     body = page.content.decode()
     assert 'id="paper-chart-data"' in body and "supplies/paper_chart.js" in body
     assert Item.objects.count() == 0
+
+
+def test_a_large_ledger_export_goes_to_the_background_with_its_filters(
+    client_for, keeper, school, settings, django_capture_on_commit_callbacks
+):
+    from logistics.files import file_url
+    from logistics.jobs.models import BackgroundJob, JobStatus
+
+    settings.LOGISTICS = {**settings.LOGISTICS, "BACKGROUND_EXPORT_ROWS": 2}
+    for n in range(3):
+        stocked(school, keeper, quantity=n + 1, name=f"物品{n}")
+    client = client_for(keeper)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("supplies:movement-export"), {"kind": "receipt"})
+    job = BackgroundJob.objects.get(owner=keeper, kind="supplies.ledger_export")
+    assert response.status_code == 302 and job.status == JobStatus.DONE
+    data = b"".join(client.get(file_url(job.result)).streaming_content)
+    rows = list(
+        load_workbook(io.BytesIO(data)).active.iter_rows(min_row=4, values_only=True)
+    )
+    assert len(rows) == 3

@@ -22,8 +22,13 @@ class ItemFilterSet(SchoolFilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=ItemCategory.objects.all(), method="in_category", label=_("Category")
     )
+    # Only the places that hold items (a school has thousands of rooms), with
+    # their buildings: each option's name needs its building.
     place = django_filters.ModelChoiceFilter(
-        queryset=Location.objects.all(), label=_("Storage place")
+        queryset=Location.objects.select_related("building").filter(
+            pk__in=Item.objects.exclude(place=None).values("place")
+        ),
+        label=_("Storage place"),
     )
     low = django_filters.BooleanFilter(method="only_low", label=_("Low stock only"))
 

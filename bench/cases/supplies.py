@@ -48,11 +48,9 @@ def ledger_export(bench):
         with tempfile.TemporaryFile() as spool:
             write_xlsx(spool, **kwargs)
 
-    baseline = bench.timed("write_xlsx, bare rows", bare, expect=ROWS, memory=True)
+    baseline = bench.timed("write_xlsx, bare rows", bare, expect=ROWS)
     yield baseline
-    yield bench.timed(
-        "movement ledger export", export, expect=ROWS, baseline=baseline, memory=True
-    )
+    yield bench.timed("movement ledger export", export, expect=ROWS, baseline=baseline)
 
 
 @case("supplies.issue", user="keeper", app="supplies")

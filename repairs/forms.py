@@ -8,6 +8,7 @@ from logistics.fields import NOTE_LENGTH, form_field
 from logistics.forms import StyledFormMixin
 from logistics.models import Location, SchoolClass, TransitionLog
 from logistics.people import PersonChoiceField
+from logistics.registry import registry
 from logistics.scoping import school_id_of
 
 from .conf import megabytes, repairs_rule
@@ -226,11 +227,47 @@ class DoneForm(StyledFormMixin, forms.ModelForm):
 
 
 class PartForm(StyledFormMixin, forms.Form):
-    name = form_field(RepairPart, "name", label=_("Part"))
+    """A part: typed in, or (with the warehouse installed, given ``user``) picked
+    from the stock, which issues it from the warehouse."""
+
+    stock_item = forms.ChoiceField(
+        label=_("From the warehouse"),
+        required=False,
+        help_text=_("Pick a stock item, or type the part's name below."),
+    )
+    name = form_field(RepairPart, "name", label=_("Part"), required=False)
     quantity = forms.DecimalField(
         label=_("Quantity"), min_value=0.01, max_digits=8, decimal_places=2, initial=1
     )
     unit = form_field(RepairPart, "unit", label=_("Unit"), initial="个")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        items = registry.service("supplies.items") if user is not None else None
+        if items is None:
+            del self.fields["stock_item"]
+            self.fields["name"].required = True
+            return
+        self.fields["stock_item"].choices = [("", _("(typed below)"))] + [
+            (
+                row["code"],
+                _("%(code)s %(name)s %(spec)s (%(on_hand)s %(unit)s in stock)")
+                % {
+                    "code": row["code"],
+                    "name": row["name"],
+                    "spec": row["specification"],
+                    "on_hand": floatformat(row["on_hand"], "-2"),
+                    "unit": row["unit"],
+                },
+            )
+            for row in items(user=user, limit=200)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("stock_item") and not cleaned.get("name"):
+            self.add_error("name", _("Name the part, or pick it from the warehouse."))
+        return cleaned
 
 
 class PhotoForm(StyledFormMixin, forms.Form):

@@ -361,7 +361,7 @@ class RepairRequest(WorkflowMixin, SchoolScopedModel):
 
 
 class RepairPart(SchoolScopedModel):
-    """A part used on a repair (free text for now; the supplies app will link stock)."""
+    """A part used on a repair: typed in, or taken from the warehouse's stock."""
 
     repair = models.ForeignKey(
         RepairRequest,
@@ -379,6 +379,12 @@ class RepairPart(SchoolScopedModel):
         verbose_name=_("added by"),
     )
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    # A part taken from the warehouse: the item's code and the issue movement
+    # there (plain values: the repairs app never imports the supplies app).
+    stock_item_code = fields.CharField(_("warehouse item"), max_length=30, blank=True)
+    stock_movement_id = models.PositiveBigIntegerField(
+        _("warehouse issue"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["repair", "id"]

@@ -20,6 +20,7 @@ from logistics.models import display_name
 from logistics.notifications import notify
 from logistics.numbering import document_number_next
 from logistics.people import people_who_may
+from logistics.registry import registry
 from logistics.scoping import school_id_of
 from logistics.workflow import note
 
@@ -385,12 +386,55 @@ def _locked_part(repair, part):
     return found
 
 
+def _warehouse(key):
+    """The warehouse's service ``key``, or a clear refusal when it is not installed."""
+    service = registry.service(key)
+    if service is None:
+        _refuse(
+            _("The warehouse app is not installed: type the part's name instead."),
+            "no_warehouse",
+        )
+    return service
+
+
+def _issue_from_stock(repair, by, code, quantity):
+    """Issue the part from the warehouse; (name, unit, movement id)."""
+    result = _warehouse("supplies.issue")(
+        by=by,
+        school_id=repair.school_id,
+        item_code=code,
+        quantity=quantity,
+        purpose=repair.description[:200],
+        source_label=repair.number,
+        source_url=repair.get_absolute_url(),
+        department_id=None,
+    )
+    return result["item_name"][:100], result["unit"][:10], result["movement_id"]
+
+
+def _return_to_stock(repair, by, part, quantity, reason):
+    _warehouse("supplies.return")(
+        by=by,
+        school_id=repair.school_id,
+        movement_id=part.stock_movement_id,
+        quantity=quantity,
+        reason=reason,
+    )
+
+
 @transaction.atomic
-def repair_part_add(*, repair, name, quantity, by, unit="个"):
+def repair_part_add(*, repair, name="", quantity, by, unit="个", stock_item=""):
     """Record a part used on the repair (the technician), or add a missing one (the
-    head's correction)."""
+    head's correction). ``stock_item``: a warehouse item's code; the part is then
+    issued from stock and appears in the warehouse's ledger."""
     repair = _lock(repair)
     correction = _require_part_editor(repair, by)
+    movement_id = None
+    if stock_item:
+        quantity = Decimal(quantity)
+        if quantity <= 0:
+            _refuse(_("The quantity must be more than zero."), "bad_quantity")
+        name, unit, movement_id = _issue_from_stock(repair, by, stock_item, quantity)
     name, quantity, unit = _clean_part(name, quantity, unit)
     part = RepairPart.objects.create(
         school_id=repair.school_id,
@@ -399,6 +443,8 @@ def repair_part_add(*, repair, name, quantity, by, unit="个"):
         quantity=quantity,
         unit=unit,
         added_by=by,
+        stock_item_code=stock_item or "",
+        stock_movement_id=movement_id,
     )
     if correction:
         _note_correction(
@@ -411,14 +457,29 @@ def repair_part_add(*, repair, name, quantity, by, unit="个"):
 
 @transaction.atomic
 def repair_part_change(*, repair, part, name, quantity, by, unit="个"):
-    """Correct a recorded part's name, quantity or unit."""
+    """Correct a recorded part's name, quantity or unit. A part from the warehouse
+    keeps its item's name and unit; a smaller quantity goes back to stock, a larger
+    one is issued again."""
     repair = _lock(repair)
     correction = _require_part_editor(repair, by)
     part = _locked_part(repair, part)
+    if part.stock_movement_id:
+        name, unit = part.name, part.unit
     name, quantity, unit = _clean_part(name, quantity, unit)
     before = _part_text(part.name, part.quantity, part.unit)
+    update = ["name", "quantity", "unit"]
+    if part.stock_movement_id and quantity != part.quantity:
+        reason = _("Corrected on repair %(number)s") % {"number": repair.number}
+        if quantity < part.quantity:
+            _return_to_stock(repair, by, part, part.quantity - quantity, reason)
+        else:
+            _return_to_stock(repair, by, part, part.quantity, reason)
+            _name, _unit, part.stock_movement_id = _issue_from_stock(
+                repair, by, part.stock_item_code, quantity
+            )
+            update.append("stock_movement_id")
     part.name, part.quantity, part.unit = name, quantity, unit
-    part.save(update_fields=["name", "quantity", "unit"])
+    part.save(update_fields=update)
     after = _part_text(name, quantity, unit)
     if correction and before != after:
         _note_correction(
@@ -432,11 +493,20 @@ def repair_part_change(*, repair, part, name, quantity, by, unit="个"):
 
 @transaction.atomic
 def repair_part_remove(*, repair, part, by):
-    """Take a part recorded by mistake off the request."""
+    """Take a part recorded by mistake off the request (back to stock if it came
+    from the warehouse)."""
     repair = _lock(repair)
     correction = _require_part_editor(repair, by)
     part = _locked_part(repair, part)
     text = _part_text(part.name, part.quantity, part.unit)
+    if part.stock_movement_id:
+        _return_to_stock(
+            repair,
+            by,
+            part,
+            part.quantity,
+            _("Removed from repair %(number)s") % {"number": repair.number},
+        )
     part.delete()
     if correction:
         _note_correction(repair, by, _("Part removed: %(part)s") % {"part": text})

@@ -336,6 +336,8 @@ class RepairDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView)
             }
         if action.name == "done":
             return {"instance": repair}
+        if action.name == "part_add":
+            return {"user": user}
         if action.name == "photo_add":
             return {"school": repair.school_id}
         return {}

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.approvals.selectors import document_authority
-from logistics.models import display_name
+from logistics.approvals.actions import chain_decider, decision_actions
 from logistics.workflow import Action, Workflow
 
 from .choices import (
@@ -27,7 +26,6 @@ from .choices import (
 
 SERVICES = "assets.services."
 FORMS = "assets.forms."
-APPROVAL_FORMS = "logistics.approvals.forms."
 APPROVAL_KIND = (
     "assets.disposal"  # its approval chain in the core (logistics/approvals)
 )
@@ -86,40 +84,11 @@ ASSET_WORKFLOW = Workflow(
 D = DisposalStatus
 
 
-def not_the_proposer(disposal, user):
-    """Nobody decides on their own proposal."""
-    if disposal.proposed_by_id == user.pk:
-        return ValidationError(
-            _("You proposed this disposal: someone else decides on it."),
-            code="own_proposal",
-        )
-    return None
-
-
-def may_decide(disposal, user):
-    """Nobody decides on their own proposal; otherwise the core's approval chain
-    says whether ``user`` decides its current step now (the director by default,
-    or a deputy of theirs)."""
-    return not_the_proposer(disposal, user) or (
-        document_authority(APPROVAL_KIND, disposal, user)[1].error
-    )
-
-
-def _decision_heading(verb):
-    def heading(disposal, user):
-        approval, granted = document_authority(APPROVAL_KIND, disposal, user)
-        stage = approval.current_stage if approval else None
-        if stage is None:
-            return verb
-        values = {"verb": verb, "order": stage.order, "step": stage.title}
-        if granted.on_behalf_of is not None:
-            values["who"] = display_name(granted.on_behalf_of)
-            return _("%(verb)s: step %(order)d, %(step)s, as deputy of %(who)s") % (
-                values
-            )
-        return _("%(verb)s: step %(order)d, %(step)s") % values
-
-    return heading
+may_decide = chain_decider(
+    APPROVAL_KIND,
+    asked_by=lambda disposal: disposal.proposed_by_id,
+    own_refusal=gettext_lazy("You proposed this disposal: someone else decides on it."),
+)
 
 
 def _approved_message(disposal, result):
@@ -135,31 +104,18 @@ DISPOSAL_WORKFLOW = Workflow(
     url_namespace="assets",
     url_prefix="disposal-",
     actions=[
-        Action(
-            name="approve",
-            label=gettext_lazy("Approve"),
-            heading=_decision_heading(gettext_lazy("Approve the disposal")),
-            sources=frozenset({D.PROPOSED}),
-            target=D.APPROVED,
+        *decision_actions(
+            APPROVAL_KIND,
+            sources={D.PROPOSED},
+            approved=D.APPROVED,
+            rejected=D.REJECTED,
             condition=may_decide,
-            form=APPROVAL_FORMS + "ApproveForm",
-            form_prefix="approve",
-            service=SERVICES + "disposal_approve",
-            style="success",
-            success=_approved_message,
-        ),
-        Action(
-            name="reject",
-            label=gettext_lazy("Reject"),
-            heading=_decision_heading(gettext_lazy("Reject the disposal")),
-            sources=frozenset({D.PROPOSED}),
-            target=D.REJECTED,
-            condition=may_decide,
-            form=APPROVAL_FORMS + "RejectForm",
-            form_prefix="reject",
-            service=SERVICES + "disposal_reject",
-            style="outline-danger",
-            success=gettext_lazy("Disposal rejected."),
+            approve_service=SERVICES + "disposal_approve",
+            reject_service=SERVICES + "disposal_reject",
+            approve_heading=gettext_lazy("Approve the disposal"),
+            reject_heading=gettext_lazy("Reject the disposal"),
+            approved_message=_approved_message,
+            rejected_message=gettext_lazy("Disposal rejected."),
         ),
         Action(
             name="withdraw",

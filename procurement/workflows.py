@@ -11,15 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.approvals.selectors import document_authority
-from logistics.models import display_name
+from logistics.approvals.actions import chain_decider, decision_actions
 from logistics.workflow import Action, Workflow
 
 from .choices import EDITABLE, STATUSES, PurchaseStatus
 
 SERVICES = "procurement.services."
 FORMS = "procurement.forms."
-APPROVAL_FORMS = "logistics.approvals.forms."
 APPROVAL_KIND = "procurement.purchase"
 
 S = PurchaseStatus
@@ -50,14 +48,12 @@ def may_submit(purchase, user):
     return budget_refusal(purchase)
 
 
-def may_decide(purchase, user):
-    """Nobody decides on their own request; the chain says who decides now."""
-    if purchase.requester_id == user.pk:
-        return ValidationError(
-            _("You asked for this purchase: someone else decides on it."),
-            code="own_request",
-        )
-    return document_authority(APPROVAL_KIND, purchase, user)[1].error
+may_decide = chain_decider(
+    APPROVAL_KIND,
+    own_refusal=gettext_lazy(
+        "You asked for this purchase: someone else decides on it."
+    ),
+)
 
 
 def not_decided_yet(purchase, user):
@@ -100,23 +96,6 @@ def may_override(purchase, user):
             _("It was allowed over budget already."), code="overridden"
         )
     return None
-
-
-def _decision_heading(verb):
-    def heading(purchase, user):
-        approval, granted = document_authority(APPROVAL_KIND, purchase, user)
-        stage = approval.current_stage if approval else None
-        if stage is None:
-            return verb
-        values = {"verb": verb, "order": stage.order, "step": stage.title}
-        if granted.on_behalf_of is not None:
-            values["who"] = display_name(granted.on_behalf_of)
-            return _("%(verb)s: step %(order)d, %(step)s, as deputy of %(who)s") % (
-                values
-            )
-        return _("%(verb)s: step %(order)d, %(step)s") % values
-
-    return heading
 
 
 def _approved_message(purchase, result):
@@ -174,31 +153,18 @@ PURCHASE_WORKFLOW = Workflow(
             style="warning",
             success=gettext_lazy("Over-budget override recorded."),
         ),
-        Action(
-            name="approve",
-            label=gettext_lazy("Approve"),
-            heading=_decision_heading(gettext_lazy("Approve the purchase")),
-            sources=frozenset({S.SUBMITTED}),
-            target=S.APPROVED,
+        *decision_actions(
+            APPROVAL_KIND,
+            sources={S.SUBMITTED},
+            approved=S.APPROVED,
+            rejected=S.REJECTED,
             condition=may_decide,
-            form=APPROVAL_FORMS + "ApproveForm",
-            form_prefix="approve",
-            service=SERVICES + "purchase_approve",
-            style="success",
-            success=_approved_message,
-        ),
-        Action(
-            name="reject",
-            label=gettext_lazy("Reject"),
-            heading=_decision_heading(gettext_lazy("Reject the purchase")),
-            sources=frozenset({S.SUBMITTED}),
-            target=S.REJECTED,
-            condition=may_decide,
-            form=APPROVAL_FORMS + "RejectForm",
-            form_prefix="reject",
-            service=SERVICES + "purchase_reject",
-            style="outline-danger",
-            success=gettext_lazy("Purchase rejected."),
+            approve_service=SERVICES + "purchase_approve",
+            reject_service=SERVICES + "purchase_reject",
+            approve_heading=gettext_lazy("Approve the purchase"),
+            reject_heading=gettext_lazy("Reject the purchase"),
+            approved_message=_approved_message,
+            rejected_message=gettext_lazy("Purchase rejected."),
         ),
         Action(
             name="withdraw",

@@ -1,11 +1,10 @@
 """What may be done to a requisition and to a print job, by whom and when:
 declared once. Pages show ``available_actions``; services check the same."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from logistics.approvals.selectors import document_authority
+from logistics.approvals.actions import decision_actions
 from logistics.workflow import Action, Workflow
 
 from .choices import (
@@ -17,21 +16,8 @@ from .choices import (
 
 SERVICES = "supplies.services_docs."
 FORMS = "supplies.forms."
-APPROVAL_FORMS = "logistics.approvals.forms."
 REQUISITION_KIND = "supplies.requisition"
 PRINT_KIND = "supplies.print_job"
-
-
-def _decider(kind):
-    def condition(document, user):
-        if document.requester_id == user.pk:
-            return ValidationError(
-                _("You asked for this: someone else decides on it."),
-                code="own_request",
-            )
-        return document_authority(kind, document, user)[1].error
-
-    return condition
 
 
 def _requester_only(document, user):
@@ -48,31 +34,18 @@ REQUISITION_WORKFLOW = Workflow(
     url_namespace="supplies",
     url_prefix="requisition-",
     actions=[
-        Action(
-            name="approve",
-            label=gettext_lazy("Approve"),
-            heading=gettext_lazy("Approve the requisition"),
-            sources=frozenset({R.SUBMITTED}),
-            target=R.APPROVED,
-            condition=_decider(REQUISITION_KIND),
-            form=FORMS + "RequisitionApproveForm",
-            form_prefix="approve",
-            service=SERVICES + "requisition_approve",
-            style="success",
-            success=gettext_lazy("Decision recorded."),
-        ),
-        Action(
-            name="reject",
-            label=gettext_lazy("Reject"),
-            heading=gettext_lazy("Reject the requisition"),
-            sources=frozenset({R.SUBMITTED}),
-            target=R.REJECTED,
-            condition=_decider(REQUISITION_KIND),
-            form=APPROVAL_FORMS + "RejectForm",
-            form_prefix="reject",
-            service=SERVICES + "requisition_reject",
-            style="outline-danger",
-            success=gettext_lazy("Requisition rejected."),
+        *decision_actions(
+            REQUISITION_KIND,
+            sources={R.SUBMITTED},
+            approved=R.APPROVED,
+            rejected=R.REJECTED,
+            approve_service=SERVICES + "requisition_approve",
+            reject_service=SERVICES + "requisition_reject",
+            approve_heading=gettext_lazy("Approve the requisition"),
+            reject_heading=gettext_lazy("Reject the requisition"),
+            approve_form=FORMS + "RequisitionApproveForm",
+            approved_message=gettext_lazy("Decision recorded."),
+            rejected_message=gettext_lazy("Requisition rejected."),
         ),
         Action(
             name="issue",
@@ -119,31 +92,17 @@ PRINT_WORKFLOW = Workflow(
     url_namespace="supplies",
     url_prefix="printjob-",
     actions=[
-        Action(
-            name="approve",
-            label=gettext_lazy("Approve"),
-            heading=gettext_lazy("Approve the print job"),
-            sources=frozenset({P.SUBMITTED}),
-            target=P.APPROVED,
-            condition=_decider(PRINT_KIND),
-            form=APPROVAL_FORMS + "ApproveForm",
-            form_prefix="approve",
-            service=SERVICES + "printjob_approve",
-            style="success",
-            success=gettext_lazy("Decision recorded."),
-        ),
-        Action(
-            name="reject",
-            label=gettext_lazy("Reject"),
-            heading=gettext_lazy("Reject the print job"),
-            sources=frozenset({P.SUBMITTED}),
-            target=P.REJECTED,
-            condition=_decider(PRINT_KIND),
-            form=APPROVAL_FORMS + "RejectForm",
-            form_prefix="reject",
-            service=SERVICES + "printjob_reject",
-            style="outline-danger",
-            success=gettext_lazy("Print job rejected."),
+        *decision_actions(
+            PRINT_KIND,
+            sources={P.SUBMITTED},
+            approved=P.APPROVED,
+            rejected=P.REJECTED,
+            approve_service=SERVICES + "printjob_approve",
+            reject_service=SERVICES + "printjob_reject",
+            approve_heading=gettext_lazy("Approve the print job"),
+            reject_heading=gettext_lazy("Reject the print job"),
+            approved_message=gettext_lazy("Decision recorded."),
+            rejected_message=gettext_lazy("Print job rejected."),
         ),
         Action(
             name="done",

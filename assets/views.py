@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -34,6 +34,7 @@ from logistics.labels import qr_png_data_uri
 from logistics.listing import UNREAD, Labelled, cached_figures, load_choices
 from logistics.models import Location, SchoolClass
 from logistics.pdf import pdf_response, render_pdf
+from logistics.registry import registry
 from logistics.views import (
     DocumentActionView,
     SchoolFilterMixin,
@@ -232,17 +233,15 @@ class AssetDetailView(PermissionRequiredMixin, WorkflowDetailMixin, DetailView):
 
 
 def report_url(asset):
-    """The "report a fault" page of the repairs app for this asset, if installed."""
-    try:
-        if asset.location_id:
-            base = reverse("repairs:report", args=[asset.location.code])
-        else:
-            base = reverse("repairs:new")
-    except NoReverseMatch:
+    """The "report a fault" page for this asset, from the repairs app through the
+    core registry ("repairs.report_url"); empty when repairs is not installed."""
+    find = registry.service("repairs.report_url")
+    if find is None:
         return ""
-    from urllib.parse import quote
-
-    return f"{base}?asset={quote(asset.number)}"
+    return find(
+        location_code=asset.location.code if asset.location_id else "",
+        asset_number=asset.number,
+    )
 
 
 def history_rows(asset, limit=30):

@@ -100,9 +100,11 @@ class RepairsConfig(AppConfig):
         )
         registry.add_reminder_source("repairs.not_started", _repairs_not_started)
         from .seed import seed_repairs
-        from .services import repair_file_for
+        from .services import repair_file_for, report_url_for
 
-        # Other apps (patrols, zone inspections) file repairs through this.
+        # Other apps (patrols, zone inspections) file repairs through this, and
+        # link to the filing page of a place or an asset.
         registry.add_service("repairs.file", repair_file_for)
+        registry.add_service("repairs.report_url", report_url_for)
 
         registry.add_seeder(seed_repairs, order=20)

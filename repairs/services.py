@@ -809,3 +809,17 @@ def repair_file_for(
         if source:
             note(repair, by=by, text=source)
     return repair
+
+
+def report_url_for(*, location_code="", asset_number=""):
+    """The filing page for a place (its QR page) and an asset, for other apps
+    through the core registry as ``"repairs.report_url"``."""
+    from urllib.parse import quote
+
+    from django.urls import reverse
+
+    if location_code:
+        base = reverse("repairs:report", args=[location_code])
+    else:
+        base = reverse("repairs:new")
+    return f"{base}?asset={quote(asset_number)}" if asset_number else base

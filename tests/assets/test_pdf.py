@@ -79,3 +79,13 @@ def test_label_qr_codes_point_at_the_asset_and_the_fault_form(rf, ledger):
         .svg_data_uri()
         .startswith("data:image/svg+xml")
     )
+
+
+def test_without_the_repairs_app_the_card_offers_no_fault_form(ledger, monkeypatch):
+    """The asset card finds the repairs filing page through the core registry; with
+    repairs not installed it offers none instead of failing."""
+    from assets.views import report_url
+    from logistics.registry import registry
+
+    monkeypatch.delitem(registry.services, "repairs.report_url")
+    assert report_url(ledger["assets"]["pc1"]) == ""

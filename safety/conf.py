@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.rules import INT, PATTERN, Rule, declare_rules, rule_value
 
@@ -65,7 +66,7 @@ declare_rules(
             ),
             min_value=0,
             max_value=24 * 60,
-            unit=_("minutes"),
+            unit=pgettext_lazy("safety", "minutes"),
         ),
         Rule(
             "RECTIFY_DAYS",

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from logistics.excel import Column, export_filename, export_subtitle
 from logistics.models import display_name
@@ -55,7 +56,7 @@ def rounds_export(rows, *, school):
         Column(_("Route"), width=16),
         Column(_("Window"), width=13),
         Column(_("On duty"), width=10),
-        Column(_("Result"), width=10, labels=states),
+        Column(pgettext("safety", "Result"), width=10, labels=states),
         Column(_("Finished at"), "datetime", width=17),
         Column(_("Problems found"), "int", width=8),
     ]
@@ -104,7 +105,7 @@ HAZARD_FIELDS = (
 def hazard_columns():
     return [
         Column(_("Number"), width=14),
-        Column(_("Found at"), "datetime", width=17),
+        Column(pgettext("safety", "Found at"), "datetime", width=17),
         Column(_("Building"), width=12),
         Column(_("Place"), width=14),
         Column(_("Place (other)"), width=12),
@@ -118,7 +119,7 @@ def hazard_columns():
         Column(_("Rectified at"), "datetime", width=17),
         Column(_("Re-inspected by"), width=10),
         Column(_("Closed at"), "datetime", width=17),
-        Column(_("Status"), width=12, labels=labels_of(HazardStatus)),
+        Column(pgettext("safety", "Status"), width=12, labels=labels_of(HazardStatus)),
     ]
 
 
@@ -179,12 +180,12 @@ def visitors_export(queryset, *, school):
     columns = [
         Column(_("Time in"), "datetime", width=17),
         Column(_("Time out"), "datetime", width=17),
-        Column(_("Name"), width=10),
+        Column(pgettext("safety", "Name"), width=10),
         Column(_("Phone"), width=13),
         Column(_("ID number (masked)"), width=20),
         Column(_("Organisation"), width=16),
         Column(_("Visiting"), width=10),
-        Column(_("Reason"), width=20),
+        Column(pgettext("safety", "Reason"), width=20),
         Column(_("Vehicle plate"), width=10),
         Column(_("Number of people"), "int", width=6),
     ]

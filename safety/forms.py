@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics import dates
 from logistics.fields import NOTE_LENGTH, TEXT_LENGTH, form_field
@@ -127,7 +128,7 @@ class DutyForm(StyledFormMixin, forms.Form):
 
 class SwapForm(StyledFormMixin, forms.Form):
     person = PersonChoiceField(perm="safety.walk_patrolround", label=_("Swapped to"))
-    reason = forms.CharField(label=_("Reason"), max_length=NOTE_LENGTH)
+    reason = forms.CharField(label=pgettext_lazy("safety", "Reason"), max_length=NOTE_LENGTH)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +136,7 @@ class SwapForm(StyledFormMixin, forms.Form):
 
 
 class RepairFromAnswerForm(StyledFormMixin, forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=REPAIR_CATEGORIES)
+    category = forms.ChoiceField(label=pgettext_lazy("safety", "Category"), choices=REPAIR_CATEGORIES)
     urgency = forms.ChoiceField(
         label=_("Urgency"),
         choices=[

@@ -183,7 +183,7 @@ class Checkpoint(SchoolScopedModel):
         related_name="checkpoints",
         verbose_name=_("patrol route"),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("safety", "order"), default=0)
     location = models.ForeignKey(
         "logistics.Location",
         on_delete=models.PROTECT,
@@ -231,9 +231,9 @@ class RoundSchedule(SchoolScopedModel):
     route = models.ForeignKey(
         Route, on_delete=models.PROTECT, related_name="+", verbose_name=_("route")
     )
-    starts_at = models.TimeField(_("from"))
+    starts_at = models.TimeField(pgettext_lazy("safety", "from"))
     ends_at = models.TimeField(
-        _("until"), help_text=_("Earlier than the start: the window ends next day.")
+        pgettext_lazy("safety", "until"), help_text=_("Earlier than the start: the window ends next day.")
     )
     days = models.CharField(
         _("days"), max_length=12, choices=DayKind.choices, default=DayKind.EVERY_DAY
@@ -272,7 +272,7 @@ class PatrolRound(SchoolScopedModel):
     person = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("walked by")
     )
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_at = models.DateTimeField(pgettext_lazy("safety", "started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     note = fields.TextField(_("note"), max_length=fields.COMMENT_LENGTH, blank=True)
 
@@ -408,7 +408,7 @@ class Hazard(WorkflowMixin, SchoolScopedModel):
         _("description"), max_length=fields.TEXT_LENGTH
     )
     level = models.CharField(
-        _("level"), max_length=10, choices=HazardLevel.choices, default="general"
+        pgettext_lazy("safety", "level"), max_length=10, choices=HazardLevel.choices, default="general"
     )
     status = models.CharField(
         pgettext_lazy("hazard", "status"),
@@ -419,7 +419,7 @@ class Hazard(WorkflowMixin, SchoolScopedModel):
     found_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("found by")
     )
-    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    found_at = models.DateTimeField(pgettext_lazy("safety", "found at"), default=timezone.now)
     rectifier = models.ForeignKey(
         USER,
         on_delete=models.PROTECT,
@@ -449,7 +449,7 @@ class Hazard(WorkflowMixin, SchoolScopedModel):
         related_name="+",
         verbose_name=_("re-inspected by"),
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("safety", "closed at"), null=True, blank=True)
     repair_number = fields.CharField(_("repair request"), max_length=30, blank=True)
 
     class Meta:
@@ -622,7 +622,7 @@ class Visitor(SchoolScopedModel):
     id_hash = models.CharField(_("ID number hash"), max_length=64, blank=True)
     organisation = fields.CharField(_("organisation"), max_length=100, blank=True)
     host = fields.CharField(_("visiting"), max_length=50)
-    reason = fields.CharField(_("reason"), max_length=200)
+    reason = fields.CharField(pgettext_lazy("safety", "reason"), max_length=200)
     time_in = models.DateTimeField(_("time in"), default=timezone.now)
     time_out = models.DateTimeField(_("time out"), null=True, blank=True)
     plate = fields.CharField(_("vehicle plate"), max_length=20, blank=True)
@@ -713,7 +713,7 @@ class ReadConfirmation(SchoolScopedModel):
         verbose_name=_("version"),
     )
     person = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("safety", "person")
     )
     at = models.DateTimeField(_("read at"), default=timezone.now)
 
@@ -737,7 +737,7 @@ class EmergencyContact(SchoolScopedModel):
     duty = fields.CharField(_("duty"), max_length=60)
     name = fields.CharField(_("name"), max_length=50)
     phone = fields.CharField(_("phone"), max_length=30)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("safety", "order"), default=100)
 
     class Meta:
         ordering = ["school_id", "order", "id"]

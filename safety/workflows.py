@@ -45,7 +45,7 @@ HAZARD_WORKFLOW = Workflow(
     actions=[
         Action(
             name="assign",
-            label=gettext_lazy("Assign"),
+            label=gettext_lazy("Assign the rectification"),
             heading=gettext_lazy("Who rectifies it, by when"),
             sources=frozenset({S.REPORTED, S.RECTIFYING}),
             target=S.RECTIFYING,

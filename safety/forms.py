@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from logistics import dates
-from logistics.fields import NOTE_LENGTH, TEXT_LENGTH, form_field
+from logistics.fields import NOTE_LENGTH, form_field
 from logistics.forms import StyledFormMixin
 from logistics.models import Location, TransitionLog
 from logistics.people import PersonChoiceField
 from logistics.scoping import school_id_of
 
 from .choices import HazardLevel, Shift
-from .models import DocumentVersion, Hazard, Visitor
+from .models import DocumentVersion, DutyAssignment, Hazard, Visitor
 from .services import check_document, check_photo
 
 REPAIR_CATEGORIES = [
@@ -86,9 +86,11 @@ class HazardAssignForm(StyledFormMixin, forms.Form):
 
 
 class HazardRectifyForm(StyledFormMixin, forms.Form):
-    note = forms.CharField(
+    note = form_field(
+        Hazard,
+        "rectification",
         label=_("What was done"),
-        max_length=TEXT_LENGTH,
+        required=True,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     photo = PhotoField(label=_("Photo after rectification"))
@@ -119,7 +121,7 @@ class DutyForm(StyledFormMixin, forms.Form):
     day = dates.DateField(meaning=dates.ANY, label=_("Day"))
     shift = forms.ChoiceField(label=_("Shift"), choices=Shift.choices)
     person = PersonChoiceField(perm="safety.walk_patrolround", label=_("On duty"))
-    note = forms.CharField(label=_("Note"), max_length=NOTE_LENGTH, required=False)
+    note = form_field(DutyAssignment, "note", label=_("Note"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,6 +177,16 @@ class VisitorForm(StyledFormMixin, forms.ModelForm):
         widgets = {
             "phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
+
+    def clean_id_number(self):
+        from .services import ID_RE, normalise_id
+
+        number = normalise_id(self.cleaned_data["id_number"])
+        if number and not ID_RE.match(number):
+            raise forms.ValidationError(
+                _("An ID number has 6 to 30 letters and digits.")
+            )
+        return number
 
 
 class DocumentUploadForm(StyledFormMixin, forms.Form):

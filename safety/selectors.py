@@ -154,7 +154,7 @@ def home_cards(user):
                 HomeCard(
                     _("Overdue hazards"),
                     overdue,
-                    reverse("safety:hazards") + "?overdue=1",
+                    reverse("safety:hazards") + "?overdue=true",
                     "danger",
                 )
             )
@@ -168,7 +168,7 @@ def home_cards(user):
             HomeCard(
                 _("Hazards for me to rectify"),
                 mine,
-                reverse("safety:hazards") + "?mine=1",
+                reverse("safety:hazards") + "?mine=true",
                 "danger",
             )
         )

@@ -91,12 +91,12 @@ def duty_assign(*, school_id, day, shift, person, by, note=""):
         _refuse(_("This person belongs to another school."), "other_school")
     if shift not in Shift.values:
         _refuse(_("Pick a shift."), "bad_shift")
-    row, _created = DutyAssignment.objects.update_or_create(
-        school_id=school_id,
-        day=day,
-        shift=shift,
-        defaults={"person": person, "note": note},
-    )
+    row = DutyAssignment.objects.filter(school_id=school_id, day=day, shift=shift)
+    row = row.first() or DutyAssignment(school_id=school_id, day=day, shift=shift)
+    row.person = person
+    row.note = note
+    row.full_clean(validate_unique=False, validate_constraints=False)
+    row.save()
     return row
 
 
@@ -118,6 +118,7 @@ def duty_swap(*, assignment, person, reason, by):
     row.swap_reason = reason
     row.swapped_by = by
     row.swapped_at = timezone.now()
+    row.full_clean(validate_unique=False, validate_constraints=False)
     row.save()
     return row
 
@@ -262,6 +263,7 @@ def round_finish(*, patrol, by, note="", at=None):
         return patrol
     patrol.finished_at = at or timezone.now()
     patrol.note = note or patrol.note
+    patrol.full_clean(validate_unique=False, validate_constraints=False)
     patrol.save(update_fields=["finished_at", "note"])
     problems = patrol.answers.filter(answer=Answer.PROBLEM).count()
     if problems:
@@ -576,7 +578,7 @@ def fire_check(*, equipment, by, ok=True, pressure="", note="", client_id=None, 
     if pressure not in Pressure.values:
         _refuse(_("Pick the gauge's reading."), "bad_pressure")
     at = at or timezone.now()
-    row = FireCheck.objects.create(
+    row = FireCheck(
         school_id=equipment.school_id,
         client_id=client_id,
         equipment=equipment,
@@ -586,6 +588,8 @@ def fire_check(*, equipment, by, ok=True, pressure="", note="", client_id=None, 
         note=note,
         checked_at=at,
     )
+    row.full_clean()
+    row.save()
     FireEquipment.objects.filter(pk=equipment.pk).update(
         last_checked_at=at, pressure=pressure
     )

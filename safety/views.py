@@ -152,6 +152,7 @@ def request_school(request):
 
 class DutyAddView(PermissionRequiredMixin, View):
     permission_required = "safety.manage_patrols"
+    form_class = DutyForm
     http_method_names = ["post"]
 
     def post(self, request):
@@ -178,6 +179,7 @@ class DutyAddView(PermissionRequiredMixin, View):
 
 class DutySwapView(PermissionRequiredMixin, View):
     permission_required = "safety.walk_patrolround"
+    form_class = SwapForm
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -540,6 +542,7 @@ class HazardListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
 class HazardCreateView(PermissionRequiredMixin, TemplateView):
     permission_required = "safety.add_hazard"
+    form_class = HazardForm
     template_name = "safety/hazard_form.html"
 
     def get_context_data(self, **kwargs):
@@ -804,6 +807,7 @@ class VisitorsView(PermissionRequiredMixin, TemplateView):
 
     permission_required = "safety.view_visitor"
     template_name = "safety/visitors.html"
+    form_class = VisitorForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

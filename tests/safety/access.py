@@ -23,8 +23,11 @@ def duty_row(world, school):
 
     from safety.models import DutyAssignment
 
-    row = DutyAssignment.objects.create(
-        school=school, day=timezone.localdate(), shift="night", person=world.actor(school)
+    row, _created = DutyAssignment.objects.update_or_create(
+        school=school,
+        day=timezone.localdate(),
+        shift="night",
+        defaults={"person": world.actor(school)},
     )
     return {"pk": row.pk}
 

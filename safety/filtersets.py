@@ -1,8 +1,9 @@
-import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+import django_filters
 
 from logistics.filtersets import DateFilter, SchoolFilterSet
 from logistics.models import Location
@@ -16,7 +17,9 @@ STATUS_CHOICES = [("open", _("Open (not closed)")), *HazardStatus.choices]
 class HazardFilterSet(SchoolFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, method="by_status", label=pgettext_lazy("safety", "Status")
+        choices=STATUS_CHOICES,
+        method="by_status",
+        label=pgettext_lazy("safety", "Status"),
     )
     level = django_filters.ChoiceFilter(choices=HazardLevel.choices, label=_("Level"))
     location = django_filters.ModelChoiceFilter(
@@ -28,7 +31,9 @@ class HazardFilterSet(SchoolFilterSet):
     found_to = DateFilter(
         field_name="found_at", lookup_expr="date__lte", label=_("Found until")
     )
-    overdue = django_filters.BooleanFilter(method="by_overdue", label=pgettext_lazy("safety", "Overdue"))
+    overdue = django_filters.BooleanFilter(
+        method="by_overdue", label=pgettext_lazy("safety", "Overdue")
+    )
     mine = django_filters.BooleanFilter(method="by_mine", label=_("Mine to rectify"))
 
     class Meta:
@@ -64,9 +69,15 @@ class HazardFilterSet(SchoolFilterSet):
 class VisitorFilterSet(SchoolFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     time_from = DateFilter(
-        field_name="time_in", lookup_expr="date__gte", label=pgettext_lazy("safety", "From")
+        field_name="time_in",
+        lookup_expr="date__gte",
+        label=pgettext_lazy("safety", "From"),
     )
-    time_to = DateFilter(field_name="time_in", lookup_expr="date__lte", label=pgettext_lazy("safety", "Until"))
+    time_to = DateFilter(
+        field_name="time_in",
+        lookup_expr="date__lte",
+        label=pgettext_lazy("safety", "Until"),
+    )
     id_number = django_filters.CharFilter(
         method="by_id_number", label=_("ID number (finds repeat visits)")
     )

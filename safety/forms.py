@@ -130,7 +130,9 @@ class DutyForm(StyledFormMixin, forms.Form):
 
 class SwapForm(StyledFormMixin, forms.Form):
     person = PersonChoiceField(perm="safety.walk_patrolround", label=_("Swapped to"))
-    reason = forms.CharField(label=pgettext_lazy("safety", "Reason"), max_length=NOTE_LENGTH)
+    reason = forms.CharField(
+        label=pgettext_lazy("safety", "Reason"), max_length=NOTE_LENGTH
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +140,9 @@ class SwapForm(StyledFormMixin, forms.Form):
 
 
 class RepairFromAnswerForm(StyledFormMixin, forms.Form):
-    category = forms.ChoiceField(label=pgettext_lazy("safety", "Category"), choices=REPAIR_CATEGORIES)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("safety", "Category"), choices=REPAIR_CATEGORIES
+    )
     urgency = forms.ChoiceField(
         label=_("Urgency"),
         choices=[

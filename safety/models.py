@@ -183,7 +183,9 @@ class Checkpoint(SchoolScopedModel):
         related_name="checkpoints",
         verbose_name=_("patrol route"),
     )
-    order = models.PositiveSmallIntegerField(pgettext_lazy("safety", "order"), default=0)
+    order = models.PositiveSmallIntegerField(
+        pgettext_lazy("safety", "order"), default=0
+    )
     location = models.ForeignKey(
         "logistics.Location",
         on_delete=models.PROTECT,
@@ -233,7 +235,8 @@ class RoundSchedule(SchoolScopedModel):
     )
     starts_at = models.TimeField(pgettext_lazy("safety", "from"))
     ends_at = models.TimeField(
-        pgettext_lazy("safety", "until"), help_text=_("Earlier than the start: the window ends next day.")
+        pgettext_lazy("safety", "until"),
+        help_text=_("Earlier than the start: the window ends next day."),
     )
     days = models.CharField(
         _("days"), max_length=12, choices=DayKind.choices, default=DayKind.EVERY_DAY
@@ -272,7 +275,9 @@ class PatrolRound(SchoolScopedModel):
     person = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("walked by")
     )
-    started_at = models.DateTimeField(pgettext_lazy("safety", "started at"), default=timezone.now)
+    started_at = models.DateTimeField(
+        pgettext_lazy("safety", "started at"), default=timezone.now
+    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     note = fields.TextField(_("note"), max_length=fields.COMMENT_LENGTH, blank=True)
 
@@ -310,7 +315,10 @@ class CheckpointVisit(SchoolScopedModel):
         verbose_name=_("round walked"),
     )
     checkpoint = models.ForeignKey(
-        Checkpoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("checkpoint")
+        Checkpoint,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("checkpoint"),
     )
     method = models.CharField(
         _("confirmed by"), max_length=5, choices=ConfirmMethod.choices
@@ -344,7 +352,10 @@ class RoundAnswer(SchoolScopedModel):
         verbose_name=_("round walked"),
     )
     checkpoint = models.ForeignKey(
-        Checkpoint, on_delete=models.PROTECT, related_name="+", verbose_name=_("checkpoint")
+        Checkpoint,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("checkpoint"),
     )
     item = fields.CharField(_("item"), max_length=200)
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
@@ -404,11 +415,12 @@ class Hazard(WorkflowMixin, SchoolScopedModel):
         blank=True,
         help_text=_("Where it is when it is not one of the school's places."),
     )
-    description = fields.TextField(
-        _("description"), max_length=fields.TEXT_LENGTH
-    )
+    description = fields.TextField(_("description"), max_length=fields.TEXT_LENGTH)
     level = models.CharField(
-        pgettext_lazy("safety", "level"), max_length=10, choices=HazardLevel.choices, default="general"
+        pgettext_lazy("safety", "level"),
+        max_length=10,
+        choices=HazardLevel.choices,
+        default="general",
     )
     status = models.CharField(
         pgettext_lazy("hazard", "status"),
@@ -419,7 +431,9 @@ class Hazard(WorkflowMixin, SchoolScopedModel):
     found_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("found by")
     )
-    found_at = models.DateTimeField(pgettext_lazy("safety", "found at"), default=timezone.now)
+    found_at = models.DateTimeField(
+        pgettext_lazy("safety", "found at"), default=timezone.now
+    )
     rectifier = models.ForeignKey(
         USER,
         on_delete=models.PROTECT,
@@ -449,7 +463,9 @@ class Hazard(WorkflowMixin, SchoolScopedModel):
         related_name="+",
         verbose_name=_("re-inspected by"),
     )
-    closed_at = models.DateTimeField(pgettext_lazy("safety", "closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("safety", "closed at"), null=True, blank=True
+    )
     repair_number = fields.CharField(_("repair request"), max_length=30, blank=True)
 
     class Meta:
@@ -498,7 +514,10 @@ class HazardPhoto(SchoolScopedModel):
     """A photo of a hazard as found or after its rectification, without EXIF."""
 
     hazard = models.ForeignKey(
-        Hazard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hazard")
+        Hazard,
+        on_delete=models.CASCADE,
+        related_name="photos",
+        verbose_name=_("hazard"),
     )
     stage = models.CharField(
         _("taken"), max_length=10, choices=PhotoStage.choices, default="found"
@@ -568,7 +587,7 @@ class FireEquipment(SchoolScopedModel):
         return reverse("safety:fire-room", args=[self.location_id])
 
     def expiry_state(self, today, notice_days):
-        """"expired", "expiring" (within the notice days) or ""."""
+        """ "expired", "expiring" (within the notice days) or ""."""
         if not self.expires_on:
             return ""
         if self.expires_on < today:
@@ -628,7 +647,10 @@ class Visitor(SchoolScopedModel):
     plate = fields.CharField(_("vehicle plate"), max_length=20, blank=True)
     people = models.PositiveSmallIntegerField(_("number of people"), default=1)
     registered_by = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
 
     class Meta:
@@ -683,7 +705,9 @@ class DocumentVersion(SchoolScopedModel):
     )
     number = models.PositiveSmallIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=document_path)
-    note = fields.CharField(_("what changed"), max_length=fields.NOTE_LENGTH, blank=True)
+    note = fields.CharField(
+        _("what changed"), max_length=fields.NOTE_LENGTH, blank=True
+    )
     uploaded_by = models.ForeignKey(
         USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
@@ -713,7 +737,10 @@ class ReadConfirmation(SchoolScopedModel):
         verbose_name=_("version"),
     )
     person = models.ForeignKey(
-        USER, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("safety", "person")
+        USER,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("safety", "person"),
     )
     at = models.DateTimeField(_("read at"), default=timezone.now)
 
@@ -737,7 +764,9 @@ class EmergencyContact(SchoolScopedModel):
     duty = fields.CharField(_("duty"), max_length=60)
     name = fields.CharField(_("name"), max_length=50)
     phone = fields.CharField(_("phone"), max_length=30)
-    order = models.PositiveSmallIntegerField(pgettext_lazy("safety", "order"), default=100)
+    order = models.PositiveSmallIntegerField(
+        pgettext_lazy("safety", "order"), default=100
+    )
 
     class Meta:
         ordering = ["school_id", "order", "id"]

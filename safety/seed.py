@@ -138,7 +138,9 @@ def seed_safety(school, *, scale=0, stdout=None):
         have = Visitor.objects.filter(school=school).count()
         wanted = scale // 5
         if have < wanted:
-            _visitors(school, people, now, random.Random(scale), days=max(wanted // 8, 1))
+            _visitors(
+                school, people, now, random.Random(scale), days=max(wanted // 8, 1)
+            )
     if stdout:
         stdout.write(
             f"safety: {Hazard.objects.filter(school=school).count()} hazards, "
@@ -165,7 +167,8 @@ def _routes(school):
     night = Route.objects.create(school=school, name="夜间宿舍及周界路线")
     holiday = Route.objects.create(school=school, name="节假日全校巡查路线")
     stops = {
-        teaching: of_kind("classroom", limit=4) + of_kind("laboratory", "computer_room", limit=2),
+        teaching: of_kind("classroom", limit=4)
+        + of_kind("laboratory", "computer_room", limit=2),
         night: of_kind("dormitory", limit=3) + outdoor,
         holiday: of_kind("laboratory", limit=1) + of_kind("canteen", limit=1) + outdoor,
     }
@@ -184,20 +187,36 @@ def _routes(school):
     RoundSchedule.objects.bulk_create(
         [
             RoundSchedule(
-                school=school, shift=Shift.MORNING, route=teaching,
-                starts_at=t(7, 0), ends_at=t(7, 40), days=DayKind.SCHOOL_DAY,
+                school=school,
+                shift=Shift.MORNING,
+                route=teaching,
+                starts_at=t(7, 0),
+                ends_at=t(7, 40),
+                days=DayKind.SCHOOL_DAY,
             ),
             RoundSchedule(
-                school=school, shift=Shift.AFTERNOON, route=teaching,
-                starts_at=t(17, 0), ends_at=t(18, 0), days=DayKind.SCHOOL_DAY,
+                school=school,
+                shift=Shift.AFTERNOON,
+                route=teaching,
+                starts_at=t(17, 0),
+                ends_at=t(18, 0),
+                days=DayKind.SCHOOL_DAY,
             ),
             RoundSchedule(
-                school=school, shift=Shift.NIGHT, route=night,
-                starts_at=t(21, 30), ends_at=t(23, 0), days=DayKind.EVERY_DAY,
+                school=school,
+                shift=Shift.NIGHT,
+                route=night,
+                starts_at=t(21, 30),
+                ends_at=t(23, 0),
+                days=DayKind.EVERY_DAY,
             ),
             RoundSchedule(
-                school=school, shift=Shift.MORNING, route=holiday,
-                starts_at=t(9, 0), ends_at=t(11, 0), days=DayKind.HOLIDAY,
+                school=school,
+                shift=Shift.MORNING,
+                route=holiday,
+                starts_at=t(9, 0),
+                ends_at=t(11, 0),
+                days=DayKind.HOLIDAY,
             ),
         ]
     )
@@ -213,7 +232,9 @@ def _roster(school, people, today, rng):
     for year in {first.year, last.year}:
         for day in range(1, 8):
             Holiday.objects.get_or_create(
-                school=school, day=datetime.date(year, 10, day), defaults={"name": "国庆节"}
+                school=school,
+                day=datetime.date(year, 10, day),
+                defaults={"name": "国庆节"},
             )
         Holiday.objects.get_or_create(
             school=school, day=datetime.date(year, 1, 1), defaults={"name": "元旦"}
@@ -228,10 +249,14 @@ def _roster(school, people, today, rng):
     on_duty = Group.objects.get(name=Role.ON_DUTY.value)
     duty = [people["head"], people.get("staff")]
     teachers = [
-        u for name, u in sorted(people.items()) if name.startswith("t") and name[1:].isdigit()
+        u
+        for name, u in sorted(people.items())
+        if name.startswith("t") and name[1:].isdigit()
     ][:6]
     if not teachers:
-        teachers = [u for u in people.values() if u.username not in ("admin", "gate")][:6]
+        teachers = [u for u in people.values() if u.username not in ("admin", "gate")][
+            :6
+        ]
     for teacher in teachers:
         teacher.groups.add(on_duty)
     day_people = [p for p in duty if p]
@@ -243,7 +268,10 @@ def _roster(school, people, today, rng):
             pool = night_people if shift == Shift.NIGHT else day_people
             rows.append(
                 DutyAssignment(
-                    school=school, day=day, shift=shift, person=pool[(n + len(rows)) % len(pool)]
+                    school=school,
+                    day=day,
+                    shift=shift,
+                    person=pool[(n + len(rows)) % len(pool)],
                 )
             )
         day += datetime.timedelta(days=1)
@@ -258,21 +286,27 @@ def _roster(school, people, today, rng):
         row.swap_reason = "家中有事，调班"
         row.swapped_by = people["head"]
         row.swapped_at = timezone.make_aware(
-            datetime.datetime.combine(min(row.day, timezone.localdate()), datetime.time(8))
+            datetime.datetime.combine(
+                min(row.day, timezone.localdate()), datetime.time(8)
+            )
         ) - datetime.timedelta(days=1)
         row.save()
 
 
 def _rounds(school, today, now, rng):
     first = today - datetime.timedelta(days=60)
-    schedules = list(RoundSchedule.objects.filter(school=school).select_related("route"))
+    schedules = list(
+        RoundSchedule.objects.filter(school=school).select_related("route")
+    )
     roster = {
         (d, s): p
         for d, s, p in DutyAssignment.objects.filter(school=school).values_list(
             "day", "shift", "person_id"
         )
     }
-    days_off = dict(Holiday.objects.filter(school=school).values_list("day", "is_workday"))
+    days_off = dict(
+        Holiday.objects.filter(school=school).values_list("day", "is_workday")
+    )
     rows = expected_rounds(
         first=first,
         last=today,
@@ -282,7 +316,9 @@ def _rounds(school, today, now, rng):
         tz=timezone.get_current_timezone(),
     )
     checkpoints = {}
-    for cp in Checkpoint.objects.filter(school=school).select_related("kind", "location"):
+    for cp in Checkpoint.objects.filter(school=school).select_related(
+        "kind", "location"
+    ):
         checkpoints.setdefault(cp.route_id, []).append(cp)
     patrols, visits, answers = [], [], []
     for row in rows:
@@ -331,7 +367,12 @@ def _rounds(school, today, now, rng):
     CheckpointVisit.objects.bulk_create(
         (
             CheckpointVisit(
-                school=school, client_id=uuid.uuid4(), patrol=p, checkpoint=cp, method=m, at=at
+                school=school,
+                client_id=uuid.uuid4(),
+                patrol=p,
+                checkpoint=cp,
+                method=m,
+                at=at,
             )
             for p, cp, m, at in visits
         ),
@@ -368,7 +409,9 @@ def _hazards(school, people, now, rng, *, count):
     for n in range(count):
         text, level = HAZARD_TEXTS[n % len(HAZARD_TEXTS)]
         status = steps[n % len(steps)]
-        found = now - datetime.timedelta(days=rng.randint(2, 120), hours=rng.randint(0, 8))
+        found = now - datetime.timedelta(
+            days=rng.randint(2, 120), hours=rng.randint(0, 8)
+        )
         hazard = Hazard(
             school=school,
             location=rng.choice(locations) if locations else None,
@@ -390,15 +433,29 @@ def _hazards(school, people, now, rng, *, count):
                 if overdue
                 else timezone.localdate(assigned) + datetime.timedelta(days=7)
             )
-            if not overdue and hazard.rectify_by < timezone.localdate(now) and status == S.RECTIFYING:
+            if (
+                not overdue
+                and hazard.rectify_by < timezone.localdate(now)
+                and status == S.RECTIFYING
+            ):
                 hazard.rectify_by = timezone.localdate(now) + datetime.timedelta(days=5)
-            log.append((S.REPORTED, S.RECTIFYING, head, assigned, f"整改期限 {hazard.rectify_by}"))
+            log.append(
+                (
+                    S.REPORTED,
+                    S.RECTIFYING,
+                    head,
+                    assigned,
+                    f"整改期限 {hazard.rectify_by}",
+                )
+            )
             if status in (S.RECTIFIED, S.CLOSED):
                 done = min(assigned + datetime.timedelta(days=rng.randint(1, 6)), now)
                 hazard.rectified_by = fixer
                 hazard.rectified_at = done
                 hazard.rectification = rng.choice(FIXES)
-                log.append((S.RECTIFYING, S.RECTIFIED, fixer, done, hazard.rectification))
+                log.append(
+                    (S.RECTIFYING, S.RECTIFIED, fixer, done, hazard.rectification)
+                )
                 if status == S.CLOSED:
                     checker = reinspector if fixer.pk == head.pk else head
                     closed = min(done + datetime.timedelta(days=1), now)
@@ -493,16 +550,24 @@ def _fire(school, people, today, now, rng):
             at = last_month + datetime.timedelta(hours=rng.randint(0, 20))
             checks.append(
                 FireCheck(
-                    school=school, equipment=unit, by=checker, ok=True,
-                    pressure=unit.pressure, checked_at=at,
+                    school=school,
+                    equipment=unit,
+                    by=checker,
+                    ok=True,
+                    pressure=unit.pressure,
+                    checked_at=at,
                 )
             )
         if rng.random() < 0.5:
             at = now - datetime.timedelta(days=rng.randint(1, 20))
             checks.append(
                 FireCheck(
-                    school=school, equipment=unit, by=checker, ok=True,
-                    pressure=unit.pressure, checked_at=at,
+                    school=school,
+                    equipment=unit,
+                    by=checker,
+                    ok=True,
+                    pressure=unit.pressure,
+                    checked_at=at,
                 )
             )
             unit.last_checked_at = at
@@ -525,7 +590,9 @@ def _visitors(school, people, now, rng, *, days):
             continue
         for _n in range(rng.randint(3, 9)):
             time_in = timezone.make_aware(
-                datetime.datetime.combine(day, datetime.time(rng.randint(7, 16), rng.randint(0, 59)))
+                datetime.datetime.combine(
+                    day, datetime.time(rng.randint(7, 16), rng.randint(0, 59))
+                )
             )
             if time_in > now:
                 continue
@@ -543,11 +610,15 @@ def _visitors(school, people, now, rng, *, days):
                     id_masked=mask_id(number),
                     id_hash=id_hash(number),
                     organisation=organisation,
-                    host=rng.choice(["陈志强", "李娜", "教务处", "赵明远", "初二（3）班班主任"]),
+                    host=rng.choice(
+                        ["陈志强", "李娜", "教务处", "赵明远", "初二（3）班班主任"]
+                    ),
                     reason=reason,
                     time_in=time_in,
                     time_out=out,
-                    plate=f"粤B{rng.randint(10000, 99999)}" if rng.random() < 0.3 else "",
+                    plate=f"粤B{rng.randint(10000, 99999)}"
+                    if rng.random() < 0.3
+                    else "",
                     people=rng.choice([1, 1, 1, 2, 3]),
                     registered_by=gate,
                 )

@@ -23,7 +23,7 @@ from .models import (
     RoundAnswer,
     RoundSchedule,
 )
-from .schedule import MISSED, LATE, expected_rounds, with_states
+from .schedule import LATE, MISSED, expected_rounds, with_states
 
 
 def hazards_visible_to(user):
@@ -49,9 +49,7 @@ def rounds_visible_to(user):
 
 
 def answers_visible_to(user):
-    return RoundAnswer.objects.for_user(user).filter(
-        patrol__in=rounds_visible_to(user)
-    )
+    return RoundAnswer.objects.for_user(user).filter(patrol__in=rounds_visible_to(user))
 
 
 def versions_visible_to(user):
@@ -70,9 +68,9 @@ def round_overview(school_id, first, last, *, now=None):
     """The rounds due from ``first`` to ``last`` with how each went."""
     now = now or timezone.now()
     schedules = list(
-        RoundSchedule.objects.filter(school_id=school_id, is_active=True).select_related(
-            "route"
-        )
+        RoundSchedule.objects.filter(
+            school_id=school_id, is_active=True
+        ).select_related("route")
     )
     roster = {
         (day, shift): person
@@ -92,9 +90,7 @@ def round_overview(school_id, first, last, *, now=None):
         (patrol.day, patrol.schedule_id): patrol
         for patrol in PatrolRound.objects.filter(
             school_id=school_id, day__gte=first, day__lte=last
-        ).annotate(
-            problems=Count("answers", filter=Q(answers__answer=Answer.PROBLEM))
-        )
+        ).annotate(problems=Count("answers", filter=Q(answers__answer=Answer.PROBLEM)))
     }
     return with_states(
         rows,

@@ -86,7 +86,9 @@ def _heads(school_id):
 @transaction.atomic
 def duty_assign(*, school_id, day, shift, person, by, note=""):
     """Put ``person`` on duty for ``day``'s ``shift`` (replacing whoever was)."""
-    _require(by, "safety.manage_patrols", _("Only the logistics head keeps the roster."))
+    _require(
+        by, "safety.manage_patrols", _("Only the logistics head keeps the roster.")
+    )
     if school_id_of(by) != school_id or school_id_of(person) != school_id:
         _refuse(_("This person belongs to another school."), "other_school")
     if shift not in Shift.values:
@@ -269,8 +271,10 @@ def round_finish(*, patrol, by, note="", at=None):
     if problems:
         notify(
             recipients=_heads(patrol.school_id),
-            title=lambda: _("Round %(round)s found %(count)d problem(s)")
-            % {"round": patrol, "count": problems},
+            title=lambda: (
+                _("Round %(round)s found %(count)d problem(s)")
+                % {"round": patrol, "count": problems}
+            ),
             url=patrol.get_absolute_url(),
         )
     return patrol
@@ -280,7 +284,9 @@ def _answer_upload(answer):
     if not answer.photo:
         return ()
     with answer.photo.open("rb") as handle:
-        return (SimpleUploadedFile(answer.photo.name.rsplit("/", 1)[-1], handle.read()),)
+        return (
+            SimpleUploadedFile(answer.photo.name.rsplit("/", 1)[-1], handle.read()),
+        )
 
 
 def _answer_place(answer):
@@ -376,9 +382,9 @@ def _add_hazard_photo(hazard, upload, *, stage, by, at=None):
 
 def _hazard_numbers_taken(school_id):
     def taken(numbers):
-        return Hazard.objects.filter(school_id=school_id, number__in=numbers).values_list(
-            "number", flat=True
-        )
+        return Hazard.objects.filter(
+            school_id=school_id, number__in=numbers
+        ).values_list("number", flat=True)
 
     return taken
 
@@ -430,8 +436,10 @@ def hazard_report(
         _add_hazard_photo(hazard, upload, stage="found", by=by, at=at)
     notify(
         recipients=_heads(school_id),
-        title=lambda: _("New hazard %(number)s (%(level)s)")
-        % {"number": hazard.number, "level": hazard.get_level_display()},
+        title=lambda: (
+            _("New hazard %(number)s (%(level)s)")
+            % {"number": hazard.number, "level": hazard.get_level_display()}
+        ),
         body=lambda: f"{hazard.place}：{description[:200]}",
         url=hazard.get_absolute_url(),
         pending=True,
@@ -459,7 +467,9 @@ def hazard_assign(*, hazard, by, rectifier, rectify_by=None, comment=""):
     hazard.rectifier = rectifier
     hazard.rectify_by = rectify_by
     text = _("To be rectified by %(person)s by %(date)s.") % {
-        "person": rectifier.profile.real_name if hasattr(rectifier, "profile") else rectifier,
+        "person": rectifier.profile.real_name
+        if hasattr(rectifier, "profile")
+        else rectifier,
         "date": rectify_by.isoformat(),
     }
     hazard.move_to(
@@ -470,8 +480,10 @@ def hazard_assign(*, hazard, by, rectifier, rectify_by=None, comment=""):
     )
     notify(
         recipients=[rectifier],
-        title=lambda: _("Hazard %(number)s: rectify it by %(date)s")
-        % {"number": hazard.number, "date": rectify_by.isoformat()},
+        title=lambda: (
+            _("Hazard %(number)s: rectify it by %(date)s")
+            % {"number": hazard.number, "date": rectify_by.isoformat()}
+        ),
         body=lambda: f"{hazard.place}：{hazard.description[:200]}",
         url=hazard.get_absolute_url(),
         pending=True,
@@ -502,8 +514,9 @@ def hazard_rectify(*, hazard, by, note, photo, at=None):
     )
     notify(
         recipients=[u for u in _heads(hazard.school_id) if u.pk != by.pk],
-        title=lambda: _("Hazard %(number)s rectified: re-inspect it")
-        % {"number": hazard.number},
+        title=lambda: (
+            _("Hazard %(number)s rectified: re-inspect it") % {"number": hazard.number}
+        ),
         url=hazard.get_absolute_url(),
         pending=True,
     )
@@ -546,8 +559,9 @@ def hazard_reopen(*, hazard, by, reason, at=None):
     if hazard.rectifier_id:
         notify(
             recipients=[hazard.rectifier],
-            title=lambda: _("Hazard %(number)s is not rectified yet")
-            % {"number": hazard.number},
+            title=lambda: (
+                _("Hazard %(number)s is not rectified yet") % {"number": hazard.number}
+            ),
             body=reason,
             url=hazard.get_absolute_url(),
             pending=True,
@@ -564,7 +578,9 @@ def hazard_comment(*, hazard, by, text):
 
 
 @transaction.atomic
-def fire_check(*, equipment, by, ok=True, pressure="", note="", client_id=None, at=None):
+def fire_check(
+    *, equipment, by, ok=True, pressure="", note="", client_id=None, at=None
+):
     """One unit checked (one tap). Idempotent by ``client_id``."""
     _require(
         by, "safety.check_fireequipment", _("You may not record fire equipment checks.")
@@ -596,8 +612,9 @@ def fire_check(*, equipment, by, ok=True, pressure="", note="", client_id=None, 
     if not ok:
         notify(
             recipients=_heads(equipment.school_id),
-            title=lambda: _("Fire equipment not in order: %(unit)s")
-            % {"unit": equipment},
+            title=lambda: (
+                _("Fire equipment not in order: %(unit)s") % {"unit": equipment}
+            ),
             body=note,
             url=equipment.get_absolute_url(),
             urgent=True,
@@ -641,8 +658,10 @@ def fire_expiry_notify(*, school_id, today=None):
 
     notify(
         recipients=_heads(school_id),
-        title=lambda: _("%(count)d fire equipment unit(s) expiring or expired")
-        % {"count": len(units)},
+        title=lambda: (
+            _("%(count)d fire equipment unit(s) expiring or expired")
+            % {"count": len(units)}
+        ),
         body="\n".join(lines),
         url=reverse("safety:fire-due"),
     )
@@ -698,7 +717,11 @@ def visitor_register(
         _refuse(_("An ID number has 6 to 30 letters and digits."), "bad_id_number")
     now = timezone.now()
     time_in = time_in or now
-    if not (now - datetime.timedelta(days=1) <= time_in <= now + datetime.timedelta(minutes=10)):
+    if not (
+        now - datetime.timedelta(days=1)
+        <= time_in
+        <= now + datetime.timedelta(minutes=10)
+    ):
         _refuse(_("The time in must be within the last day."), "bad_time")
     visitor = Visitor(
         school_id=school_id_of(by),

@@ -13,7 +13,9 @@ urlpatterns = [
     path("roster/<int:pk>/swap/", views.DutySwapView.as_view(), name="roster-swap"),
     path("routes/", views.RoutesView.as_view(), name="routes"),
     path("routes/<int:pk>/", views.RouteView.as_view(), name="route"),
-    path("routes/<int:pk>/labels.pdf", views.PlaceQRView.as_view(), name="route-labels"),
+    path(
+        "routes/<int:pk>/labels.pdf", views.PlaceQRView.as_view(), name="route-labels"
+    ),
     path("rounds/", views.RoundsView.as_view(), name="rounds"),
     path("rounds/today/", views.TodayView.as_view(), name="today"),
     path("rounds/walk/<int:pk>/", views.WalkView.as_view(), name="walk"),
@@ -21,10 +23,14 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round"),
     path("rounds/export/", views.RoundsExportView.as_view(), name="rounds-export"),
     path(
-        "answers/<int:pk>/repair/", views.AnswerRepairView.as_view(), name="answer-repair"
+        "answers/<int:pk>/repair/",
+        views.AnswerRepairView.as_view(),
+        name="answer-repair",
     ),
     path(
-        "answers/<int:pk>/hazard/", views.AnswerHazardView.as_view(), name="answer-hazard"
+        "answers/<int:pk>/hazard/",
+        views.AnswerHazardView.as_view(),
+        name="answer-hazard",
     ),
     # hazards
     path("hazards/", views.HazardListView.as_view(), name="hazards"),
@@ -43,7 +49,9 @@ urlpatterns = [
         name="fire-room-check",
     ),
     path("fire/<int:pk>/check/", views.FireCheckView.as_view(), name="fire-check"),
-    path("fire/checks/export/", views.FireChecksExportView.as_view(), name="fire-export"),
+    path(
+        "fire/checks/export/", views.FireChecksExportView.as_view(), name="fire-export"
+    ),
     # visitors
     path("visitors/", views.VisitorsView.as_view(), name="visitors"),
     path("visitors/<int:pk>/out/", views.VisitorOutView.as_view(), name="visitor-out"),
@@ -61,7 +69,9 @@ urlpatterns = [
         name="document-upload",
     ),
     path(
-        "documents/<int:pk>/read/", views.DocumentReadView.as_view(), name="document-read"
+        "documents/<int:pk>/read/",
+        views.DocumentReadView.as_view(),
+        name="document-read",
     ),
     path("contacts.pdf", views.ContactsPdfView.as_view(), name="contacts-pdf"),
     path("report/weekly.pdf", views.WeeklyReportView.as_view(), name="weekly-report"),

@@ -17,7 +17,7 @@ from django_filters.views import FilterView
 
 from logistics.excel import xlsx_response
 from logistics.labels import qr_png_data_uri
-from logistics.models import Location, School
+from logistics.models import Location
 from logistics.pdf import pdf_response
 from logistics.registry import registry
 from logistics.views import (
@@ -28,7 +28,7 @@ from logistics.views import (
 )
 
 from . import exports, selectors, services
-from .choices import Answer, FireKind, Pressure, Shift
+from .choices import FireKind, Pressure, Shift
 from .conf import safety_rule
 from .filtersets import HazardFilterSet, VisitorFilterSet
 from .forms import (
@@ -44,14 +44,12 @@ from .forms import (
 from .models import (
     Checkpoint,
     CheckpointKind,
-    DocumentVersion,
     DutyAssignment,
     EmergencyContact,
     FireEquipment,
     Hazard,
     PatrolRound,
     ReadConfirmation,
-    RoundAnswer,
     RoundSchedule,
     Route,
     SafetyDocument,
@@ -95,7 +93,9 @@ class IndexView(PermissionRequiredMixin, TemplateView):
                 open=Count("pk", filter=~Q(status="closed")),
                 overdue=Count(
                     "pk",
-                    filter=Q(status__in=("reported", "rectifying"), rectify_by__lt=today),
+                    filter=Q(
+                        status__in=("reported", "rectifying"), rectify_by__lt=today
+                    ),
                 ),
                 closed=Count("pk", filter=Q(status="closed")),
             )
@@ -326,7 +326,8 @@ class SyncView(PermissionRequiredMixin, View):
         try:
             if op == "start":
                 schedule = get_object_or_404(
-                    RoundSchedule.objects.for_user(user), pk=request.POST.get("schedule")
+                    RoundSchedule.objects.for_user(user),
+                    pk=request.POST.get("schedule"),
                 )
                 day = _date(request.POST.get("day"), None)
                 if day is None:
@@ -501,7 +502,9 @@ class AnswerHazardView(AnswerActionView):
     def act(self, request, answer):
         form = HazardFromAnswerForm(request.POST)
         level = form.cleaned_data["level"] if form.is_valid() else "general"
-        answer = services.answer_record_hazard(answer=answer, by=request.user, level=level)
+        answer = services.answer_record_hazard(
+            answer=answer, by=request.user, level=level
+        )
         messages.success(
             request, _("Hazard %(number)s recorded.") % {"number": answer.hazard.number}
         )
@@ -651,7 +654,9 @@ class HazardPdfView(HazardExportView):
 
 
 def month_start():
-    return timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return timezone.localtime().replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
 
 
 class FireListView(PermissionRequiredMixin, TemplateView):
@@ -674,7 +679,8 @@ class FireListView(PermissionRequiredMixin, TemplateView):
                 units=Count("pk"),
                 unchecked=Count(
                     "pk",
-                    filter=Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=since),
+                    filter=Q(last_checked_at__isnull=True)
+                    | Q(last_checked_at__lt=since),
                 ),
             )
             .order_by("location__building__name", "location__name")
@@ -723,7 +729,9 @@ class FireRoomView(PermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         days = safety_rule(location.school_id, "FIRE_NOTICE_DAYS")
         units = list(
-            FireEquipment.objects.for_user(user).filter(location=location, is_active=True)
+            FireEquipment.objects.for_user(user).filter(
+                location=location, is_active=True
+            )
         )
         for unit in units:
             unit.checked_this_month = bool(
@@ -926,7 +934,9 @@ class DocumentCreateView(PermissionRequiredMixin, View):
             school_id=request.school_id, kind=data["kind"], title=data["title"]
         )
         try:
-            services.document_upload(document=document, file=data["file"], by=request.user)
+            services.document_upload(
+                document=document, file=data["file"], by=request.user
+            )
         except ValidationError as error:
             document.delete()
             messages.error(request, error_text(error))
@@ -947,7 +957,9 @@ class DocumentView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         versions = list(
-            self.object.versions.select_related("uploaded_by__profile").prefetch_related(
+            self.object.versions.select_related(
+                "uploaded_by__profile"
+            ).prefetch_related(
                 Prefetch(
                     "reads",
                     queryset=ReadConfirmation.objects.select_related("person__profile"),
@@ -958,7 +970,9 @@ class DocumentView(PermissionRequiredMixin, DetailView):
         context.update(
             versions=versions,
             current=current,
-            read_it=bool(current and any(r.person_id == user.pk for r in current.reads.all())),
+            read_it=bool(
+                current and any(r.person_id == user.pk for r in current.reads.all())
+            ),
             may_upload=user.has_perm("safety.add_documentversion"),
             form=DocumentUploadForm(),
         )
@@ -970,7 +984,9 @@ class DocumentUploadView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        document = get_object_or_404(SafetyDocument.objects.for_user(request.user), pk=pk)
+        document = get_object_or_404(
+            SafetyDocument.objects.for_user(request.user), pk=pk
+        )
         form = DocumentUploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -997,7 +1013,9 @@ class DocumentReadView(PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        document = get_object_or_404(SafetyDocument.objects.for_user(request.user), pk=pk)
+        document = get_object_or_404(
+            SafetyDocument.objects.for_user(request.user), pk=pk
+        )
         version = document.versions.order_by("-number").first()
         if version is None:
             raise Http404
@@ -1029,7 +1047,10 @@ class WeeklyReportView(PermissionRequiredMixin, View):
 
     def get(self, request):
         monday = _monday(
-            _date(request.GET.get("week"), timezone.localdate() - datetime.timedelta(days=7))
+            _date(
+                request.GET.get("week"),
+                timezone.localdate() - datetime.timedelta(days=7),
+            )
         )
         context = exports.weekly_report_context(request.user, monday)
         context["school"] = request.school

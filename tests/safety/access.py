@@ -15,7 +15,9 @@ READERS = roles(*(role for role in Role if role != Role.ADMINISTRATOR))
 
 
 def post(allowed=ANY, kwargs=None, data=None, ok=REDIRECT | {200}):
-    return Access(allowed=allowed, kwargs=kwargs, method="post", ok_status=ok, data=data or {})
+    return Access(
+        allowed=allowed, kwargs=kwargs, method="post", ok_status=ok, data=data or {}
+    )
 
 
 def duty_row(world, school):
@@ -45,7 +47,9 @@ def actors_round(world, school):
 
 
 def actors_problem(world, school):
-    return {"pk": f.problem_answer(school, world.actor(school), world.location(school)).pk}
+    return {
+        "pk": f.problem_answer(school, world.actor(school), world.location(school)).pk
+    }
 
 
 def actors_hazard(status="reported", **extra):

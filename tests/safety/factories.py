@@ -30,7 +30,8 @@ def route_with_checkpoints(school, *, locations=None, name="夜间路线"):
     )
     route = Route.objects.create(school=school, name=name)
     locations = locations or [
-        LocationFactory(school=school, building__campus__school=school) for _n in range(2)
+        LocationFactory(school=school, building__campus__school=school)
+        for _n in range(2)
     ]
     for n, location in enumerate(locations, 1):
         Checkpoint.objects.create(
@@ -39,7 +40,9 @@ def route_with_checkpoints(school, *, locations=None, name="夜间路线"):
     return route
 
 
-def schedule(school, *, shift="night", start=(0, 0), end=(23, 59), days="every_day", route=None):
+def schedule(
+    school, *, shift="night", start=(0, 0), end=(23, 59), days="every_day", route=None
+):
     return RoundSchedule.objects.create(
         school=school,
         shift=shift,
@@ -84,7 +87,8 @@ def hazard(school, found_by, *, status="reported", location=None, **extra):
     row = Hazard(
         school=school,
         number=f"YH{uuid.uuid4().hex[:8]}",
-        location=location or LocationFactory(school=school, building__campus__school=school),
+        location=location
+        or LocationFactory(school=school, building__campus__school=school),
         description="楼梯扶手松动",
         level="serious",
         status=status,
@@ -100,7 +104,8 @@ def fire_unit(school, location=None, **extra):
         school=school,
         kind=extra.pop("kind", "extinguisher"),
         model="MFZ/ABC4",
-        location=location or LocationFactory(school=school, building__campus__school=school),
+        location=location
+        or LocationFactory(school=school, building__campus__school=school),
         **extra,
     )
 
@@ -124,7 +129,9 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pag
 def document(school, by):
     from django.core.files.base import ContentFile
 
-    doc = SafetyDocument.objects.create(school=school, kind="rules", title="校园安全管理规定")
+    doc = SafetyDocument.objects.create(
+        school=school, kind="rules", title="校园安全管理规定"
+    )
     version = DocumentVersion(school=school, document=doc, number=1, uploaded_by=by)
     version.file.save("rules.pdf", ContentFile(PDF), save=False)
     version.save()

@@ -33,13 +33,18 @@ def test_expiring_and_expired_units_are_listed_by_the_schools_notice_days(
     later = f.fire_unit(school, location, expires_on=days(45))
     gone = f.fire_unit(school, location, expires_on=days(-1))
     rows = client_for(head).get(reverse("safety:fire-due")).context["rows"]
-    assert [(u.pk, u.state) for u in rows] == [(gone.pk, "expired"), (soon.pk, "expiring")]
+    assert [(u.pk, u.state) for u in rows] == [
+        (gone.pk, "expired"),
+        (soon.pk, "expiring"),
+    ]
     school_rules_set(school=school, values={"safety.FIRE_NOTICE_DAYS": 60}, by=head)
     rows = client_for(head).get(reverse("safety:fire-due")).context["rows"]
     assert later.pk in [u.pk for u in rows]
 
 
-def test_the_head_is_notified_once_of_units_entering_the_notice_period(school, head, location):
+def test_the_head_is_notified_once_of_units_entering_the_notice_period(
+    school, head, location
+):
     f.fire_unit(school, location, expires_on=days(10))
     f.fire_unit(school, location, expires_on=days(200))
     assert services.fire_expiry_notify(school_id=school.pk) == 1
@@ -71,7 +76,9 @@ def test_one_tap_per_unit_and_the_whole_room(school, walker, client_for, locatio
 
 def test_a_unit_not_in_order_tells_the_head(school, walker, head, location):
     unit = f.fire_unit(school, location)
-    services.fire_check(equipment=unit, by=walker, ok=False, pressure="low", note="压力不足")
+    services.fire_check(
+        equipment=unit, by=walker, ok=False, pressure="low", note="压力不足"
+    )
     unit.refresh_from_db()
     assert unit.pressure == "low"
     assert Notification.objects.filter(recipient=head).exists()

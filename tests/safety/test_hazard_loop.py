@@ -30,11 +30,15 @@ def found(staff, location, head):
     )
 
 
-def test_anyone_reports_a_hazard_with_a_number_a_photo_and_the_head_is_told(found, head):
+def test_anyone_reports_a_hazard_with_a_number_a_photo_and_the_head_is_told(
+    found, head
+):
     assert found.number.startswith("YH")
     assert found.status == S.REPORTED
     assert found.photos.get().stage == "found"
-    assert Notification.objects.filter(recipient=head, url=found.get_absolute_url()).exists()
+    assert Notification.objects.filter(
+        recipient=head, url=found.get_absolute_url()
+    ).exists()
     assert [e.to_state for e in found.timeline()] == [S.REPORTED]
 
 
@@ -85,7 +89,9 @@ def test_the_whole_loop_with_a_failed_reinspection(found, head, technician):
 
 def test_whoever_rectified_cannot_close_or_reopen(found, head):
     services.hazard_assign(hazard=found, by=head, rectifier=head)
-    hazard = services.hazard_rectify(hazard=found, by=head, note="自己修好", photo=image_upload())
+    hazard = services.hazard_rectify(
+        hazard=found, by=head, note="自己修好", photo=image_upload()
+    )
     with pytest.raises(ValidationError, match="someone else"):
         services.hazard_close(hazard=hazard, by=head)
     with pytest.raises(ValidationError):
@@ -113,7 +119,9 @@ def test_a_closed_hazard_cannot_move_again(found, head, technician, people):
         services.hazard_assign(hazard=hazard, by=head, rectifier=technician)
 
 
-def test_overdue_hazards_are_reminded_and_shown_red(found, head, technician, client_for):
+def test_overdue_hazards_are_reminded_and_shown_red(
+    found, head, technician, client_for
+):
     services.hazard_assign(hazard=found, by=head, rectifier=technician)
     type(found).objects.filter(pk=found.pk).update(
         rectify_by=timezone.localdate() - datetime.timedelta(days=2)
@@ -127,7 +135,7 @@ def test_overdue_hazards_are_reminded_and_shown_red(found, head, technician, cli
     assert b'data-overdue="1"' in page.content
     assert found.number.encode() in page.content
     detail = client_for(head).get(found.get_absolute_url())
-    assert "text-danger".encode() in detail.content
+    assert b"text-danger" in detail.content
 
 
 def test_a_rectified_hazard_is_not_overdue_any_more(found, head, technician):
@@ -146,7 +154,10 @@ def test_the_register_filters_and_a_reporter_sees_only_their_own(
         by=head, location=location, description="配电室门未锁", level="major"
     )
     mine = client_for(staff).get("/safety/hazards/")
-    assert found.number in mine.content.decode() and other.number not in mine.content.decode()
+    assert (
+        found.number in mine.content.decode()
+        and other.number not in mine.content.decode()
+    )
     major = client_for(head).get("/safety/hazards/?level=major").content.decode()
     assert other.number in major and found.number not in major
     assert client_for(staff).get(other.get_absolute_url()).status_code == 404

@@ -53,13 +53,17 @@ def test_every_status_person_and_action(cast, school):
         if status in (S.RECTIFIED, S.CLOSED):
             # The head rectified it himself: only another head may re-inspect.
             extra.update(rectified_by=people["head"], rectified_at=timezone.now())
-        return f.hazard(school, people["finder"], status=status, location=location, **extra)
+        return f.hazard(
+            school, people["finder"], status=status, location=location, **extra
+        )
 
     def data(action, hazard, cast):
         return {
             "assign": {
                 "rectifier": cast.people["rectifier"].pk,
-                "rectify_by": (timezone.localdate() + datetime.timedelta(days=5)).isoformat(),
+                "rectify_by": (
+                    timezone.localdate() + datetime.timedelta(days=5)
+                ).isoformat(),
             },
             "rectify": {"note": "已加固", "photo": image_upload()},
             "close": {"close-note": "复查合格"},
@@ -80,8 +84,9 @@ def test_every_status_person_and_action(cast, school):
         make=make,
         data=data,
         effects={
-            "rectify": lambda b, a, user: a["photos"] == b["photos"] + 1
-            and a["rectified_by"] == user.pk,
+            "rectify": lambda b, a, user: (
+                a["photos"] == b["photos"] + 1 and a["rectified_by"] == user.pk
+            ),
             "close": lambda b, a, user: a["reinspected_by"] == user.pk,
         },
         snapshot=snapshot,

@@ -26,7 +26,10 @@ def png(tmp_path, name):
 
 
 def test_a_night_round_finds_a_broken_lamp_and_the_hazard_is_closed(
-    page, live_server, demo_school, tmp_path  # noqa: F811
+    page,  # noqa: F811
+    live_server,
+    demo_school,  # noqa: F811
+    tmp_path,
 ):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
@@ -73,7 +76,9 @@ def test_a_night_round_finds_a_broken_lamp_and_the_hazard_is_closed(
     lamp.get_by_role("button", name="保存问题").click()
     for item in first.kind.items:
         if item != lamp_item:
-            card.locator("fieldset", has_text=item).get_by_role("button", name="正常").click()
+            card.locator("fieldset", has_text=item).get_by_role(
+                "button", name="正常"
+            ).click()
     status = page.get_by_test_id("round-status")
     expect(status).to_have_text("全部已发送。")
     assert RoundAnswer.objects.filter(note="楼道灯不亮").exclude(photo="").exists()
@@ -83,7 +88,9 @@ def test_a_night_round_finds_a_broken_lamp_and_the_hazard_is_closed(
     card = page.get_by_test_id("checkpoint-2")
     card.get_by_role("button", name="我已到位（勾选）").click()
     for item in second.kind.items:
-        card.locator("fieldset", has_text=item).get_by_role("button", name="正常").click()
+        card.locator("fieldset", has_text=item).get_by_role(
+            "button", name="正常"
+        ).click()
     expect(status).to_contain_text("离线")
     expect(status).to_have_attribute("data-queued", str(1 + len(second.kind.items)))
     assert not tonight.filter(checkpoint=second).exists()
@@ -92,9 +99,9 @@ def test_a_night_round_finds_a_broken_lamp_and_the_hazard_is_closed(
     page.route("**/safety/rounds/sync/", lambda route: route.abort())
     page.reload()
     card = page.get_by_test_id("checkpoint-2")
-    expect(card.locator("fieldset").first.get_by_role("button", name="正常")).to_have_attribute(
-        "aria-pressed", "true"
-    )
+    expect(
+        card.locator("fieldset").first.get_by_role("button", name="正常")
+    ).to_have_attribute("aria-pressed", "true")
     assert not tonight.filter(checkpoint=second).exists()
     page.unroute("**/safety/rounds/sync/")
     page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -121,7 +128,9 @@ def test_a_night_round_finds_a_broken_lamp_and_the_hazard_is_closed(
     # The head names who rectifies it; the technician does; the head re-inspects.
     login(page, live_server, "head")
     page.goto(hazard.get_absolute_url())
-    page.get_by_role("combobox", name=re.compile("^整改责任人")).select_option(label="张建国")
+    page.get_by_role("combobox", name=re.compile("^整改责任人")).select_option(
+        label="张建国"
+    )
     page.get_by_label("整改期限").fill(
         (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     )

@@ -27,7 +27,10 @@ def sheet_rows(response):
 @pytest.fixture
 def hazards(school, staff, head, technician, location):
     found = services.hazard_report(
-        by=staff, location=location, description="=HYPERLINK(\"x\")扶手松动", level="serious"
+        by=staff,
+        location=location,
+        description='=HYPERLINK("x")扶手松动',
+        level="serious",
     )
     major = services.hazard_report(
         by=staff, location=location, description="危化品柜锁坏", level="major"
@@ -47,7 +50,9 @@ def test_the_hazard_register_export_honours_filters_and_neutralises_formulas(
     description = rows[0][5]
     # Kept a text by the quote-prefix style, never a formula.
     assert (description.data_type, description.quotePrefix) == ("s", True)
-    rows = sheet_rows(client_for(head).get(reverse("safety:hazards-export") + "?level=major"))
+    rows = sheet_rows(
+        client_for(head).get(reverse("safety:hazards-export") + "?level=major")
+    )
     assert [r[0] for r in rows] == [major.number]
     assert rows[0][6] in ("Major", "重大")
     assert rows[0][8]  # the rectifier's name
@@ -64,10 +69,16 @@ def test_the_hazard_register_pdf_has_its_rows_and_a_cjk_font(hazards, head, clie
 def test_the_weekly_report_counts_rounds_problems_hazards_and_fire_equipment(
     school, head, walker, client_for, hazards, location
 ):
-    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    monday = timezone.localdate() - datetime.timedelta(
+        days=timezone.localdate().weekday()
+    )
     sched = f.schedule(school, start=(7, 0), end=(7, 30), shift="morning")
-    DutyAssignment.objects.create(school=school, day=monday, shift="morning", person=walker)
-    f.fire_unit(school, location, expires_on=timezone.localdate() + datetime.timedelta(days=5))
+    DutyAssignment.objects.create(
+        school=school, day=monday, shift="morning", person=walker
+    )
+    f.fire_unit(
+        school, location, expires_on=timezone.localdate() + datetime.timedelta(days=5)
+    )
     answer = f.problem_answer(school, walker, location)
     answer.patrol.day = monday
     answer.patrol.save()
@@ -83,12 +94,17 @@ def test_the_weekly_report_counts_rounds_problems_hazards_and_fire_equipment(
     assert sched.route.name
 
 
-def test_the_rounds_export_lists_each_due_round_with_its_result(school, head, client_for):
+def test_the_rounds_export_lists_each_due_round_with_its_result(
+    school, head, client_for
+):
     sched = f.schedule(school, start=(7, 0), end=(7, 40), shift="morning")
     day = timezone.localdate() - datetime.timedelta(days=3)
     DutyAssignment.objects.create(school=school, day=day, shift="morning", person=head)
     f.patrol(school, head, sched=sched, day=day, finished=True)
-    url = reverse("safety:rounds-export") + f"?from={day.isoformat()}&to={day.isoformat()}"
+    url = (
+        reverse("safety:rounds-export")
+        + f"?from={day.isoformat()}&to={day.isoformat()}"
+    )
     rows = sheet_rows(client_for(head).get(url))
     assert len(rows) == 1
     assert rows[0][2] == sched.route.name
@@ -97,7 +113,9 @@ def test_the_rounds_export_lists_each_due_round_with_its_result(school, head, cl
 
 def test_the_fire_checks_export(school, walker, client_for, location):
     unit = f.fire_unit(school, location)
-    services.fire_check(equipment=unit, by=walker, ok=False, pressure="low", note="压力低")
+    services.fire_check(
+        equipment=unit, by=walker, ok=False, pressure="low", note="压力低"
+    )
     rows = sheet_rows(client_for(walker).get(reverse("safety:fire-export")))
     assert len(rows) == 1
     assert rows[0][2] == "MFZ/ABC4" and rows[0][10] == "压力低"
@@ -107,8 +125,12 @@ def test_the_fire_checks_export(school, walker, client_for, location):
 def test_the_contact_list_prints(school, head, client_for):
     from safety.models import EmergencyContact
 
-    EmergencyContact.objects.create(school=school, duty="应急总指挥", name="赵明远", phone="13900000001")
-    text, fonts = pdf_text_and_fonts(client_for(head).get(reverse("safety:contacts-pdf")).content)
+    EmergencyContact.objects.create(
+        school=school, duty="应急总指挥", name="赵明远", phone="13900000001"
+    )
+    text, fonts = pdf_text_and_fonts(
+        client_for(head).get(reverse("safety:contacts-pdf")).content
+    )
     assert "赵明远" in text and "13900000001" in text and "119" in text
     assert any("CJK" in name for name in fonts)
 

@@ -14,7 +14,6 @@ from logistics.registry import registry
 from safety import services
 from safety.models import CheckpointVisit, DutyAssignment, PatrolRound, RoundAnswer
 
-from ..repairs.factories import image_upload
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +42,21 @@ def test_the_person_on_duty_walks_a_round_and_a_resend_stores_nothing_twice(
     assert sync(client, **start).json()["ok"]
     assert sync(client, **start).json()["ok"]
     checkpoint = night.route.checkpoints.first()
-    visit = {"op": "visit", "round": round_id, "checkpoint": checkpoint.pk,
-             "method": "qr", "id": str(uuid.uuid4())}
-    answer = {"op": "answer", "round": round_id, "checkpoint": checkpoint.pk,
-              "item": "灯光已关闭", "answer": "ok", "id": str(uuid.uuid4())}
+    visit = {
+        "op": "visit",
+        "round": round_id,
+        "checkpoint": checkpoint.pk,
+        "method": "qr",
+        "id": str(uuid.uuid4()),
+    }
+    answer = {
+        "op": "answer",
+        "round": round_id,
+        "checkpoint": checkpoint.pk,
+        "item": "灯光已关闭",
+        "answer": "ok",
+        "id": str(uuid.uuid4()),
+    }
     for _twice in range(2):
         assert sync(client, **visit).status_code == 200
         assert sync(client, **answer).status_code == 200
@@ -58,7 +68,10 @@ def test_the_person_on_duty_walks_a_round_and_a_resend_stores_nothing_twice(
     assert sync(client, **again).status_code == 200
     assert RoundAnswer.objects.get().answer == "problem"
     finish = {"op": "finish", "round": round_id}
-    assert sync(client, **finish).json()["url"] == PatrolRound.objects.get().get_absolute_url()
+    assert (
+        sync(client, **finish).json()["url"]
+        == PatrolRound.objects.get().get_absolute_url()
+    )
     assert PatrolRound.objects.get().finished_at is not None
 
 
@@ -86,12 +99,24 @@ def test_an_answer_off_the_checklist_or_off_the_route_is_refused(night, walker, 
     )
     checkpoint = night.route.checkpoints.first()
     with pytest.raises(ValidationError):
-        services.round_answer(patrol=patrol, checkpoint=checkpoint, item="不存在",
-                              answer="ok", by=walker, client_id=uuid.uuid4())
+        services.round_answer(
+            patrol=patrol,
+            checkpoint=checkpoint,
+            item="不存在",
+            answer="ok",
+            by=walker,
+            client_id=uuid.uuid4(),
+        )
     elsewhere = f.route_with_checkpoints(school, name="别的路线").checkpoints.first()
     with pytest.raises(ValidationError):
-        services.round_answer(patrol=patrol, checkpoint=elsewhere, item="灯光已关闭",
-                              answer="ok", by=walker, client_id=uuid.uuid4())
+        services.round_answer(
+            patrol=patrol,
+            checkpoint=elsewhere,
+            item="灯光已关闭",
+            answer="ok",
+            by=walker,
+            client_id=uuid.uuid4(),
+        )
 
 
 def test_yesterdays_round_of_another_week_cannot_be_started(night, head):
@@ -104,7 +129,9 @@ def test_yesterdays_round_of_another_week_cannot_be_started(night, head):
         )
 
 
-def test_a_problem_becomes_a_repair_with_place_and_photo(walker, school, location, client_for):
+def test_a_problem_becomes_a_repair_with_place_and_photo(
+    walker, school, location, client_for
+):
     answer = f.problem_answer(school, walker, location)
     answer.photo.save("lamp.png", _png(), save=True)
     response = client_for(walker).post(
@@ -151,20 +178,31 @@ def test_without_the_repairs_app_the_walker_is_told_and_may_record_a_hazard(
     assert answer.hazard.location == location
 
 
-def test_the_person_on_duty_sees_todays_rounds_on_the_home_page(night, walker, client_for):
+def test_the_person_on_duty_sees_todays_rounds_on_the_home_page(
+    night, walker, client_for
+):
     page = client_for(walker).get("/")
-    assert "Patrol rounds today" in page.content.decode() or "今日巡查" in page.content.decode()
+    assert (
+        "Patrol rounds today" in page.content.decode()
+        or "今日巡查" in page.content.decode()
+    )
     today = client_for(walker).get(reverse("safety:today")).content.decode()
     assert reverse("safety:walk", args=[night.pk]) in today
 
 
-def test_the_walk_page_carries_the_checklist_and_the_label_codes(night, walker, client_for):
+def test_the_walk_page_carries_the_checklist_and_the_label_codes(
+    night, walker, client_for
+):
     page = client_for(walker).get(reverse("safety:walk", args=[night.pk]))
     data = page.context["data"]
     assert data["schedule"] == night.pk
     codes = {cp["code"] for cp in data["checkpoints"]}
     assert codes == {cp.location.code for cp in night.route.checkpoints.all()}
-    assert data["checkpoints"][0]["items"] == ["门窗已关好上锁", "灯光已关闭", "无安全隐患"]
+    assert data["checkpoints"][0]["items"] == [
+        "门窗已关好上锁",
+        "灯光已关闭",
+        "无安全隐患",
+    ]
     assert b"<script>" not in page.content.split(b"round-data")[0][-200:]
 
 
@@ -173,11 +211,20 @@ def test_greening_zones_are_named_by_the_greening_app_when_installed(
 ):
     route = f.route_with_checkpoints(school)
     kind = route.checkpoints.first().kind
-    route.checkpoints.create(school=school, order=9, zone_id=42, zone_label="旧名", kind=kind)
+    route.checkpoints.create(
+        school=school, order=9, zone_id=42, zone_label="旧名", kind=kind
+    )
     sched = f.schedule(school, route=route)
 
     def zones(*, user):
-        return [{"id": 42, "name": "东花坛", "url": "/greening/zones/42/", "location_ids": []}]
+        return [
+            {
+                "id": 42,
+                "name": "东花坛",
+                "url": "/greening/zones/42/",
+                "location_ids": [],
+            }
+        ]
 
     monkeypatch.setitem(registry.services, "greening.zones", zones)
     data = client_for(head).get(reverse("safety:walk", args=[sched.pk])).context["data"]
@@ -185,9 +232,10 @@ def test_greening_zones_are_named_by_the_greening_app_when_installed(
     monkeypatch.delitem(registry.services, "greening.zones")
     data = client_for(head).get(reverse("safety:walk", args=[sched.pk])).context["data"]
     assert data["checkpoints"][-1]["label"] == "旧名"
-    assert "greening app is not installed" in client_for(head).get(
-        reverse("safety:routes")
-    ).content.decode()
+    assert (
+        "greening app is not installed"
+        in client_for(head).get(reverse("safety:routes")).content.decode()
+    )
 
 
 def test_the_head_sees_missed_rounds(school, head, client_for):
@@ -206,11 +254,17 @@ def test_the_head_sees_missed_rounds(school, head, client_for):
 
 def test_a_swap_keeps_who_was_named_first(school, head, walker, people):
     row = services.duty_assign(
-        school_id=school.pk, day=timezone.localdate(), shift="night", person=walker, by=head
+        school_id=school.pk,
+        day=timezone.localdate(),
+        shift="night",
+        person=walker,
+        by=head,
     )
     other = people["staff"]
     row = services.duty_swap(assignment=row, person=other, reason="家中有事", by=walker)
-    assert row.person == other and row.swapped_from == walker and row.swapped_by == walker
+    assert (
+        row.person == other and row.swapped_from == walker and row.swapped_by == walker
+    )
     with pytest.raises(ValidationError):
         services.duty_swap(assignment=row, person=walker, reason="", by=head)
 
@@ -218,5 +272,9 @@ def test_a_swap_keeps_who_was_named_first(school, head, walker, people):
 def test_only_the_head_keeps_the_roster(school, walker):
     with pytest.raises(ValidationError):
         services.duty_assign(
-            school_id=school.pk, day=timezone.localdate(), shift="night", person=walker, by=walker
+            school_id=school.pk,
+            day=timezone.localdate(),
+            shift="night",
+            person=walker,
+            by=walker,
         )

@@ -111,7 +111,12 @@ def test_round_states_through_the_night():
     assert state(at(23, 30), walked=(at(21, 40), at(23, 20))) == LATE
     # Within the grace time a round not done yet is still due, after it missed.
     assert state(at(23, 59)) == DUE
-    assert state(at(1, day=MON + datetime.timedelta(days=1)) + datetime.timedelta(minutes=1)) == MISSED
+    assert (
+        state(
+            at(1, day=MON + datetime.timedelta(days=1)) + datetime.timedelta(minutes=1)
+        )
+        == MISSED
+    )
     # Begun but never finished: missed as well.
     assert (
         state(at(2, day=MON + datetime.timedelta(days=1)), walked=(at(21, 40), None))
@@ -120,11 +125,15 @@ def test_round_states_through_the_night():
 
 
 @given(
-    first=st.dates(min_value=datetime.date(2024, 1, 1), max_value=datetime.date(2028, 1, 1)),
+    first=st.dates(
+        min_value=datetime.date(2024, 1, 1), max_value=datetime.date(2028, 1, 1)
+    ),
     length=st.integers(min_value=0, max_value=40),
     off=st.sets(st.integers(min_value=0, max_value=40), max_size=10),
 )
-def test_every_day_gets_exactly_one_of_the_day_rounds_and_one_night_round(first, length, off):
+def test_every_day_gets_exactly_one_of_the_day_rounds_and_one_night_round(
+    first, length, off
+):
     last = first + datetime.timedelta(days=length)
     days_off = {first + datetime.timedelta(days=n): False for n in off}
     rows = due(first, last, days_off)

@@ -37,7 +37,9 @@ def register(client, **extra):
     return client.post(reverse("safety:visitors"), data)
 
 
-def test_the_gate_registers_a_visitor_and_the_id_number_is_never_stored(gate, client_for):
+def test_the_gate_registers_a_visitor_and_the_id_number_is_never_stored(
+    gate, client_for
+):
     response = register(client_for(gate))
     assert response.status_code == 302
     visitor = Visitor.objects.get()
@@ -80,7 +82,10 @@ def test_time_out_in_one_tap_and_todays_list(gate, client_for):
     response = client_for(gate).post(
         reverse("safety:visitor-out", args=[visitor.pk]), follow=True
     )
-    assert "already left" in response.content.decode() or "已离校" in response.content.decode()
+    assert (
+        "already left" in response.content.decode()
+        or "已离校" in response.content.decode()
+    )
 
 
 def test_the_export_shows_only_the_masked_number(gate, head, client_for):
@@ -91,7 +96,9 @@ def test_the_export_shows_only_the_masked_number(gate, head, client_for):
     assert len(rows) == 1
     assert rows[0][2] == "王五"
     assert rows[0][4] == "**************123X"
-    assert all(ID not in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+    assert all(
+        ID not in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row
+    )
 
 
 def test_only_the_gate_head_and_director_see_the_register(people, gate, client_for):
@@ -110,7 +117,9 @@ def test_records_older_than_the_schools_retention_are_purged_daily(school, gate,
     )
     call_command("safety_purge_visitors")
     assert Visitor.objects.count() == 2  # the default keeps 180 days
-    school_rules_set(school=school, values={"safety.VISITOR_RETENTION_DAYS": 30}, by=head)
+    school_rules_set(
+        school=school, values={"safety.VISITOR_RETENTION_DAYS": 30}, by=head
+    )
     call_command("safety_purge_visitors")
     assert list(Visitor.objects.all()) == [recent]
 

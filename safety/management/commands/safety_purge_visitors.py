@@ -5,8 +5,7 @@ from safety.services import visitors_purge
 
 class Command(BaseCommand):
     help = (
-        "Delete visitor records older than each school's retention period "
-        "(run daily)."
+        "Delete visitor records older than each school's retention period (run daily)."
     )
 
     def handle(self, *args, **options):

@@ -89,7 +89,7 @@ def test_someone_not_on_duty_cannot_walk_the_round(night, people, school, client
         day=timezone.localdate().isoformat(),
     )
     assert response.status_code == 400
-    assert "not on duty" in response.json()["error"]
+    assert response.json()["error"] == "您不是这一班次的值班人。"
     assert not PatrolRound.objects.exists()
 
 
@@ -165,11 +165,11 @@ def test_without_the_repairs_app_the_walker_is_told_and_may_record_a_hazard(
     monkeypatch.delitem(registry.services, "repairs.file")
     answer = f.problem_answer(school, walker, location)
     page = client_for(walker).get(answer.patrol.get_absolute_url())
-    assert "repairs app is not installed" in page.content.decode()
+    assert "报修模块未安装" in page.content.decode()
     response = client_for(walker).post(
         reverse("safety:answer-repair", args=[answer.pk]), follow=True
     )
-    assert "repairs app is not installed" in response.content.decode()
+    assert "报修模块未安装" in response.content.decode()
     client_for(walker).post(
         reverse("safety:answer-hazard", args=[answer.pk]), {"level": "serious"}
     )
@@ -233,7 +233,7 @@ def test_greening_zones_are_named_by_the_greening_app_when_installed(
     data = client_for(head).get(reverse("safety:walk", args=[sched.pk])).context["data"]
     assert data["checkpoints"][-1]["label"] == "旧名"
     assert (
-        "greening app is not installed"
+        "绿化模块未安装"
         in client_for(head).get(reverse("safety:routes")).content.decode()
     )
 

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 import django_filters
 
 from logistics.filtersets import DateFilter, SchoolFilterSet
-from logistics.models import Location
+from logistics.models import Building
 
 from .choices import HAZARD_OPEN, HazardLevel, HazardStatus
 from .models import Hazard, Visitor
@@ -22,8 +22,11 @@ class HazardFilterSet(SchoolFilterSet):
         label=pgettext_lazy("safety", "Status"),
     )
     level = django_filters.ChoiceFilter(choices=HazardLevel.choices, label=_("Level"))
-    location = django_filters.ModelChoiceFilter(
-        queryset=Location.objects.all(), label=_("Place")
+    # By building: a school has a handful, where its places run to thousands.
+    building = django_filters.ModelChoiceFilter(
+        field_name="location__building",
+        queryset=Building.objects.all(),
+        label=_("Building"),
     )
     found_from = DateFilter(
         field_name="found_at", lookup_expr="date__gte", label=_("Found from")
@@ -38,7 +41,7 @@ class HazardFilterSet(SchoolFilterSet):
 
     class Meta:
         model = Hazard
-        fields = ["q", "status", "level", "location", "found_from", "found_to"]
+        fields = ["q", "status", "level", "building", "found_from", "found_to"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

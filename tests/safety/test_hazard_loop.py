@@ -162,3 +162,20 @@ def test_the_register_filters_and_a_reporter_sees_only_their_own(
     major = client_for(head).get("/safety/hazards/?level=major").content.decode()
     assert other.number in major and found.number not in major
     assert client_for(staff).get(other.get_absolute_url()).status_code == 404
+
+
+def test_the_register_page_costs_the_same_queries_for_many_hazards(
+    school, staff, head, client_for, django_assert_max_num_queries
+):
+    from ..factories import LocationFactory
+
+    for _n in range(30):
+        place = LocationFactory(school=school, building__campus__school=school)
+        services.hazard_report(
+            by=staff, location=place, description="x", level="general"
+        )
+    client = client_for(head)
+    client.get("/safety/hazards/")
+    with django_assert_max_num_queries(12):
+        response = client.get("/safety/hazards/?status=open")
+    assert len(response.context["page_obj"].object_list) == 30

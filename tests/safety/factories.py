@@ -24,11 +24,13 @@ from ..factories import LocationFactory
 CHECKLIST = "门窗已关好上锁\n灯光已关闭\n无安全隐患"
 
 
-def route_with_checkpoints(school, *, locations=None, name="夜间路线"):
+def route_with_checkpoints(school, *, locations=None, name=None):
     kind, _created = CheckpointKind.objects.get_or_create(
         school=school, name="教室", defaults={"checklist": CHECKLIST}
     )
-    route = Route.objects.create(school=school, name=name)
+    route = Route.objects.create(
+        school=school, name=name or f"夜间路线{uuid.uuid4().hex[:6]}"
+    )
     locations = locations or [
         LocationFactory(school=school, building__campus__school=school)
         for _n in range(2)

@@ -119,6 +119,7 @@ DEMO_ACCOUNTS = [
     ),
     ("director", "赵明远", "校长室", [Role.STAFF, Role.DIRECTOR], False),
     ("accountant", "孙丽华", "财务室", [Role.STAFF, Role.ACCOUNTANT], False),
+    ("gate", "王保安", "后勤处", [Role.GATE], False),
 ]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = [

@@ -208,6 +208,30 @@ GREENING_BASELINES = {
 
 
 BASELINES = {
+    "safety:visitors": lambda world, school, kwargs, n: {
+        "name": f"王五{n}",
+        "phone": "13800001111",
+        "id_number": "44030519900101123X",
+        "organisation": "顺丰速运",
+        "host": "陈志强",
+        "reason": "送货",
+        "plate": "",
+        "people": "1",
+    },
+    "safety:hazard-new": lambda world, school, kwargs, n: {
+        "location": world.location(school).pk,
+        "description": f"楼梯扶手松动{n}",
+        "level": "general",
+    },
+    "safety:roster-add": lambda world, school, kwargs, n: {
+        "day": _today(),
+        "shift": "night",
+        "person": world.user(school, Role.ON_DUTY.value).pk,
+    },
+    "safety:roster-swap": lambda world, school, kwargs, n: {
+        "person": world.user(school, Role.ON_DUTY.value).pk,
+        "reason": "家中有事",
+    },
     "login": lambda world, school, kwargs, n: {
         "username": world.user(school, Role.STAFF.value).username,
         "password": "wrong-password",

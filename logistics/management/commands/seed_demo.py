@@ -46,6 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo school “{school.name}” ready. Accounts: admin, staff, worker, head, "
-                "keeper, director, accountant; password demo12345."
+                "keeper, director, accountant, gate; password demo12345."
             )
         )

@@ -6,7 +6,7 @@ transaction, so nobody sums the ledger to know what is on the shelf.
 """
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -166,9 +166,12 @@ class Item(SchoolScopedModel):
 
     @property
     def average_cost(self):
-        """The moving average cost of what is on the shelf (else the last one paid)."""
+        """The moving average cost of what is on the shelf (else the last one paid),
+        rounded half up to four places as the database's ROUND does (ledger.take)."""
         if self.on_hand > 0:
-            return (self.on_hand_value / self.on_hand).quantize(Decimal("0.0001"))
+            return (self.on_hand_value / self.on_hand).quantize(
+                Decimal("0.0001"), rounding=ROUND_HALF_UP
+            )
         return self.last_unit_cost
 
     @property

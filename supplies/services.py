@@ -106,7 +106,6 @@ def receive(*, by, school_id, lines, source_label, source_url=""):
     return results
 
 
-@transaction.atomic
 def issue(
     *,
     by,
@@ -121,14 +120,17 @@ def issue(
     school_class_id=None,
 ):
     """Take ``quantity`` of the item out of stock for another app's document (a
-    repair's part, care material); refused for unknown items and short stock."""
+    repair's part, care material); refused for unknown items and short stock.
+
+    The hot path is ``ledger.take``: one INSERT of the movement and one
+    conditional UPDATE of the item, found by its code in the same statements (no
+    lookup, locking read or savepoint of its own); a refusal has changed nothing.
+    """
     _same_school(by, school_id)
-    item = _item_by_code(school_id, item_code)
-    quantity = ledger.check_quantity(item, quantity)
-    movement = ledger.post(
-        item=item,
-        kind=MovementKind.ISSUE,
-        quantity=-quantity,
+    taken = ledger.take(
+        school_id=school_id,
+        item_code=item_code,
+        quantity=quantity,
         by=by,
         purpose=purpose,
         source_label=source_label,
@@ -138,12 +140,12 @@ def issue(
         document=document,
     )
     return {
-        "item_code": item.code,
-        "item_name": item.name,
-        "quantity": quantity,
-        "unit": item.unit,
-        "unit_cost": movement.unit_cost,
-        "movement_id": movement.pk,
+        "item_code": taken["item_code"],
+        "item_name": taken["item_name"],
+        "quantity": Decimal(quantity),
+        "unit": taken["unit"],
+        "unit_cost": taken["unit_cost"],
+        "movement_id": taken["movement_id"],
     }
 
 

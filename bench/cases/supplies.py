@@ -2,12 +2,13 @@
 the cost of one issue against a bare conditional UPDATE plus INSERT."""
 
 import tempfile
+import time
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bench.harness import ROWS, BenchError, case
+from bench.harness import FLAT, MAX_RUNS, MIN_RUNS, ROWS, BenchError, Figure, case
 
 
 @case("supplies.lists", user="keeper", app="supplies")
@@ -55,8 +56,11 @@ def ledger_export(bench):
 
 @case("supplies.issue", user="keeper", app="supplies")
 def one_issue(bench):
-    """One issue through the service (lock, conditional UPDATE, INSERT, in one
-    transaction) against the bare conditional UPDATE plus INSERT."""
+    """One issue through the service (``supplies.issue``: the movement's INSERT …
+    SELECT and the item's conditional UPDATE, in one transaction) against the bare
+    conditional UPDATE plus INSERT written by hand, also in a transaction of its
+    own. The two are timed in alternation, one run of each per round, so a busy
+    moment on the machine weighs on both alike."""
     from supplies import ledger, services
     from supplies.choices import MovementKind
     from supplies.models import Item, StockMovement
@@ -104,6 +108,17 @@ def one_issue(bench):
             source_label="bench",
         )
 
-    baseline = bench.timed("bare conditional UPDATE + INSERT", bare)
+    bare_ms, issue_ms = [], []
+    for func in (bare, issue, bare, issue):  # warm both
+        func()
+    rounds = max(MIN_RUNS, min(4 * MAX_RUNS, int(bench.budget / 0.0005)))
+    for _ in range(rounds):
+        for func, samples in ((bare, bare_ms), (issue, issue_ms)):
+            start = time.perf_counter()
+            func()
+            samples.append((time.perf_counter() - start) * 1000)
+    baseline = Figure.of("bare conditional UPDATE + INSERT", bare_ms, expect=FLAT)
     yield baseline
-    yield bench.timed("one issue through supplies.issue", issue, baseline=baseline)
+    figure = Figure.of("one issue through supplies.issue", issue_ms, expect=FLAT)
+    figure.baseline, figure.baseline_ms = baseline.label, baseline.ms
+    yield figure

@@ -289,7 +289,9 @@ class _Shelf:
 
     def average(self):
         if self.on_hand > 0:
-            return (self.value / self.on_hand).quantize(Decimal("0.0001"))
+            return (self.value / self.on_hand).quantize(
+                Decimal("0.0001"), rounding=ROUND_HALF_UP
+            )
         return self.last_cost
 
 

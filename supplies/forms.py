@@ -242,7 +242,7 @@ class PrintJobForm(StyledFormMixin, forms.Form):
         help_text=_("Only you and the print room can open the file."),
     )
     wanted_by = dates.DateTimeField(
-        label=_("Wanted by"),
+        label=pgettext_lazy("print job", "Wanted by"),
         meaning=dates.DUE,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )

@@ -1,10 +1,11 @@
 """The stock ledger: the one place where stock changes.
 
 ``post`` writes one movement and moves the item's on-hand quantity and value in
-the same transaction. Stock going out is taken with a conditional UPDATE
-(``on_hand >= quantity``) on the locked item row, and the database's check
-constraint (``on_hand >= 0``) stands behind it: two issues at once can never
-both take the last unit.
+the same transaction. Stock going out (``take``) is one INSERT … SELECT of the
+movement from the item row (locked; only when ``on_hand >= quantity``) and one
+conditional UPDATE of the item, and the database's check constraint
+(``on_hand >= 0``) stands behind them: two issues at once can never both take
+the last unit.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -114,7 +115,7 @@ def post(
             school_class_id=school_class_id,
             at=at,
         )
-        return StockMovement(
+        movement = StockMovement(
             pk=taken["movement_id"],
             school_id=item.school_id,
             item_id=item.pk,
@@ -133,6 +134,9 @@ def post(
             by=by,
             at=taken["at"],
         )
+        movement._state.adding = False  # written by take
+        movement._state.db = router.db_for_write(StockMovement)
+        return movement
     # In: the row is locked so the average cost read here is the one the update
     # changes.
     locked = (

@@ -20,9 +20,10 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
+from logistics.choices import Grade
 from logistics.excel import Column, export_filename, export_subtitle, xlsx_response
 from logistics.listing import Labelled, load_choices
-from logistics.models import Campus, School, SchoolClass, display_name
+from logistics.models import Campus, School, display_name
 from logistics.pdf import pdf_response
 from logistics.scoping import school_id_of
 from logistics.views import SchoolFilterMixin, error_text
@@ -87,11 +88,17 @@ ZONE_FILTER_LABELS = {
     "keeper_id": Labelled(
         ("profile__real_name", "username"), lambda name, login: name or login
     ),
-    "school_class_id": Labelled(
-        ("grade", "number"),
-        lambda grade, number: str(SchoolClass(grade=int(grade), number=int(number))),
-    ),
+    "school_class_id": Labelled(("grade", "number"), lambda g, n: class_label(g, n)),
 }
+
+
+def class_label(grade, number):
+    """What ``str(SchoolClass)`` says, without building a model instance (whose
+    grade display hashes every lazily translated choice: a millisecond a class)."""
+    return _("%(grade)s class %(number)s") % {
+        "grade": dict(Grade.choices).get(int(grade), grade),
+        "number": int(number),
+    }
 
 
 class CountedPagePaginator(Paginator):

@@ -20,6 +20,7 @@ class GreeningConfig(AppConfig):
             care_logs_visible_to,
             home_cards,
             inspections_visible_to,
+            overdue_reminders,
             plans_visible_to,
             zones_for_apps,
         )
@@ -49,4 +50,6 @@ class GreeningConfig(AppConfig):
         )
         # Safety's patrol checkpoints list the zones through this.
         registry.add_service("greening.zones", zones_for_apps)
+        # Overdue care tasks remind the zone's keepers on the school's schedule.
+        registry.add_reminder_source("greening.overdue", overdue_reminders)
         registry.add_seeder(seed_greening, order=60)

@@ -335,6 +335,26 @@ class Zone(SchoolScopedModel):
     def get_absolute_url(self):
         return reverse("greening:zone", args=[self.pk])
 
+    # A zone is no workflow document, but reminders of its overdue care are noted
+    # on a timeline of its own (the core's ``note``), shown on its page.
+    @property
+    def current_status(self):
+        return "active" if self.is_active else "inactive"
+
+    def timeline(self, last=None):
+        """The notes on the zone (reminders sent to its keepers), oldest first;
+        ``last``: only the latest so many."""
+        from logistics.models import TransitionLog
+
+        entries = TransitionLog.objects.for_object(self)
+        if last:
+            entries = list(entries.order_by("-at", "-pk")[:last])[::-1]
+        entries = list(entries)
+        for entry in entries:
+            entry.from_label = entry.to_label = ""
+            entry.is_note = True
+        return entries
+
     def clean(self):
         if (
             self.campus_id

@@ -112,3 +112,16 @@ def task_state(
         return None
     deadline = datetime.datetime.combine(day, schedule.at) + grace
     return day, (OVERDUE if now > deadline else DUE)
+
+
+def first_missed(
+    schedule, seasons, holidays, *, today, last_done=None, lookback_days=14
+):
+    """The first day the task came round after it was last done (``last_done``, a
+    date), looking back ``lookback_days`` at most: since when an overdue task has
+    been waiting. None when nothing came round since."""
+    first = today - datetime.timedelta(days=lookback_days)
+    if last_done is not None:
+        first = max(first, last_done + datetime.timedelta(days=1))
+    days = occurrences(schedule, seasons, holidays, first, today)
+    return days[0] if days else None

@@ -5,7 +5,17 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import (
+    Avg,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +44,9 @@ class OpenTask:
     plan: CarePlan
     day: datetime.date
     state: str
+    # An overdue task: when the first occurrence missed since the task was last
+    # done passed its time (aware), e.g. yesterday's watering never done.
+    since: datetime.datetime | None = None
 
     @property
     def overdue(self):
@@ -60,16 +73,22 @@ def open_tasks(plans, *, school_id, now=None):
     tasks = []
     for plan in plans:
         done = last.get(plan.pk)
+        done = timezone.localdate(done) if done else None
+        schedule = plan.schedule()
         state = rhythm.task_state(
-            plan.schedule(),
-            seasons,
-            holidays,
-            now=now,
-            last_done=timezone.localdate(done) if done else None,
-            grace=grace,
+            schedule, seasons, holidays, now=now, last_done=done, grace=grace
         )
-        if state is not None:
-            tasks.append(OpenTask(plan, *state))
+        if state is None:
+            continue
+        task = OpenTask(plan, *state)
+        if task.overdue:
+            first = rhythm.first_missed(
+                schedule, seasons, holidays, today=now.date(), last_done=done
+            )
+            task.since = timezone.make_aware(
+                datetime.datetime.combine(first or task.day, plan.at) + grace
+            )
+        tasks.append(task)
     tasks.sort(key=lambda t: (not t.overdue, t.day, t.plan.at, t.plan.zone.name))
     return tasks
 
@@ -94,37 +113,99 @@ def all_open_tasks(school_id, now=None):
     return open_tasks(plans, school_id=school_id, now=now)
 
 
-def zone_states(zones, *, school_id, now=None):
-    """{zone id: {"score", "problems", "keep_off_until"}} for the plan and lists."""
+def with_states(zones, now=None):
+    """The zones annotated with what the lists and the plan show of each, in the
+    same query (one subquery per figure, each read along an index):
+    ``plant_count`` (plant rows), ``latest_score`` and ``latest_problem`` (of the
+    latest week's inspection), ``ailing_plants`` (rows not thriving) and
+    ``keep_off`` (the latest "keep off" still running at ``now``)."""
     now = now or timezone.now()
-    ids = [z.pk for z in zones]
-    states = {pk: {"score": None, "problems": 0, "keep_off_until": None} for pk in ids}
-    latest = (
-        Inspection.objects.filter(zone_id__in=ids)
-        .order_by("zone_id", "-week")
-        .values_list("zone_id", "total", "problem", "repair_number")
+    here = OuterRef("pk")
+    latest = Inspection.objects.filter(zone=here).order_by("-week")
+    plants = Plant.objects.filter(zone=here).order_by().values("zone")
+    return zones.annotate(
+        plant_count=_counted(plants),
+        ailing_plants=_counted(plants.exclude(condition=PlantCondition.THRIVING)),
+        latest_score=Subquery(latest.values("total")[:1]),
+        latest_problem=Subquery(latest.values("problem")[:1]),
+        keep_off=Subquery(
+            CareLog.objects.filter(zone=here, keep_off_until__gt=now)
+            .order_by("-keep_off_until")
+            .values("keep_off_until")[:1]
+        ),
     )
-    seen = set()
-    for zone_id, total, problem, _repair in latest:
-        if zone_id in seen:
-            continue
-        seen.add(zone_id)
-        states[zone_id]["score"] = total
-        if problem:
-            states[zone_id]["problems"] += 1
-    for zone_id, count in (
-        Plant.objects.filter(zone_id__in=ids)
-        .exclude(condition=PlantCondition.THRIVING)
-        .values_list("zone_id")
-        .annotate(n=Count("id"))
-    ):
-        states[zone_id]["problems"] += count
-    for zone_id, until in (
-        CareLog.objects.filter(zone_id__in=ids, keep_off_until__gt=now)
-        .values_list("zone_id")
-        .annotate(until=Max("keep_off_until"))
-    ):
-        states[zone_id]["keep_off_until"] = until
+
+
+def _counted(rows):
+    """How many ``rows`` (grouped by one column) as a subquery; 0 when none."""
+    return Coalesce(
+        Subquery(rows.annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
+def state_of(zone):
+    """{"score", "problems", "keep_off_until"} of a zone read with ``with_states``:
+    the latest score (0–40, None if never scored), the open problems (the latest
+    inspection's problem, plants not thriving) and the keep-off time."""
+    return {
+        "score": zone.latest_score,
+        "problems": (1 if zone.latest_problem else 0) + zone.ailing_plants,
+        "keep_off_until": zone.keep_off,
+    }
+
+
+def overdue_reminders(*, school_id, now):
+    """The "greening.overdue" reminder source: a zone with overdue care tasks
+    waits for each of its keepers (those who log care), since the first
+    occurrence missed passed its time; the reminder lists the tasks and opens the
+    zone's page, and is noted on the zone's timeline (``Zone.timeline``)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from logistics.people import people_who_may
+    from logistics.registry import Waiting
+
+    by_zone = defaultdict(list)
+    for task in all_open_tasks(school_id, now=now):
+        if task.overdue:
+            by_zone[task.plan.zone_id].append(task)
+    if not by_zone:
+        return
+    keepers = people_who_may(school_id, "greening.log_care")
+    zones = (
+        Zone.objects.filter(school_id=school_id, pk__in=list(by_zone))
+        .prefetch_related(Prefetch("keepers", queryset=keepers))
+        .order_by("pk")
+    )
+    waiting = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for zone in zones:
+            tasks = sorted(by_zone[zone.pk], key=lambda t: (t.since, t.plan.at))
+            text = "; ".join(
+                _("%(task)s at %(at)s, overdue since %(since)s")
+                % {
+                    "task": task.plan.get_task_display(),
+                    "at": f"{task.plan.at:%H:%M}",
+                    "since": f"{timezone.localtime(task.since):%m-%d %H:%M}",
+                }
+                for task in tasks
+            )
+            waiting += [
+                Waiting(document=zone, person=person, since=tasks[0].since, text=text)
+                for person in zone.keepers.all()
+            ]
+    yield from waiting
+
+
+def zone_states(zones, *, school_id, now=None):
+    """{zone id: {"score", "problems", "keep_off_until"}} for the plan and lists,
+    in one query."""
+    ids = [z.pk for z in zones]
+    found = with_states(Zone.objects.filter(school_id=school_id, pk__in=ids), now)
+    states = {pk: {"score": None, "problems": 0, "keep_off_until": None} for pk in ids}
+    states.update({zone.pk: state_of(zone) for zone in found.order_by()})
     return states
 
 

@@ -4,9 +4,11 @@ logs, 四化 scores and rankings, exports and printable lists."""
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,7 +20,9 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
+from logistics.choices import Grade
 from logistics.excel import Column, export_filename, export_subtitle, xlsx_response
+from logistics.listing import Labelled, load_choices
 from logistics.models import Campus, School, display_name
 from logistics.pdf import pdf_response
 from logistics.scoping import school_id_of
@@ -78,32 +82,92 @@ def form_errors(request, form):
 # -- zones -------------------------------------------------------------------
 
 
+# How the zone list's filter drop-downs read (``load_choices``: one query for all).
+ZONE_FILTER_LABELS = {
+    "campus_id": Labelled(("name",), str),
+    "keeper_id": Labelled(
+        ("profile__real_name", "username"), lambda name, login: name or login
+    ),
+    "school_class_id": Labelled(("grade", "number"), lambda g, n: class_label(g, n)),
+}
+
+
+def class_label(grade, number):
+    """What ``str(SchoolClass)`` says, without building a model instance (whose
+    grade display hashes every lazily translated choice: a millisecond a class)."""
+    return _("%(grade)s class %(number)s") % {
+        "grade": dict(Grade.choices).get(int(grade), grade),
+        "number": int(number),
+    }
+
+
+class CountedPagePaginator(Paginator):
+    """Reads a page and the number of rows the filters select in one query: each
+    row of the page carries ``COUNT(*) OVER ()``, counted before the LIMIT. For
+    lists of hundreds of rows (zones), whose deep pages cost nothing extra; a page
+    past the end falls back to Django's own count (and its 404)."""
+
+    def page(self, number):
+        if not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page + self.orphans
+        rows = list(
+            self.object_list.annotate(rows_selected=Window(Count("*")))[bottom:top]
+        )
+        if not rows:
+            return super().page(number)
+        self.count = rows[0].rows_selected  # Paginator.count is a cached property
+        number = self.validate_number(number)  # orphans: no extra query now
+        if top < self.count:
+            rows = rows[: self.per_page]
+        return self._get_page(rows, number, self)
+
+
 class ZoneListView(ZoneReaderMixin, SchoolFilterMixin, FilterView):
+    """The zones, each with its keepers, plants and state (latest score, open
+    problems, keep off), in a fixed number of queries however many zones: the
+    states are annotations of the page's query, which also counts the rows
+    (``CountedPagePaginator``), and the filter's drop-downs are one query."""
+
     filterset_class = ZoneFilterSet
     template_name = "greening/zone_list.html"
     paginate_by = 50
+    paginator_class = CountedPagePaginator
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        load_choices(filterset.form, ZONE_FILTER_LABELS)
+        return filterset
 
     def get_queryset(self):
-        return (
+        people = get_user_model().objects.select_related("profile")
+        return selectors.with_states(
             self.visible_zones()
             .select_related("campus", "school_class")
-            .prefetch_related("keepers__profile")
-            .annotate(plant_count=Count("plants"))
-            .order_by("campus_id", "name")
+            .prefetch_related(Prefetch("keepers", queryset=people))
+            .order_by("campus_id", "name", "pk")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        zones = list(context["page_obj"].object_list)
-        context["states"] = selectors.zone_states(
-            zones, school_id=school_id_of(self.request.user)
-        )
+        context["states"] = {
+            zone.pk: selectors.state_of(zone)
+            for zone in context["page_obj"].object_list
+        }
         context["export_url"] = (
             reverse("greening:export-zones")
             if self.request.user.has_perm("greening.export_zone")
             else ""
         )
-        context["terms"] = Term.objects.for_user(self.request.user)
         return context
 
 
@@ -175,6 +239,8 @@ class ZoneDetailView(ZoneReaderMixin, DetailView):
         )[:20]
         context["inspections"] = zone.inspections.select_related("by__profile")[:12]
         context["keep_off_until"] = selectors.keep_off_until(zone)
+        # Reminders of overdue care sent to the keepers (noted by the core's clock).
+        context["reminders"] = zone.timeline(last=10)
         context["may_log"] = services.may_log_care(zone, user)
         context["may_manage"] = user.has_perm("greening.manage_zone")
         is_keeper = any(k.pk == user.pk for k in keepers)
@@ -253,11 +319,13 @@ class CampusPlanView(ZoneReaderMixin, TemplateView):
             return context
         plan = CampusPlan.objects.filter(campus=campus).first()
         zones = list(
-            self.visible_zones()
-            .filter(campus=campus, is_active=True)
-            .select_related("school_class")
+            selectors.with_states(
+                self.visible_zones()
+                .filter(campus=campus, is_active=True)
+                .select_related("school_class")
+            )
         )
-        states = selectors.zone_states(zones, school_id=campus.school_id)
+        states = {zone.pk: selectors.state_of(zone) for zone in zones}
         now = timezone.now()
         context["plan"] = plan
         context["zones"] = zones

@@ -387,7 +387,7 @@ class Plant(SchoolScopedModel):
         verbose_name=_("species"),
     )
     count = models.PositiveIntegerField(
-        _("count"),
+        pgettext_lazy("plant", "count"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(100000)],
     )
@@ -442,7 +442,9 @@ class PlantingEvent(SchoolScopedModel):
         verbose_name=_("species"),
     )
     count = models.PositiveIntegerField(
-        _("count"), default=0, validators=[MaxValueValidator(100000)]
+        pgettext_lazy("plant", "count"),
+        default=0,
+        validators=[MaxValueValidator(100000)],
     )
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

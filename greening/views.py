@@ -1006,7 +1006,7 @@ class ScoreExportView(ExportMixin, View):
             Column(_("Beautiful"), "int", width=6),
             Column(_("Clean"), "int", width=6),
             Column(_("Fragrant"), "int", width=6),
-            Column(_("Total"), "int", width=6),
+            Column(pgettext("score", "Total"), "int", width=6),
             Column(_("Inspected by"), width=10),
             Column(_("Remarks"), width=24),
             Column(_("Problem found"), width=24),

@@ -146,7 +146,7 @@ def fire_checks_export(queryset, *, school):
         Column(_("In order"), width=8, labels={True: _("Yes"), False: _("No")}),
         Column(_("Pressure"), width=10, labels=labels_of(Pressure)),
         Column(_("Expires on"), "date", width=11),
-        Column(_("Checked by"), width=10),
+        Column(pgettext("checklist", "Checked by"), width=10),
         Column(_("Note"), width=24),
     ]
     rows = (

@@ -357,7 +357,7 @@ class RoundAnswer(SchoolScopedModel):
         related_name="+",
         verbose_name=_("checkpoint"),
     )
-    item = fields.CharField(_("item"), max_length=200)
+    item = fields.CharField(pgettext_lazy("checklist", "item"), max_length=200)
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
     note = fields.CharField(_("note"), max_length=fields.NOTE_LENGTH, blank=True)
     photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)

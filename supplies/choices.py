@@ -28,7 +28,7 @@ class RequisitionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for approval")
     APPROVED = "approved", _("Approved, to be issued")
     ISSUED = "issued", _("Issued, to be confirmed")
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("requisition", "Received")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from logistics.excel import Column, export_filename, export_subtitle
 
@@ -51,7 +52,7 @@ def stock_export(queryset, *, school):
             Column(_("Category"), width=12),
             Column(_("Storage place"), width=12),
             Column(_("On hand"), "decimal", width=10),
-            Column(_("Value"), "money", width=12),
+            Column(pgettext("stock", "Value"), "money", width=12),
             Column(_("Reorder level"), "decimal", width=10),
         ],
         rows=rows(),
@@ -88,7 +89,7 @@ def movement_columns():
         Column(_("Unit"), width=6),
         Column(_("Quantity"), "decimal", width=10),
         Column(_("Unit cost"), "decimal", width=10),
-        Column(_("Value"), "money", width=12),
+        Column(pgettext("stock", "Value"), "money", width=12),
         Column(_("On hand after"), "decimal", width=10),
         Column(_("Document"), width=16),
         Column(_("Purpose"), width=20),
@@ -162,9 +163,9 @@ def requisition_export(queryset, *, school):
             Column(_("Department"), width=12),
             Column(_("Grade"), "int", width=6),
             Column(_("Class"), "int", width=6),
-            Column(_("Requester"), width=10),
+            Column(pgettext("requisition", "Requester"), width=10),
             Column(
-                _("Status"),
+                pgettext("supplies", "Status"),
                 width=12,
                 labels={k: str(v) for k, v in RequisitionStatus.choices},
             ),

@@ -343,7 +343,7 @@ class Requisition(WorkflowMixin, SchoolScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("requester"),
+        verbose_name=pgettext_lazy("requisition", "requester"),
     )
     department = models.ForeignKey(
         Department,
@@ -363,7 +363,7 @@ class Requisition(WorkflowMixin, SchoolScopedModel):
     )
     purpose = fields.CharField(_("purpose"), max_length=200)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("supplies", "status"),
         max_length=20,
         choices=RequisitionStatus.choices,
         default=RequisitionStatus.SUBMITTED,
@@ -519,7 +519,7 @@ class PrintJob(WorkflowMixin, SchoolScopedModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("requester"),
+        verbose_name=pgettext_lazy("requisition", "requester"),
     )
     department = models.ForeignKey(
         Department,
@@ -551,7 +551,7 @@ class PrintJob(WorkflowMixin, SchoolScopedModel):
     wanted_by = models.DateTimeField(_("wanted by"))
     note = fields.TextField(_("note"), max_length=fields.NOTE_LENGTH, blank=True)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("supplies", "status"),
         max_length=20,
         choices=PrintStatus.choices,
         default=PrintStatus.SUBMITTED,
@@ -655,7 +655,9 @@ class CountLine(SchoolScopedModel):
         Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
     )
     expected = models.DecimalField(_("in the books"), **QUANTITY)
-    counted = models.DecimalField(_("counted"), null=True, blank=True, **QUANTITY)
+    counted = models.DecimalField(
+        pgettext_lazy("stock", "counted"), null=True, blank=True, **QUANTITY
+    )
 
     class Meta:
         ordering = ["count", "item__code"]

@@ -111,7 +111,7 @@ def test_staff_asks_for_items_on_the_form(client_for, staff, pens):
 
 
 @pytest.fixture
-def purchase_standin():
+def purchase_standin(monkeypatch):
     """A stand-in for procurement's "procurement.draft_purchase" service."""
     calls = []
 
@@ -123,9 +123,9 @@ def purchase_standin():
         calls.append(lines)
         return Draft()
 
-    registry.add_service("procurement.draft_purchase", draft)
-    yield calls
-    registry.services.pop("procurement.draft_purchase", None)
+    # The registry is restored after the test: procurement's real service stays.
+    monkeypatch.setitem(registry.services, "procurement.draft_purchase", draft)
+    return calls
 
 
 def test_low_stock_page_drafts_a_purchase_request(
@@ -146,9 +146,9 @@ def test_low_stock_page_drafts_a_purchase_request(
 
 
 def test_low_stock_page_hides_the_button_without_procurement(
-    client_for, keeper, school
+    client_for, keeper, school, monkeypatch
 ):
-    registry.services.pop("procurement.draft_purchase", None)
+    monkeypatch.delitem(registry.services, "procurement.draft_purchase", raising=False)
     stocked(school, keeper, quantity=5, name="粉笔", reorder_level=D(10))
     page = client_for(keeper).get(reverse("supplies:low-stock"))
     assert 'name="code"' not in page.content.decode()

@@ -17,7 +17,16 @@ from logistics.roles import Role, user_roles
 
 pytestmark = pytest.mark.django_db
 
-DEMO_ACCOUNTS = ["admin", "staff", "worker", "head", "keeper", "director", "accountant", "gate"]
+DEMO_ACCOUNTS = [
+    "admin",
+    "staff",
+    "worker",
+    "head",
+    "keeper",
+    "director",
+    "accountant",
+    "gate",
+]
 
 
 def _counts():

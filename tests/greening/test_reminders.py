@@ -135,7 +135,9 @@ def test_the_first_missed_day_is_counted_from_the_last_done():
     # Never done: no further back than the look-back.
     assert first_missed(weekly, seasons, [], today=today) == datetime.date(2026, 6, 22)
     assert (
-        first_missed(weekly, seasons, [], today=today, last_done=datetime.date(2026, 6, 29))
+        first_missed(
+            weekly, seasons, [], today=today, last_done=datetime.date(2026, 6, 29)
+        )
         is None
     )
 

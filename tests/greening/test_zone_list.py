@@ -163,9 +163,7 @@ def test_the_counted_paginator_pages_as_django_does(
             expected.end_index(),
         )
     with pytest.raises(EmptyPage):
-        CountedPagePaginator(zones, per_page, orphans=orphans).page(
-            plain.num_pages + 1
-        )
+        CountedPagePaginator(zones, per_page, orphans=orphans).page(plain.num_pages + 1)
     empty = CountedPagePaginator(zones.none(), per_page).page(1)
     assert list(empty) == [] and empty.paginator.count == 0
 

@@ -81,7 +81,7 @@ class AssetsConfig(AppConfig):
         )
         from .models import Asset
         from .seed import seed_assets
-        from .selectors import asset_resolve, home_cards
+        from .selectors import asset_resolve, assets_for_class, home_cards
         from .services import disposal_chain_approved, disposal_chain_rejected
         from .workflows import APPROVAL_KIND
 
@@ -100,6 +100,8 @@ class AssetsConfig(AppConfig):
         )
         registry.add_home_cards(home_cards)
         registry.add_resolver("asset", asset_resolve)
+        # A class's page (the warehouse's) lists the assets the class is responsible for.
+        registry.add_related("school_class", assets_for_class)
         # The card's photo opens for those who may open the card's page.
         registry.add_files(
             Asset,

@@ -493,7 +493,8 @@ class Lookups:
 
     def __init__(self, school_id, cells):
         self.school_id = school_id
-        self.closed = posting.closed_range(school_id)
+        first, last, self.opening_past = posting.ledger_state(school_id)
+        self.closed = (first, last)
         categories = {
             category.pk: category
             for category in Category.objects.filter(school_id=school_id)
@@ -721,6 +722,9 @@ def build_new(row, values, *, school_id, by, lookups):
     if values.get("custodian") in lookups.people.former:
         row.errors.append(("custodian", former_message()))
         return
+    if lookups.opening_past and values.get("opening_accumulated") is not None:
+        row.errors.append(("opening_accumulated", opening_past_message()))
+        return
     asset = Asset(school_id=school_id, created_by=by)
     for name, value in values.items():
         setattr(asset, model_field(name), value)
@@ -761,6 +765,9 @@ def build_update(row, values, asset, *, present, lookups):
     if dict(changed).get("custodian_id") in lookups.people.former:
         row.errors.append(("custodian", former_message()))
         return
+    if lookups.opening_past and "opening_accumulated" in dict(changed):
+        row.errors.append(("opening_accumulated", opening_past_message()))
+        return
     moved = [attribute for attribute, _value in changed if attribute in PLACES]
     if moved and asset.status == AssetStatus.DISPOSED:
         row.errors.append(
@@ -787,6 +794,14 @@ def closed_month_error(row, before, asset, lookups):
         row.errors.append(("acquired_on", error.messages[0]))
         return True
     return False
+
+
+def opening_past_message():
+    return _(
+        "The ledger has been opened: an opening accumulated depreciation is read "
+        "only when the ledger is opened. Leave this column as it is, and record a "
+        "change of value as an adjustment on the asset's card."
+    )
 
 
 def former_message():

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,11 +123,14 @@ class Category(SchoolScopedModel):
 
 class AssetQuerySet(ChangeCountedQuerySet):
     def visible_to(self, user):
-        """What the user may see: the whole ledger, or the assets they hold."""
+        """What the user may see: the whole ledger, or the assets they hold and
+        those of the classes whose head teacher (班主任) they are."""
         queryset = self.for_user(user)
         if user.has_perm("assets.view_all_asset"):
             return queryset
-        return queryset.filter(custodian=user)
+        return queryset.filter(
+            Q(custodian=user) | Q(responsible_class__head_teacher=user)
+        )
 
 
 @changes_counted("assets")  # the ledger's totals are cached until a card changes

@@ -82,6 +82,28 @@ def opening_of(school_id):
     return LedgerOpening.objects.filter(school_id=school_id).first()
 
 
+def ledger_state(school_id):
+    """In one query: the school's (first, last) closed month and whether the ledger
+    can no longer be opened (opened, or a month closed: from then on an opening
+    accumulated depreciation would never be read)."""
+    from django.db.models import Exists, Max, Min, OuterRef, Subquery
+
+    months = DepreciationMonth.objects.filter(school_id=OuterRef("pk"))
+    closed = months.filter(status=MonthStatus.CLOSED).values("school_id")
+    found = (
+        School.objects.filter(pk=school_id)
+        .annotate(
+            first=Subquery(closed.annotate(m=Min("month")).values("m")[:1]),
+            last=Subquery(closed.annotate(m=Max("month")).values("m")[:1]),
+            past=Exists(months)
+            | Exists(LedgerOpening.objects.filter(school_id=OuterRef("pk"))),
+        )
+        .values_list("first", "last", "past")
+        .first()
+    )
+    return found or (None, None, False)
+
+
 def first_open_month(school_id):
     """The month the next close posts, or None if the school may start anywhere."""
     last = last_closed(school_id)
@@ -436,7 +458,14 @@ def years_rebase(asset, *, month, by):
         value_after=asset.original_value,
         accumulated_before=accumulated,
         months_done=done,
-        before_base_month=asset.depreciation_base_month,
+        # The replaced schedule keeps its own first month: a new month rule moves
+        # the card's start, and the months before ``month`` must still read as
+        # they were (and as they were posted).
+        before_base_month=(
+            asset.depreciation_start
+            if asset.depreciation_base_month is None
+            else asset.depreciation_base_month
+        ),
         before_base_accumulated=asset.depreciation_base_accumulated,
         before_base_done=asset.depreciation_base_done,
         before_months=asset.depreciation_months,

@@ -165,3 +165,27 @@ def home_cards(user):
                 )
             )
     return cards
+
+
+def assets_for_class(user, class_id):
+    """The assets a class is responsible for that ``user`` may see (for the class's
+    page in other apps): what is in use, not what was disposed of."""
+    from logistics.registry import RecentRequest
+
+    rows = (
+        Asset.objects.visible_to(user)
+        .filter(responsible_class_id=class_id)
+        .exclude(status=AssetStatus.DISPOSED)
+        .only("pk", "number", "name", "status", "quantity", "unit", "created_at")
+        .order_by("number")[:200]
+    )
+    return [
+        RecentRequest(
+            f"{asset.number} {asset.name} × {asset.quantity}{asset.unit}",
+            asset.get_absolute_url(),
+            asset.get_status_display(),
+            asset.created_at,
+        )
+        for asset in rows
+    ]
+

@@ -731,12 +731,11 @@ def asset_schedules_refresh(*, school_id, by=None):
             asset.monthly_depreciation,
         ):
             continue
-        if (
-            by is not None
-            and last is not None
-            and asset.depreciation_start is not None
-            and asset.depreciation_start <= last
-        ):
+        # An asset whose schedule reaches into a closed month, before or after the
+        # change, goes on from the first open month: what is posted stays, and a
+        # month rule that now starts it in a closed month charges nothing there.
+        starts = [s for s in (asset.depreciation_start, plan.start) if s is not None]
+        if by is not None and last is not None and starts and min(starts) <= last:
             rebased.append(posting.years_rebase(asset, month=last + 1, by=by))
         depreciation.apply_schedule(asset)
         changed.append(asset)

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py            # 1,000, 10,000 then 100,000 extra rows
     .venv/bin/python bench/run.py --quick    # 1,000 then 10,000 extra rows
+    .venv/bin/python bench/run.py --scale 10000 --scale 100000 --only supplies.
 
 The database is ``bench/bench.sqlite3``, recreated on every run. With
 ``BENCH_DATABASE_URL`` (PostgreSQL) the bench creates and drops a throwaway
@@ -47,8 +48,18 @@ def main(argv=None):
         help="run only the cases whose name starts with NAME (repeatable), "
         "e.g. --only core. --only repairs.queue",
     )
+    parser.add_argument(
+        "--scale",
+        action="append",
+        type=int,
+        metavar="ROWS",
+        help="seed and run at these scales only (repeatable, ascending), "
+        "e.g. --scale 10000 --scale 100000",
+    )
     args = parser.parse_args(argv)
     scales = QUICK_SCALES if args.quick else FULL_SCALES
+    if args.scale:
+        scales = tuple(sorted(set(args.scale)))
     budget = QUICK_BUDGET if args.quick else FULL_BUDGET
 
     configure_environment()

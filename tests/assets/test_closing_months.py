@@ -165,6 +165,57 @@ def test_the_import_takes_the_opening_accumulated_depreciation(school, accountan
     assert asset.monthly_depreciation == M("106.82")
 
 
+def test_after_the_opening_the_import_refuses_an_opening_accumulated_depreciation(
+    school, accountant
+):
+    """Once the ledger is opened the column would be stored and never read, so a
+    changed or new figure is refused and nothing is written; the same figure (an
+    exported ledger read back) passes."""
+    from assets.resources import template_headers
+
+    headers = template_headers()
+    column = headers.index("期初累计折旧")
+    first = row("JX-0001", price="7200", date="2023-03-01")
+    first[column] = "2500"
+    assert run(school, accountant, [first]).ok
+    posting.ledger_open(school=school, by=accountant, month=month(2025, 7))
+    asset = Asset.objects.get(number="JX-0001")
+
+    changed = row("JX-0001", price="7200", date="2023-03-01")
+    changed[column] = "3000"
+    new = row("JX-0002", price="7200", date="2023-03-01")
+    new[column] = "100"
+    report = run(school, accountant, [changed, new])
+    assert not report.ok
+    messages = [m for r in report.rows for _a, m in r.errors]
+    assert len(messages) == 2
+    assert all("已经建账" in m for m in messages), messages
+    assert Asset.objects.get(number="JX-0001").opening_accumulated == M("2500.00")
+    assert not Asset.objects.filter(number="JX-0002").exists()
+
+    same = row("JX-0001", name="教师用计算机", price="7200", date="2023-03-01")
+    same[column] = "2500"
+    later = row("JX-0003", price="7200", date="2025-08-01")
+    report = run(school, accountant, [same, later])
+    assert report.ok, report.problems()
+    asset.refresh_from_db()
+    assert (asset.name, asset.opening_accumulated) == ("教师用计算机", M("2500.00"))
+
+
+def test_a_closed_month_without_an_opening_also_ends_opening_balances(
+    school, accountant
+):
+    AssetFactory(school=school, number="JX-0001", acquired_on=D(2024, 1, 15))
+    posting.month_close(school=school, by=accountant, month=month(2024, 1))
+    from assets.resources import template_headers
+
+    line = row("JX-0002", date="2024-03-01")
+    line[template_headers().index("期初累计折旧")] = "10"
+    report = run(school, accountant, [line])
+    assert not report.ok
+    assert not Asset.objects.filter(number="JX-0002").exists()
+
+
 def test_the_import_leaves_closed_months_alone(school, accountant):
     AssetFactory(school=school, number="JX-0001", acquired_on=D(2024, 1, 15))
     posting.month_close(school=school, by=accountant, month=month(2024, 1))

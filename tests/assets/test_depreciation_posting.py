@@ -494,3 +494,103 @@ def test_a_category_years_change_leaves_posted_months_and_goes_on_from_the_next(
     assert dep.accumulated(pc, D(2024, 6, 30)) == M("600.00")
     assert dep.charge_in(pc, month(2025, 1)) == M("71.43")
     assert sql_accumulated(pc, D(2024, 6, 30)) == M("600.00")
+
+
+# -- a school that changes its books after closing months ---------------------------------
+
+
+def switch_books(school, head, system, capture):
+    from logistics.rules import school_rules_set
+
+    with capture(execute=True):
+        school_rules_set(
+            school=school, values={"assets.ACCOUNTING_SYSTEM": system}, by=head
+        )
+
+
+def frozen(school):
+    """Every posted figure of the school's closed months."""
+    return (
+        sorted(
+            DepreciationMonth.objects.filter(school=school).values_list(
+                "month", "assets", "total"
+            )
+        ),
+        sorted(
+            DepreciationEntry.objects.filter(period__school=school).values_list(
+                "period__month", "asset_id", "amount"
+            )
+        ),
+    )
+
+
+def test_a_change_of_books_after_closed_months_leaves_them_and_goes_on_from_the_next(
+    school, head, accountant, django_capture_on_commit_callbacks
+):
+    """Government to enterprise with January to March closed: March's purchase,
+    posted in March, is not charged again in April; nothing is charged twice, and
+    the posted months keep their figures."""
+    old = AssetFactory(school=school, acquired_on=D(2024, 1, 15))
+    march = AssetFactory(school=school, acquired_on=D(2024, 3, 15))
+    april = AssetFactory(school=school, acquired_on=D(2024, 4, 2))
+    close(school, accountant, (2024, 1), (2024, 2), (2024, 3))
+    posted = frozen(school)
+    assert posted[0] == [
+        (month(2024, 1), 1, M("100.00")),
+        (month(2024, 2), 1, M("100.00")),
+        (month(2024, 3), 2, M("200.00")),
+    ]
+
+    switch_books(school, head, ENTERPRISE, django_capture_on_commit_callbacks)
+    assert frozen(school) == posted
+    for asset in (old, march, april):
+        asset.refresh_from_db()
+    # Each closed month reads as posted, by the card and by the database.
+    for number, figures in (
+        (1, ("100.00", "0.00")),
+        (2, ("200.00", "0.00")),
+        (3, ("300.00", "100.00")),
+    ):
+        as_of = dep.month_end(month(2024, number))
+        for asset, figure in zip((old, march), figures, strict=True):
+            assert dep.accumulated(asset, as_of) == M(figure), (number, asset)
+            assert sql_accumulated(asset, as_of) == M(figure), (number, asset)
+    # From April the enterprise rule: March's purchase goes on from its 100.00,
+    # April's purchase starts in May.
+    assert [dep.charge_in(a, month(2024, 4)) for a in (old, march, april)] == [
+        M("100.00"),
+        M("100.00"),
+        M("0.00"),
+    ]
+    assert dep.charge_in(april, month(2024, 5)) == M("100.00")
+    period = posting.month_close(school=school, by=accountant, month=month(2024, 4))
+    assert (period.assets, period.total) == (2, M("200.00"))
+    for asset in (old, march, april):
+        for as_of in (D(2024, 3, 31), D(2024, 4, 30), D(2030, 12, 31)):
+            assert sql_accumulated(asset, as_of) == dep.accumulated(asset, as_of)
+        # Whatever the books, an asset is never depreciated beyond its value.
+        assert dep.accumulated(asset, D(2035, 12, 31)) == asset.original_value
+
+
+def test_a_change_to_government_books_charges_no_closed_month_after_the_fact(
+    school, head, accountant, books, django_capture_on_commit_callbacks
+):
+    """Enterprise to government with March closed: a March purchase (not charged in
+    March under the enterprise rule) starts in the first open month; March stays 0."""
+    books(ENTERPRISE)
+    march = AssetFactory(school=school, acquired_on=D(2024, 3, 15))
+    close(school, accountant, (2024, 3))
+    posted = frozen(school)
+    assert posted[0] == [(month(2024, 3), 0, M("0.00"))]
+
+    switch_books(school, head, GOVERNMENT, django_capture_on_commit_callbacks)
+    march.refresh_from_db()
+    assert frozen(school) == posted
+    for as_of in (D(2024, 2, 29), D(2024, 3, 31)):
+        assert dep.accumulated(march, as_of) == M("0.00")
+        assert sql_accumulated(march, as_of) == M("0.00")
+    assert dep.charge_in(march, month(2024, 4)) == M("100.00")
+    period = posting.month_close(school=school, by=accountant, month=month(2024, 4))
+    assert (period.assets, period.total) == (1, M("100.00"))
+    assert dep.accumulated(march, D(2035, 12, 31)) == march.original_value
+    assert sql_accumulated(march, D(2035, 12, 31)) == march.original_value

@@ -188,4 +188,3 @@ def assets_for_class(user, class_id):
         )
         for asset in rows
     ]
-

@@ -283,7 +283,9 @@ def filters_sql(queryset):
     """The SQL of the queryset's rows without the related rows it selects along
     (what its filters read) and its parameters; raises EmptyResultSet for a
     queryset that selects nothing."""
-    return queryset.order_by().select_related(None).query.sql_with_params()
+    # values("pk"): the columns it computes (a book value is a large expression)
+    # are left out unless a filter reads them, so only the filters are compiled.
+    return queryset.order_by().select_related(None).values("pk").query.sql_with_params()
 
 
 def own_rows_only(queryset, sql=None, also=()):

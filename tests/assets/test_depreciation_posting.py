@@ -594,3 +594,77 @@ def test_a_change_to_government_books_charges_no_closed_month_after_the_fact(
     assert (period.assets, period.total) == (1, M("100.00"))
     assert dep.accumulated(march, D(2035, 12, 31)) == march.original_value
     assert sql_accumulated(march, D(2035, 12, 31)) == march.original_value
+
+
+# -- a page's book values in Python agree with the SQL of the totals ---------------------
+
+
+def test_a_pages_book_values_in_python_agree_with_the_sql_to_the_fen(
+    school, head, accountant, django_assert_max_num_queries
+):
+    """The ledger page computes its 50 rows' book values in Python (compiling the
+    SQL costs more than the arithmetic); they must be the figures the totals sum:
+    a rebased card before and after its change, a partial disposal, a disposed
+    card, a donation at a nominal amount, a fully depreciated desk and a posted
+    month whose figure differs from the schedule."""
+    added = AssetFactory(school=school, acquired_on=D(2022, 1, 10))
+    posting.asset_adjust(
+        asset=added,
+        by=head,
+        kind="addition",
+        adjusted_on=D(2024, 3, 5),
+        amount=M("1000.00"),
+        reason="加装内存",
+    )
+    cut = AssetFactory(school=school, acquired_on=D(2022, 1, 10))
+    posting.asset_adjust(
+        asset=cut,
+        by=head,
+        kind="partial_disposal",
+        adjusted_on=D(2023, 7, 3),
+        amount=M("500.00"),
+        reason="拆除部分配件",
+    )
+    gone = AssetFactory(
+        school=school, acquired_on=D(2023, 3, 15), disposed_on=D(2024, 10, 10)
+    )
+    gift = AssetFactory(
+        school=school,
+        unit_price=M("1.00"),
+        nominal_amount=True,
+        asset_class="fixed",
+        acquired_on=D(2024, 5, 8),
+    )
+    desk = AssetFactory(
+        school=school,
+        category=category(school, "6010000"),
+        unit_price=M("1800.00"),
+        acquired_on=D(2008, 5, 20),
+    )
+    posted = AssetFactory(school=school, acquired_on=D(2024, 1, 15))
+    close(school, accountant, *[(2024, m) for m in range(1, 7)])
+    # A posted figure stands even where today's schedule says otherwise.
+    DepreciationEntry.objects.filter(asset=posted, month=month(2024, 6)).update(
+        accumulated=M("612.34")
+    )
+    ids = [a.pk for a in (added, cut, gone, gift, desk, posted)]
+    for as_of in (
+        D(2022, 6, 30),
+        D(2023, 6, 30),
+        D(2024, 2, 29),
+        D(2024, 6, 30),
+        D(2024, 12, 31),
+        D(2040, 1, 1),
+    ):
+        by_sql = {
+            a.pk: (a.accumulated, a.net)
+            for a in selectors.with_book_values(Asset.objects.filter(pk__in=ids), as_of)
+        }
+        rows = list(Asset.objects.filter(pk__in=ids))
+        with django_assert_max_num_queries(2):
+            dep.book_values(rows, as_of)
+        assert {a.pk: (a.accumulated, a.net) for a in rows} == by_sql, as_of
+    assert by_sql[posted.pk][0] == dep.money(posted.original_value)
+    rows = list(Asset.objects.filter(pk=posted.pk))
+    dep.book_values(rows, D(2024, 6, 30))
+    assert rows[0].accumulated == M("612.34")

@@ -208,10 +208,18 @@ def test_handover_list_and_class_page(client_for, keeper, staff, school, pens):
     )
     text, _fonts = pdf_text_and_fonts(response.content)
     assert "中性笔" in text
-    page = client_for(staff).get(
-        reverse("supplies:class-supplies", args=[classes[0].pk])
-    )
+    class_page = reverse("supplies:class-supplies", args=[classes[0].pk])
+    page = client_for(staff).get(class_page)
     assert "中性笔" in page.content.decode()
+    # The storekeeper reaches each class's page from the distribution and from
+    # the class's requisition.
+    keeper_client = client_for(keeper)
+    assert (
+        class_page
+        in keeper_client.get(distribution.get_absolute_url()).content.decode()
+    )
+    own = distribution.requisitions.get(school_class=classes[0])
+    assert class_page in keeper_client.get(own.get_absolute_url()).content.decode()
 
 
 def test_distribution_page_shows_totals_then_issues(client_for, keeper, school, pens):

@@ -507,7 +507,11 @@ def posted_expression(t):
     return Subquery(
         DepreciationEntry.objects.filter(
             asset=OuterRef("pk"), month=t, period__status=MonthStatus.CLOSED
-        ).values("accumulated")[:1],
+        )
+        # One closed month per school and month: no order needed (the model's
+        # default order would join the asset and sort for every row).
+        .order_by()
+        .values("accumulated")[:1],
         output_field=MONEY_FIELD,
     )
 

@@ -668,3 +668,17 @@ def test_a_pages_book_values_in_python_agree_with_the_sql_to_the_fen(
     rows = list(Asset.objects.filter(pk=posted.pk))
     dep.book_values(rows, D(2024, 6, 30))
     assert rows[0].accumulated == M("612.34")
+
+
+def test_the_posted_figure_is_read_without_sorting_or_joining_per_asset(school):
+    """The posted figure is a subquery run once per asset of a ledger (100,000 on
+    a big one): the entries' default order once joined the asset and sorted for
+    every row, and the ledger at 100,000 assets took minutes instead of seconds."""
+    sql = str(
+        Asset.objects.order_by()
+        .annotate(posted=dep.posted_expression(month(2024, 1)))
+        .query
+    )
+    inner = sql[sql.index("(SELECT") :]
+    assert "ORDER BY" not in inner
+    assert inner.count("JOIN") == 1  # the entry's month, for its status

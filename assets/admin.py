@@ -6,13 +6,17 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from logistics.admin import SchoolScopedAdmin
+from logistics.admin import RecordAdmin, SchoolScopedAdmin
 
 from . import importing
 from .models import (
     Asset,
+    AssetAdjustment,
     Category,
+    DepreciationEntry,
+    DepreciationMonth,
     Disposal,
+    LedgerOpening,
     Stocktake,
     StocktakeExtra,
     StocktakeLine,
@@ -130,3 +134,34 @@ class StocktakeAdmin(SchoolScopedAdmin):
 class StocktakeExtraAdmin(SchoolScopedAdmin):
     list_display = ["description", "stocktake", "location", "quantity"]
     search_fields = ["description", "label_number"]
+
+
+# Depreciation as posted: written by closing months, adjusting cards and opening
+# the ledger (assets/posting.py), never by hand; shown for the auditor.
+
+
+@admin.register(DepreciationMonth)
+class DepreciationMonthAdmin(RecordAdmin):
+    list_display = ["__str__", "status", "assets", "total", "closed_by", "closed_at"]
+    list_filter = ["status"]
+
+
+@admin.register(DepreciationEntry)
+class DepreciationEntryAdmin(RecordAdmin):
+    list_display = ["period", "asset", "amount", "accumulated", "net"]
+    list_select_related = ["period", "asset"]
+    search_fields = ["asset__number", "asset__name"]
+    show_full_result_count = False
+
+
+@admin.register(AssetAdjustment)
+class AssetAdjustmentAdmin(RecordAdmin):
+    list_display = ["asset", "kind", "adjusted_on", "amount", "reason", "by"]
+    list_filter = ["kind"]
+    list_select_related = ["asset", "by"]
+    search_fields = ["asset__number", "asset__name", "reason"]
+
+
+@admin.register(LedgerOpening)
+class LedgerOpeningAdmin(RecordAdmin):
+    list_display = ["__str__", "by", "at", "imported", "computed"]

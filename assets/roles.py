@@ -14,6 +14,11 @@ _LEDGER_READ = [
     "assets.view_stocktake",
     "assets.view_depreciation",
     "assets.export_asset",
+    # The posted records, read in the admin (nobody changes them there).
+    "assets.view_depreciationmonth",
+    "assets.view_depreciationentry",
+    "assets.view_assetadjustment",
+    "assets.view_ledgeropening",
 ]
 _LEDGER_EDIT = [
     "assets.add_asset",

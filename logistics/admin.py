@@ -243,12 +243,12 @@ class ProfileAdmin(SchoolScopedAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["user", "department"]
 
 
-@admin.register(TransitionLog)
-class TransitionLogAdmin(SchoolScopedAdmin):
-    list_display = ["at", "content_type", "object_id", "from_state", "to_state", "by"]
-    list_filter = ["content_type", "to_state"]
-    search_fields = ["comment", "by__username"]
-    readonly_fields = [f.name for f in TransitionLog._meta.fields]
+class RecordAdmin(SchoolScopedAdmin):
+    """A record the application writes and nobody may add, change or delete here
+    (a timeline, posted depreciation): the admin shows it, for the auditor."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request):
         return False
@@ -258,6 +258,13 @@ class TransitionLogAdmin(SchoolScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TransitionLog)
+class TransitionLogAdmin(RecordAdmin):
+    list_display = ["at", "content_type", "object_id", "from_state", "to_state", "by"]
+    list_filter = ["content_type", "to_state"]
+    search_fields = ["comment", "by__username"]
 
 
 @admin.register(Notification)

@@ -148,3 +148,52 @@ def test_asset_admin_never_deletes_a_card(school, superuser, client_for):
         reverse("admin:assets_asset_delete", args=[asset.pk]), {"post": "yes"}
     )
     assert Asset.objects.filter(pk=asset.pk).exists()
+
+
+def test_posted_depreciation_is_shown_in_the_admin_and_changed_by_nobody(
+    school, other_school, school_admin, client_for
+):
+    """Closed months, their entries, adjustments and the opening are records: the
+    school's administrator reads its own school's, and no add, change or delete."""
+    import datetime
+
+    from assets import depreciation as dep
+    from assets import posting
+
+    accountant = make_user(school, Role.ACCOUNTANT)
+    mine = AssetFactory(
+        school=school, number="MINE-1", acquired_on=datetime.date(2024, 1, 5)
+    )
+    AssetFactory(school=other_school, number="THEIRS-1")
+    month = dep.month_index(datetime.date(2024, 1, 1))
+    period = posting.month_close(school=school, by=accountant, month=month)
+    client = client_for(school_admin)
+    for model in (
+        "depreciationmonth",
+        "depreciationentry",
+        "assetadjustment",
+        "ledgeropening",
+    ):
+        listing = client.get(reverse(f"admin:assets_{model}_changelist"))
+        assert listing.status_code == 200, model
+        assert client.get(reverse(f"admin:assets_{model}_add")).status_code == 403
+    entries = client.get(reverse("admin:assets_depreciationentry_changelist"))
+    assert "MINE-1" in entries.content.decode()
+    assert "THEIRS-1" not in entries.content.decode()
+    change = client.get(
+        reverse("admin:assets_depreciationmonth_change", args=[period.pk])
+    )
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()  # read only
+    response = client.post(
+        reverse("admin:assets_depreciationmonth_delete", args=[period.pk]),
+        {"post": "yes"},
+    )
+    assert response.status_code == 403
+    assert (
+        mine.depreciation_entries.count()
+        if hasattr(mine, "depreciation_entries")
+        else True
+    )
+    period.refresh_from_db()
+    assert period.total > 0

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -52,6 +53,8 @@ class InboxView(TemplateView):
     each decided in one tap, several approved at once."""
 
     template_name = "approvals/inbox.html"
+    # Oldest first, a page at a time: a form for each item shown, not for all.
+    paginate_by = 50
 
     def items(self):
         return waiting_for(self.request.user)
@@ -60,15 +63,26 @@ class InboxView(TemplateView):
         context = super().get_context_data(**kwargs)
         failed_pk, failed_form = failed or (None, None)
         items = self.items()
-        for item in items:
+        paginator = Paginator(items, self.paginate_by)
+        number = self.request.GET.get("page")
+        if failed_pk is not None:  # the page of the item whose form came back
+            at = next(
+                (n for n, item in enumerate(items) if item.approval.pk == failed_pk), 0
+            )
+            number = at // self.paginate_by + 1
+        page = paginator.get_page(number)
+        shown = list(page.object_list)
+        for item in shown:
             pk = item.approval.pk
             item.form = (
                 failed_form
                 if pk == failed_pk
                 else DecisionForm(prefix=f"a{pk}", stage=item.stage)
             )
-        context["items"] = items
-        context["bulk_count"] = sum(1 for item in items if not item.stage.collective)
+        context["items"] = shown
+        context["total"] = len(items)
+        context["page_obj"] = page
+        context["bulk_count"] = sum(1 for item in shown if not item.stage.collective)
         return context
 
     def post(self, request):

@@ -223,3 +223,33 @@ def test_minutes_are_sent_only_to_those_who_may_see_the_approval(
     assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert client_for(people["accountant"]).get(url).status_code == 404
+
+
+def test_a_long_inbox_is_shown_a_page_at_a_time_oldest_first(
+    submit, staff, head, client_for, django_assert_max_num_queries
+):
+    """Fifty-three waiting: the first page shows the fifty oldest with the full
+    count, the second the rest; a form that comes back with an error comes back
+    on its own page; the queries do not grow with the items shown."""
+    made = [submit("100", staff, f"办公用品{n:02d}") for n in range(53)]
+    client = client_for(head)
+    first = client.get(INBOX)
+    assert (
+        "53 项等待您的决定" in first.content.decode() or "53" in first.content.decode()
+    )
+    assert titles(first) == sorted(f"办公用品{n:02d}" for n in range(50))
+    second = client.get(INBOX, {"page": 2})
+    assert titles(second) == ["办公用品50", "办公用品51", "办公用品52"]
+    late = made[52]
+    response = client.post(
+        INBOX, {"approval": late.pk, f"a{late.pk}-decision": "reject"}
+    )
+    assert response.status_code == 200
+    assert titles(response) == ["办公用品50", "办公用品51", "办公用品52"]
+    with django_assert_max_num_queries(40) as captured:
+        client.get(INBOX)
+    few = len(captured)
+    for approval in made[:40]:
+        approval_decide(approval=approval, by=head, approve=True)
+    with django_assert_max_num_queries(few):
+        client.get(INBOX)

@@ -267,6 +267,7 @@ def month_close(*, school, by, month):
         DepreciationEntry._meta.db_table,
         ENTRY_COLUMNS,
     )
+    refresh_entry_statistics()
     totals = DepreciationEntry.objects.filter(period=period).aggregate(
         count=Count("pk"), total=Coalesce(Sum("amount"), Value(ZERO))
     )
@@ -281,6 +282,22 @@ def month_close(*, school, by, month):
     # The ledger's totals read posted months: its cached totals are stale now.
     bump("assets", [school_id])
     return period
+
+
+def refresh_entry_statistics():
+    """PostgreSQL: gather the entries' statistics now (tens of milliseconds).
+
+    A close adds a row per asset at once. Until autovacuum analyzes the table the
+    planner believes it holds what it held before (nothing, on the first close)
+    and reads a posted figure through the month's index, all 100,000 entries of
+    it for each of 100,000 assets: the ledger of the month just closed took
+    minutes instead of 3 s. In the closing transaction, so the pages that read
+    the month inside it (and after it) get the plan through (asset, month)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"ANALYZE {DepreciationEntry._meta.db_table} (asset_id, month, period_id)"
+            )
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ class Statuses:
             raise ValueError(f"statuses without tone and group: {sorted(missing)}")
         self.choices = choices
         self._spec = {str(value): spec[value] for value in spec}
+        self._labels = dict(choices.choices)  # lazy labels: translated when shown
 
     def tone(self, value):
         return self._spec.get(str(value), ("secondary", None))[0]
@@ -39,7 +40,7 @@ class Statuses:
         return self._spec.get(str(value), (None, None))[1]
 
     def label(self, value):
-        return dict(self.choices.choices).get(value, value)
+        return self._labels.get(value, value)
 
     def in_group(self, *groups):
         return frozenset(

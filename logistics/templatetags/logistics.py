@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from ..models import display_name
 
@@ -26,19 +27,22 @@ def timeline(document):
     return {"entries": document.timeline()}
 
 
-@register.inclusion_tag("logistics/_status_badge.html")
+@register.simple_tag
 def status_badge(document, status=None, classes=""):
     """A document's status as a coloured badge, the tone declared with its
-    statuses (``document.statuses``); ``status`` names another of its statuses."""
+    statuses (``document.statuses``); ``status`` names another of its statuses.
+
+    Joined in Python rather than through a template: a list shows one per row."""
     statuses = document.statuses
     value = getattr(document, "current_status", None) if status is None else status
     if value is None:
         value = document.status
-    return {
-        "tone": statuses.tone(value),
-        "label": statuses.label(value),
-        "classes": classes,
-    }
+    return format_html(
+        '<span class="badge {}text-bg-{}">{}</span>',
+        f"{classes} " if classes else "",
+        statuses.tone(value),
+        statuses.label(value),
+    )
 
 
 @register.simple_tag(takes_context=True)

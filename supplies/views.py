@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -180,16 +181,21 @@ class LowStockView(PermissionRequiredMixin, TemplateView):
 
     permission_required = "supplies.issue_stock"
     template_name = "supplies/low_stock.html"
+    # A page at a time (by code): a warehouse of thousands may have hundreds low.
+    paginate_by = 100
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = list(
+        rows = (
             Item.objects.for_user(self.request.user)
             .filter(is_active=True)
             .low()
             .select_related("category")
             .order_by("code")
         )
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        context["rows"] = list(page.object_list)
+        context["page_obj"] = page
         context["can_draft"] = (
             registry.service("procurement.draft_purchase") is not None
         )

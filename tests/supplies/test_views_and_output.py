@@ -280,3 +280,23 @@ def test_a_large_ledger_export_goes_to_the_background_with_its_filters(
         load_workbook(io.BytesIO(data)).active.iter_rows(min_row=4, values_only=True)
     )
     assert len(rows) == 3
+
+
+def test_low_stock_page_shows_a_hundred_at_a_time_with_the_full_count(
+    client_for, keeper, school, django_assert_max_num_queries
+):
+    """A warehouse of thousands may have hundreds of items low: a page at a time,
+    by code, the count of all at the top, and the same queries on every page."""
+    for n in range(103):
+        stocked(school, keeper, quantity=0, code=f"LOW{n:03d}", reorder_level=D(10))
+    client = client_for(keeper)
+    first = client.get(reverse("supplies:low-stock")).content.decode()
+    assert "103 种物品已到或低于补货线。" in first
+    assert first.count('name="code"') == 100
+    assert "LOW099" in first and "LOW100" not in first
+    with django_assert_max_num_queries(20) as captured:
+        second = client.get(reverse("supplies:low-stock"), {"page": 2})
+    second = second.content.decode()
+    assert second.count('name="code"') == 3 and "LOW102" in second
+    with django_assert_max_num_queries(len(captured)):
+        client.get(reverse("supplies:low-stock"))

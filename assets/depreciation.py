@@ -200,8 +200,19 @@ def before_segment(asset, adjustment):
     )
 
 
-def segment_at(asset, t):
-    """The segment of the schedule in force in month ``t``."""
+# ``adjustment`` of segment_at and value_at: read it from the database.
+LOOK_UP = object()
+
+
+def first_adjustment_after(asset, t):
+    """The first adjustment of ``asset`` from a month after ``t`` (the schedule it
+    replaced is the one month ``t`` was depreciated by), or None."""
+    return asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
+
+
+def segment_at(asset, t, adjustment=LOOK_UP):
+    """The segment of the schedule in force in month ``t``. ``adjustment``: the
+    first adjustment after ``t`` (or None), when the caller has read it."""
     segment = current_segment(asset)
     if (
         segment.start is None
@@ -211,7 +222,8 @@ def segment_at(asset, t):
         or asset.pk is None
     ):
         return segment
-    adjustment = asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
+    if adjustment is LOOK_UP:
+        adjustment = first_adjustment_after(asset, t)
     return segment if adjustment is None else before_segment(asset, adjustment)
 
 
@@ -228,13 +240,15 @@ def accumulated(asset, as_of):
     return segment_at(asset, t).accumulated_at(t)
 
 
-def value_at(asset, as_of):
-    """The asset's value in force at the end of ``as_of``'s month."""
+def value_at(asset, as_of, adjustment=LOOK_UP):
+    """The asset's value in force at the end of ``as_of``'s month (``adjustment``
+    as for ``segment_at``)."""
     t = month_index(as_of)
     base = asset.depreciation_base_month
     if asset.pk is None or base is None or t >= base:
         return money(asset.original_value)
-    adjustment = asset.adjustments.filter(month__gt=t).order_by("month", "pk").first()
+    if adjustment is LOOK_UP:
+        adjustment = first_adjustment_after(asset, t)
     return money(
         asset.original_value if adjustment is None else adjustment.value_before
     )
@@ -283,7 +297,8 @@ def book_values(assets, as_of, posted=None):
             ).values_list("asset_id", "accumulated")
         )
     )
-    # Months before a rebase read the schedule the first later adjustment replaced.
+    # Months before a rebase read the schedule the first later adjustment
+    # replaced: those adjustments in one query, first_adjustment_after's for each.
     earlier = [
         asset.pk
         for asset in assets
@@ -298,23 +313,11 @@ def book_values(assets, as_of, posted=None):
             replaced.setdefault(adjustment.asset_id, adjustment)
     for asset in assets:
         adjustment = replaced.get(asset.pk)
-        segment = current_segment(asset)
-        if not (
-            segment.start is None
-            or asset.depreciation_base_month is None
-            or t >= segment.base - 1
-            or (not segment.accumulated and not segment.done)
-            or adjustment is None
-        ):
-            segment = before_segment(asset, adjustment)
         accumulated = posted.get(asset.pk)
         if accumulated is None:
-            accumulated = segment.accumulated_at(t)
-        value = asset.original_value
-        if adjustment is not None and t < asset.depreciation_base_month:
-            value = adjustment.value_before
+            accumulated = segment_at(asset, t, adjustment).accumulated_at(t)
         asset.accumulated = money(accumulated)
-        asset.net = money(value) - asset.accumulated
+        asset.net = value_at(asset, as_of, adjustment) - asset.accumulated
     return assets
 
 

@@ -32,7 +32,7 @@ from logistics.jobs.services import JobFile
 from logistics.jobs.views import in_background
 from logistics.labels import qr_png_data_uri
 from logistics.listing import UNREAD, Labelled, cached_figures, load_choices
-from logistics.models import Location, SchoolClass
+from logistics.models import Location, class_label
 from logistics.pdf import pdf_response, render_pdf
 from logistics.registry import registry
 from logistics.views import (
@@ -102,10 +102,7 @@ LEDGER_FILTER_LABELS = {
     "custodian_id": Labelled(
         ("profile__real_name", "username"), lambda name, login: name or login
     ),
-    "class_id": Labelled(
-        ("grade", "number"),
-        lambda grade, number: str(SchoolClass(grade=int(grade), number=int(number))),
-    ),
+    "class_id": Labelled(("grade", "number"), class_label),
 }
 
 
@@ -148,13 +145,18 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         return paginator
 
     def get_queryset(self):
-        today = depreciation.month_index(timezone.localdate())
+        # One day for the whole page, also across midnight.
+        self.as_of = timezone.localdate()
         return (
             Asset.objects.visible_to(self.request.user)
             .select_related(
                 "category", "location__building", "department", "custodian__profile"
             )
-            .annotate(posted=depreciation.posted_expression(today))
+            .annotate(
+                posted=depreciation.posted_expression(
+                    depreciation.month_index(self.as_of)
+                )
+            )
             .order_by("number")
         )
 
@@ -165,7 +167,7 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
         rows = context["object_list"]
         depreciation.book_values(
             rows,
-            timezone.localdate(),
+            self.as_of,
             posted={a.pk: a.posted for a in rows if a.posted is not None},
         )
         context["totals"] = self.totals

@@ -199,16 +199,6 @@ def overdue_reminders(*, school_id, now):
     yield from waiting
 
 
-def zone_states(zones, *, school_id, now=None):
-    """{zone id: {"score", "problems", "keep_off_until"}} for the plan and lists,
-    in one query."""
-    ids = [z.pk for z in zones]
-    found = with_states(Zone.objects.filter(school_id=school_id, pk__in=ids), now)
-    states = {pk: {"score": None, "problems": 0, "keep_off_until": None} for pk in ids}
-    states.update({zone.pk: state_of(zone) for zone in found.order_by()})
-    return states
-
-
 def keep_off_until(zone, now=None):
     return CareLog.objects.filter(
         zone=zone, keep_off_until__gt=now or timezone.now()

@@ -7,8 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, QuerySet, Window
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,10 +19,10 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from django_filters.views import FilterView
 
-from logistics.choices import Grade
 from logistics.excel import Column, export_filename, export_subtitle, xlsx_response
 from logistics.listing import Labelled, load_choices
-from logistics.models import Campus, School, display_name
+from logistics.models import Campus, School, class_label, display_name
+from logistics.pagination import CountedPagePaginator
 from logistics.pdf import pdf_response
 from logistics.scoping import school_id_of
 from logistics.views import SchoolFilterMixin, error_text
@@ -88,48 +87,8 @@ ZONE_FILTER_LABELS = {
     "keeper_id": Labelled(
         ("profile__real_name", "username"), lambda name, login: name or login
     ),
-    "school_class_id": Labelled(("grade", "number"), lambda g, n: class_label(g, n)),
+    "school_class_id": Labelled(("grade", "number"), class_label),
 }
-
-
-def class_label(grade, number):
-    """What ``str(SchoolClass)`` says, without building a model instance (whose
-    grade display hashes every lazily translated choice: a millisecond a class)."""
-    return _("%(grade)s class %(number)s") % {
-        "grade": dict(Grade.choices).get(int(grade), grade),
-        "number": int(number),
-    }
-
-
-class CountedPagePaginator(Paginator):
-    """Reads a page and the number of rows the filters select in one query: each
-    row of the page carries ``COUNT(*) OVER ()``, counted before the LIMIT. For
-    lists of hundreds of rows (zones), whose deep pages cost nothing extra; a page
-    past the end falls back to Django's own count (and its 404)."""
-
-    def page(self, number):
-        if not isinstance(self.object_list, QuerySet):
-            return super().page(number)
-        try:
-            if isinstance(number, float) and not number.is_integer():
-                raise ValueError
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
-        if number < 1:
-            raise EmptyPage(self.error_messages["min_page"])
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page + self.orphans
-        rows = list(
-            self.object_list.annotate(rows_selected=Window(Count("*")))[bottom:top]
-        )
-        if not rows:
-            return super().page(number)
-        self.count = rows[0].rows_selected  # Paginator.count is a cached property
-        number = self.validate_number(number)  # orphans: no extra query now
-        if top < self.count:
-            rows = rows[: self.per_page]
-        return self._get_page(rows, number, self)
 
 
 class ZoneListView(ZoneReaderMixin, SchoolFilterMixin, FilterView):

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
@@ -258,10 +259,19 @@ class SchoolClass(SchoolScopedModel):
         ]
 
     def __str__(self):
-        return _("%(grade)s class %(number)s") % {
-            "grade": self.get_grade_display(),
-            "number": self.number,
-        }
+        return class_label(self.grade, self.number)
+
+
+GRADE_LABELS = dict(Grade.choices)
+
+
+def class_label(grade, number):
+    """What a class is called (七年级3班): ``str(SchoolClass)`` from its grade and
+    number alone, for lists that read those columns without building instances."""
+    return gettext("%(grade)s class %(number)s") % {
+        "grade": GRADE_LABELS.get(int(grade), grade),
+        "number": int(number),
+    }
 
 
 class Profile(SchoolScopedModel):

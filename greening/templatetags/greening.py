@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.simple_tag
 def state_of(states, zone):
-    """The zone's state from ``selectors.zone_states``."""
+    """The zone's state from a {zone id: ``selectors.state_of(zone)``} dict."""
     return states.get(zone.pk, {})
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from greening import selectors, services
-from greening.models import CareLog, CareMaterial, Inspection
+from greening.models import CareLog, CareMaterial, Inspection, Zone
 from logistics.roles import Role
 from logistics.rules import school_rules_set
 from tests.factories import make_user
@@ -65,7 +65,8 @@ def test_a_spray_keeps_people_off_for_the_hours_the_school_sets(
     )
     assert log.keep_off_until == done + datetime.timedelta(hours=24)
     assert selectors.keep_off_until(garden) == log.keep_off_until
-    states = selectors.zone_states([garden], school_id=school.pk)
+    read = selectors.with_states(Zone.objects.filter(pk=garden.pk)).get()
+    states = {garden.pk: selectors.state_of(read)}
     assert states[garden.pk]["keep_off_until"] == log.keep_off_until
     # A day later the zone is open again.
     later = done + datetime.timedelta(hours=25)

@@ -17,12 +17,15 @@ from .choices import (
 from .models import Asset, Category, Disposal, Stocktake
 
 
-def descendants(category_id, school_id):
-    """The ids of a category and every category below it (the tree is small)."""
+def descendants(category_id, school_id, tree=None):
+    """The ids of a category and every category below it (the tree is small).
+    ``tree``: the school's (id, parent id) pairs when they were read already."""
+    if tree is None:
+        tree = Category.objects.filter(school_id=school_id).values_list(
+            "pk", "parent_id"
+        )
     children = {}
-    for pk, parent_id in Category.objects.filter(school_id=school_id).values_list(
-        "pk", "parent_id"
-    ):
+    for pk, parent_id in tree:
         children.setdefault(parent_id, []).append(pk)
     found, todo = [], [category_id]
     while todo:
@@ -109,6 +112,15 @@ class AssetFilterSet(SchoolFilterSet):
         )
 
     def in_category(self, queryset, name, value):
+        # The drop-down's options, when the page loaded them with their parents
+        # (logistics/listing.py), are the school's whole tree: no query for it.
+        loaded = getattr(self.form.fields[name], "loaded", None)
+        if loaded is not None:
+            tree = [
+                (int(key), int(texts[2]) if texts[2] else None)
+                for key, texts in loaded.items()
+            ]
+            return queryset.filter(category_id__in=descendants(value.pk, None, tree))
         return queryset.filter(category_id__in=descendants(value.pk, value.school_id))
 
     @property

@@ -96,7 +96,10 @@ logger = logging.getLogger(__name__)
 
 # How the ledger's filter drop-downs read (``load_choices``: one query for all).
 LEDGER_FILTER_LABELS = {
-    "category_id": Labelled(("code", "name"), lambda code, name: f"{code} {name}"),
+    # The parent too: the filter takes the branch below the chosen one from it.
+    "category_id": Labelled(
+        ("code", "name", "parent_id"), lambda code, name, _parent: f"{code} {name}"
+    ),
     "building_id": Labelled(("name",), str),
     "department_id": Labelled(("name",), str),
     "custodian_id": Labelled(

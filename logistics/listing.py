@@ -15,6 +15,13 @@ filter in use is still checked against the queryset when the form is validated.
 Django renders a select through a template per option; on the ledger's filter
 form (some 200 options) that was most of the page's time. ``QuickSelect`` joins
 the same HTML in Python.
+
+A drop-down's value in use is checked against the options just read, not with
+another query (``ModelChoiceField`` reads the chosen row again): what the form
+cleans is the chosen row with its key alone loaded, the rest read on first use.
+The columns read for its label stay on the field as ``field.loaded`` ({key:
+texts}), for a filter that needs more than the key (the ledger's category filter
+takes the whole branch below the chosen category from them).
 """
 
 import hashlib
@@ -22,6 +29,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django import forms
 from django.core.cache import cache
@@ -159,12 +167,28 @@ def load_choices(form, labelled, *, version=None):
                 seen.add(key)
                 options.append((key, label(*texts[:used])))
         choices[name] = options
+        field.loaded = {key: texts[:used] for _position, key, texts in found[name]}
+        field.to_python = partial(chosen_from_loaded, field, type(field).to_python)
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         # Django's own setter: django-filter's expects a choice iterator class
         # that takes the choices, which its model choice fields do not have.
         forms.ChoiceField.choices.fset(field, empty + options)
     quick_selects(form)
     return choices
+
+
+def chosen_from_loaded(field, to_python, value):
+    """``ModelChoiceField.to_python`` for a drop-down whose options were loaded: a
+    value that is one of their primary keys is valid without a query and becomes
+    the row with its key loaded (the other columns are read if something asks for
+    them); any other value, or a drop-down keyed by another column (a code), is
+    left to Django (a query, and the usual error)."""
+    model = field.queryset.model
+    by_pk = field.to_field_name in (None, model._meta.pk.name)
+    if by_pk and isinstance(value, str) and value in field.loaded:
+        pk = model._meta.pk
+        return model.from_db(field.queryset.db, [pk.attname], [pk.to_python(value)])
+    return to_python(field, value)
 
 
 # ---------------------------------------------------------------------------

@@ -40,6 +40,48 @@ def test_category_filter_includes_the_levels_below(client_for, head, ledger, sch
     assert response.context["totals"]["count"] == 3  # two computers and the projector
 
 
+def test_every_drop_down_in_use_costs_no_query_of_its_own(
+    client_for, head, ledger, school, django_assert_max_num_queries
+):
+    # The chosen options are checked against the options the page read, and the
+    # category's branch comes from them too: not a query each, as Django's
+    # ModelChoiceField and a tree query would make it.
+    client = client_for(head)
+    held = [ledger["assets"][key].pk for key in ("pc1", "pc2", "projector")]
+    Asset.objects.filter(pk__in=held).update(custodian=head)
+    params = {
+        "category_id": category(school, "2").pk,
+        "department_id": ledger["office"].pk,
+        "building_id": ledger["room"].building_id,
+        "custodian_id": head.pk,
+    }
+    client.get(LIST, params)
+    with django_assert_max_num_queries(11):
+        response = client.get(LIST, params)
+    assert not response.context["filter"].form.errors
+    assert set(numbers(response)) == {
+        ledger["assets"][key].number for key in ("pc1", "pc2")
+    }
+
+
+@pytest.mark.parametrize("value", ["other school", "999999", "abc", " 1", "1.0"])
+def test_a_category_not_offered_is_refused_with_the_usual_error(
+    client_for, head, ledger, school, other_school, value
+):
+    if value == "other school":
+        value = str(category(other_school, "2").pk)
+    elif value == " 1":
+        value = f" {category(school, '2').pk}"  # not a key as loaded: Django decides
+    response = client_for(head).get(LIST, {"category_id": value})
+    assert response.status_code == 200
+    errors = response.context["filter"].form.errors
+    if value.strip() == str(category(school, "2").pk):
+        assert not errors  # Django's own check accepts the padded key
+        assert response.context["totals"]["count"] == 3
+    else:
+        assert "category_id" in errors
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [

@@ -76,6 +76,7 @@ class Figure:
     against_sql: bool = False  # a list page: its time is compared with its SQL's
     rps: float | None = None  # requests per second under gunicorn
     baseline_rps: float | None = None
+    bare_rps: float | None = None  # a signed-in page with the layout alone, same run
     size: int | None = None  # bytes of the response body
     peak_bytes: int | None = None  # tracemalloc peak during one run
     status: int | None = None
@@ -209,10 +210,15 @@ class Bench:
             figure.baseline_peak_bytes = baseline.peak_bytes
         return figure
 
-    def throughput(self, label, path, *, window):
+    def throughput(self, label, path, *, window, bare=None):
         """Requests per second for ``path`` (as the case's user) through gunicorn
         with 3 workers on 127.0.0.1, and for the anonymous ``/healthz`` in the same
-        run: two windows of ``window`` seconds each, alternating."""
+        run: two windows of ``window`` seconds each, alternating.
+
+        ``bare``: (label, path) of a signed-in page with next to nothing on it
+        (the layout alone), timed in the same windows: what any signed-in page
+        costs, so that the page's figure can be read against it too. Returns the
+        page's figure, then the bare page's."""
         from django.conf import settings
 
         from bench import throughput
@@ -220,33 +226,42 @@ class Bench:
         name = settings.SESSION_COOKIE_NAME
         cookie = f"{name}={self.client.cookies[name].value}" if self.user else None
         database = throughput.database_url(connection.settings_dict)
+        pages = [(label, path)] + ([bare] if bare else [])
         with throughput.serve(database=database) as port:
             for _ in range(6):  # every worker answers once before the clock runs
-                throughput.get(port, path, cookie)
+                for _label, url in pages:
+                    throughput.get(port, url, cookie)
                 throughput.get(port, "/healthz")
-            page, health = [], []
+            health, counted = [], {url: [] for _label, url in pages}
             for _ in range(2):
                 health.append(
                     throughput.requests_per_second(port, "/healthz", seconds=window)
                 )
-                page.append(
-                    throughput.requests_per_second(
-                        port, path, seconds=window, cookie=cookie
+                for _label, url in pages:
+                    counted[url].append(
+                        throughput.requests_per_second(
+                            port, url, seconds=window, cookie=cookie
+                        )
                     )
-                )
-        rps, baseline_rps = statistics.mean(page), statistics.mean(health)
-        figure = Figure(
-            label,
-            ms=1000 / rps,
-            low_ms=1000 / max(page),
-            high_ms=1000 / min(page),
-            runs=len(page),
-            rps=rps,
-            baseline_rps=baseline_rps,
-        )
-        figure.baseline = "GET /healthz under gunicorn"
-        figure.baseline_ms = 1000 / baseline_rps
-        return figure
+        baseline_rps = statistics.mean(health)
+        figures = []
+        for page_label, url in pages:
+            rps = statistics.mean(counted[url])
+            figure = Figure(
+                page_label,
+                ms=1000 / rps,
+                low_ms=1000 / max(counted[url]),
+                high_ms=1000 / min(counted[url]),
+                runs=len(counted[url]),
+                rps=rps,
+                baseline_rps=baseline_rps,
+            )
+            figure.baseline = "GET /healthz under gunicorn"
+            figure.baseline_ms = 1000 / baseline_rps
+            figures.append(figure)
+        if bare:
+            figures[0].bare_rps = figures[1].rps
+        return figures
 
     def export_against_plain(self, url, rows):
         """An export's two figures: the same rows written by raw XlsxWriter in

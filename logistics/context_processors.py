@@ -1,9 +1,21 @@
 from django.conf import settings
 
+from .middleware import BELL_LIMIT
 from .models import Notification
 from .registry import registry
 from .roles import Role, user_roles
 from .text import listed
+
+
+def unread_notifications(request):
+    """The bell's count: read with the profile by SchoolMiddleware, or here for a
+    user without one."""
+    counted = getattr(request, "unread_notifications", None)
+    if counted is None:
+        counted = Notification.objects.filter(
+            recipient=request.user, read_at__isnull=True
+        )[:BELL_LIMIT].count()
+    return counted
 
 
 def shell(request):
@@ -15,10 +27,7 @@ def shell(request):
     roles = user_roles(user)
     context.update(
         nav_items=registry.nav_for(user),
-        # Counting stops at 100 ("99+"): the bell is on every page.
-        unread_notifications=Notification.objects.filter(
-            recipient=user, read_at__isnull=True
-        )[:100].count(),
+        unread_notifications=unread_notifications(request),
         user_role_labels=listed(role.label for role in Role if role.value in roles),
         # A single-school installation never shows the school's name. Both come
         # from the query SchoolMiddleware made for the profile: no more here.

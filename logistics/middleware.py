@@ -3,7 +3,7 @@ from django.db.models import Func, IntegerField, Subquery
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from .models import Profile, School
+from .models import Notification, Profile, School
 from .rules import rules_cached
 from .scoping import school_id_of
 
@@ -38,15 +38,35 @@ def _school_count():
     )
 
 
+class CountUpTo(Subquery):
+    """How many rows a sliced queryset gives: counting stops at the slice's end."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+# The bell in the layout counts to 100 ("99+"): it is on every page.
+BELL_LIMIT = 100
+
+
+def _unread(user):
+    return CountUpTo(
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .order_by()
+        .values("pk")[:BELL_LIMIT]
+    )
+
+
 class SchoolMiddleware:
     """Puts the signed-in user's school on the request (``request.school``,
     ``request.school_id``, and ``request.many_schools``: whether the installation
     serves more than one school, so pages name the school).
 
-    The profile, its school and the number of schools are read once, in one query,
-    and kept on the user object, so nothing later in the request pays for them
-    again; so are the school's rules, when something reads one
-    (``logistics.rules.rules_cached``).
+    The profile, its school, the number of schools and the user's unread
+    notifications (the bell's count, ``request.unread_notifications``) are read
+    once, in one query, and kept on the user object and the request, so nothing
+    later in the request pays for them again; so are the school's rules, when
+    something reads one (``logistics.rules.rules_cached``).
     """
 
     def __init__(self, get_response):
@@ -56,10 +76,11 @@ class SchoolMiddleware:
         user = request.user
         request.school = None
         request.many_schools = False
+        request.unread_notifications = None
         if user.is_authenticated:
             profile = (
                 Profile.objects.select_related("school")
-                .annotate(schools=_school_count())
+                .annotate(schools=_school_count(), unread=_unread(user))
                 .filter(user=user)
                 .first()
             )
@@ -67,6 +88,7 @@ class SchoolMiddleware:
                 user.profile = profile  # fills the reverse one-to-one cache
                 request.school = profile.school
                 request.many_schools = profile.schools > 1
+                request.unread_notifications = profile.unread
         request.school_id = school_id_of(user)
         with rules_cached():
             return self.get_response(request)

@@ -114,11 +114,11 @@ def user_roles(user):
     """The role values the user holds, cached on the user object for the request."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_cache = cached
-    return cached
+    if getattr(user, "_role_cache", None) is None:
+        from .backends import read_access  # with the permissions, in one query
+
+        read_access(user)
+    return user._role_cache
 
 
 def has_role(user, *roles):

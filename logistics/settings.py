@@ -157,7 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permissions and roles read in one query.
+    "logistics.backends.AccessBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 import tablib
@@ -47,7 +48,13 @@ def ledger_list(bench):
 def ledger_under_gunicorn(bench):
     # Two windows each for the list and /healthz: 4 × 1 s quick, 4 × 4 s in full.
     window = 1.0 if bench.budget < 1 else 4.0
-    return bench.throughput("list with totals, first page", "/assets/", window=window)
+    return bench.throughput(
+        "list with totals, first page",
+        "/assets/",
+        window=window,
+        # The accountant's own background jobs, none: the layout alone.
+        bare=("bare signed-in page (own jobs, none)", reverse("job-list")),
+    )
 
 
 @case("assets.export", user="accountant", app="assets")

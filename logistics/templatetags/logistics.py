@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from ..models import display_name
 
@@ -37,12 +38,25 @@ def status_badge(document, status=None, classes=""):
     value = getattr(document, "current_status", None) if status is None else status
     if value is None:
         value = document.status
-    return format_html(
-        '<span class="badge {}text-bg-{}">{}</span>',
-        f"{classes} " if classes else "",
-        statuses.tone(value),
-        statuses.label(value),
-    )
+    key = (statuses, value, classes, get_language())
+    badge = _badges.get(key)
+    if badge is None:
+        badge = format_html(
+            '<span class="badge {}text-bg-{}">{}</span>',
+            f"{classes} " if classes else "",
+            statuses.tone(value),
+            statuses.label(value),
+        )
+        if len(_badges) < BADGES_KEPT:
+            _badges[key] = badge
+    return badge
+
+
+# Badges made (a few dozen: each kind of document's statuses, in two languages),
+# by declaration, status, extra classes and language: a list of fifty rows joins
+# and translates each badge once. A declaration lives as long as the process.
+_badges = {}
+BADGES_KEPT = 2000
 
 
 @register.simple_tag(takes_context=True)

@@ -158,3 +158,22 @@ def test_status_badge_reads_the_tone_from_the_declaration():
         Context({"ticket": ticket, "request": RequestFactory().get("/")})
     )
     assert "text-bg-success" in html and "done" in html
+
+
+def test_a_status_badge_is_made_once_per_language_and_reads_right_in_each():
+    from django.utils import translation
+
+    from assets.choices import AssetStatus
+    from assets.models import Asset
+
+    card = Asset(status=AssetStatus.IN_USE)
+    template = Template('{% load logistics %}{% status_badge card classes="x" %}')
+    seen = {}
+    for language in ("zh-hans", "en", "zh-hans", "en"):
+        with translation.override(language):
+            html = template.render(Context({"card": card}))
+            seen.setdefault(language, html)
+            assert html == seen[language]
+            assert str(AssetStatus.IN_USE.label) in html
+    assert seen["zh-hans"] != seen["en"]
+    assert 'class="badge x text-bg-' in seen["en"]

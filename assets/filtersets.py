@@ -27,12 +27,13 @@ def descendants(category_id, school_id, tree=None):
     children = {}
     for pk, parent_id in tree:
         children.setdefault(parent_id, []).append(pk)
-    found, todo = [], [category_id]
+    found, todo = {}, [category_id]
     while todo:
         pk = todo.pop()
-        found.append(pk)
-        todo.extend(children.get(pk, ()))
-    return found
+        if pk not in found:  # a loop in the tree (made in the admin) ends here
+            found[pk] = None
+            todo.extend(children.get(pk, ()))
+    return list(found)
 
 
 class AssetFilterSet(SchoolFilterSet):
@@ -114,11 +115,12 @@ class AssetFilterSet(SchoolFilterSet):
     def in_category(self, queryset, name, value):
         # The drop-down's options, when the page loaded them with their parents
         # (logistics/listing.py), are the school's whole tree: no query for it.
-        loaded = getattr(self.form.fields[name], "loaded", None)
-        if loaded is not None:
+        field = self.form.fields[name]
+        if "parent_id" in getattr(field, "loaded_fields", ()):
+            parent = field.loaded_fields.index("parent_id")
             tree = [
-                (int(key), int(texts[2]) if texts[2] else None)
-                for key, texts in loaded.items()
+                (int(key), int(texts[parent]) if texts[parent] else None)
+                for key, texts in field.loaded.items()
             ]
             return queryset.filter(category_id__in=descendants(value.pk, None, tree))
         return queryset.filter(category_id__in=descendants(value.pk, value.school_id))

@@ -77,6 +77,7 @@ class Figure:
     rps: float | None = None  # requests per second under gunicorn
     baseline_rps: float | None = None
     bare_rps: float | None = None  # a signed-in page with the layout alone, same run
+    bare: bool = False  # this figure is that page's
     size: int | None = None  # bytes of the response body
     peak_bytes: int | None = None  # tracemalloc peak during one run
     status: int | None = None
@@ -261,6 +262,7 @@ class Bench:
             figures.append(figure)
         if bare:
             figures[0].bare_rps = figures[1].rps
+            figures[1].bare = True
         return figures
 
     def export_against_plain(self, url, rows):

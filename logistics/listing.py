@@ -20,8 +20,9 @@ A drop-down's value in use is checked against the options just read, not with
 another query (``ModelChoiceField`` reads the chosen row again): what the form
 cleans is the chosen row with its key alone loaded, the rest read on first use.
 The columns read for its label stay on the field as ``field.loaded`` ({key:
-texts}), for a filter that needs more than the key (the ledger's category filter
-takes the whole branch below the chosen category from them).
+texts}, the columns named by ``field.loaded_fields``), for a filter that needs
+more than the key (the ledger's category filter takes the whole branch below the
+chosen category from them).
 """
 
 import hashlib
@@ -168,6 +169,7 @@ def load_choices(form, labelled, *, version=None):
                 options.append((key, label(*texts[:used])))
         choices[name] = options
         field.loaded = {key: texts[:used] for _position, key, texts in found[name]}
+        field.loaded_fields = labelled[name].fields
         field.to_python = partial(chosen_from_loaded, field, type(field).to_python)
         empty = [("", field.empty_label)] if field.empty_label is not None else []
         # Django's own setter: django-filter's expects a choice iterator class
@@ -180,9 +182,12 @@ def load_choices(form, labelled, *, version=None):
 def chosen_from_loaded(field, to_python, value):
     """``ModelChoiceField.to_python`` for a drop-down whose options were loaded: a
     value that is one of their primary keys is valid without a query and becomes
-    the row with its key loaded (the other columns are read if something asks for
-    them); any other value, or a drop-down keyed by another column (a code), is
-    left to Django (a query, and the usual error)."""
+    the row with its key loaded; any other value, or a drop-down keyed by another
+    column (a code), is left to Django (a query, and the usual error).
+
+    The row's other columns are read when first asked for, one query each: a
+    filter that needs one reads it from ``field.loaded`` (its columns named by
+    ``field.loaded_fields``), not from the row."""
     model = field.queryset.model
     by_pk = field.to_field_name in (None, model._meta.pk.name)
     if by_pk and isinstance(value, str) and value in field.loaded:

@@ -53,3 +53,12 @@ def test_a_deeper_level_inherits_years_and_changing_them_updates_assets(school, 
     category_save(category=laptops, by=people["logistics_head"])
     asset.refresh_from_db()
     assert asset.depreciation_months == 48
+
+
+def test_a_branch_ends_even_where_the_tree_loops():
+    from assets.filtersets import descendants
+
+    # 1 → 2 → 3 → 1 (a loop saved through the admin) and 3 → 4.
+    tree = [(1, 3), (2, 1), (3, 2), (4, 3)]
+    assert sorted(descendants(1, None, tree)) == [1, 2, 3, 4]
+    assert sorted(descendants(4, None, tree)) == [4]

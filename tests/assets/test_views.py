@@ -56,7 +56,7 @@ def test_every_drop_down_in_use_costs_no_query_of_its_own(
         "custodian_id": head.pk,
     }
     client.get(LIST, params)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(8):
         response = client.get(LIST, params)
     assert not response.context["filter"].form.errors
     assert set(numbers(response)) == {
@@ -117,10 +117,10 @@ def test_disposed_assets_are_hidden_unless_asked_for(client_for, head, ledger):
 
 
 @pytest.mark.parametrize("params", [{}, {"page": "last"}, {"q": "无此资产"}])
-def test_list_stays_within_eleven_queries_whatever_the_rows(
+def test_list_stays_within_eight_queries_whatever_the_rows(
     client_for, head, school, location, django_assert_max_num_queries, params
 ):
-    # Session, user, profile, two for permissions, roles, the bell; the page's
+    # Session, user, profile with the bell, permissions with roles; the page's
     # rows, its count and totals in one aggregate, its drop-downs in one query.
     client = client_for(head)
     client.get(LIST)  # warm caches (content types, the school count)
@@ -128,8 +128,8 @@ def test_list_stays_within_eleven_queries_whatever_the_rows(
         AssetFactory.create_batch(
             rows - Asset.objects.count(), school=school, location=location
         )
-        # Ten for the page, and one for the school's rules (its page size).
-        with django_assert_max_num_queries(11):
+        # Seven for the page, and one for the school's rules (its page size).
+        with django_assert_max_num_queries(8):
             response = client.get(LIST, params)
         assert response.status_code == 200
         assert response.context["totals"]["count"] == (0 if params.get("q") else rows)

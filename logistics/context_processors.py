@@ -1,7 +1,6 @@
 from django.conf import settings
 
-from .middleware import BELL_LIMIT
-from .models import Notification
+from .middleware import bell
 from .registry import registry
 from .roles import Role, user_roles
 from .text import listed
@@ -12,9 +11,7 @@ def unread_notifications(request):
     user without one."""
     counted = getattr(request, "unread_notifications", None)
     if counted is None:
-        counted = Notification.objects.filter(
-            recipient=request.user, read_at__isnull=True
-        )[:BELL_LIMIT].count()
+        counted = bell(request.user).count()
     return counted
 
 

@@ -49,9 +49,11 @@ class CountUpTo(Subquery):
 BELL_LIMIT = 100
 
 
-def _unread(user):
-    return CountUpTo(
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
+def bell(user):
+    """The user's unread notifications the bell counts (up to ``BELL_LIMIT``)."""
+    return (
+        Notification.objects.unread()
+        .filter(recipient=user)
         .order_by()
         .values("pk")[:BELL_LIMIT]
     )
@@ -80,7 +82,7 @@ class SchoolMiddleware:
         if user.is_authenticated:
             profile = (
                 Profile.objects.select_related("school")
-                .annotate(schools=_school_count(), unread=_unread(user))
+                .annotate(schools=_school_count(), unread=CountUpTo(bell(user)))
                 .filter(user=user)
                 .first()
             )

@@ -1,4 +1,7 @@
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,3 +44,34 @@ class Grade(models.IntegerChoices):
     G10 = 10, _("Senior 1")
     G11 = 11, _("Senior 2")
     G12 = 12, _("Senior 3")
+
+
+# ---------------------------------------------------------------------------
+# A field's choice label (``get_<field>_display()``) without translating every
+# choice on each call.
+#
+# Django's ``Model._get_FIELD_display`` builds a dict of all the field's choices on
+# every call, and hashing a lazy label translates it: a 50-row list that shows a
+# status and an urgency translated every status and every urgency on every row
+# (some 800 ``gettext`` calls a page). ``SchoolScopedModel`` uses ``choice_label``
+# instead: the labels are translated once per field and language and kept.
+
+# Labels by field and language: a few hundred fields with choices, two languages.
+_labels = {}
+LABELS_KEPT = 2000
+
+
+def choice_label(field, value):
+    """What ``get_<field>_display()`` answers: the label of ``value`` among the
+    field's choices, or the value itself when it is none of them."""
+    key = (field, get_language())
+    labels = _labels.get(key)
+    if labels is None:
+        labels = {
+            make_hashable(choice): force_str(label, strings_only=True)
+            for choice, label in field.flatchoices
+        }
+        if len(_labels) < LABELS_KEPT:
+            _labels[key] = labels
+    found = labels.get(make_hashable(value), labels)
+    return force_str(value, strings_only=True) if found is labels else found

@@ -8,6 +8,8 @@ export, count and admin page reaches its rows through ``Model.objects.for_user``
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .choices import choice_label
+
 
 def school_id_of(user):
     """The id of the user's home school, or None for anonymous or unplaced users."""
@@ -47,3 +49,7 @@ class SchoolScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        # get_<field>_display(): each label translated once (logistics/choices.py).
+        return choice_label(field, getattr(self, field.attname))

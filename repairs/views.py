@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -39,6 +40,7 @@ from .filtersets import (
 from .forms import PartForm, RepairRequestForm
 from .models import RepairCategory, RepairRequest, category_name, plain_number
 from .printing import ROOM_SHEET
+from .rows import queue_rows
 from .workflows import REPAIR_WORKFLOW
 
 # -- filing ------------------------------------------------------------------
@@ -216,8 +218,8 @@ class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     """Every request of the school; by default the open ones, most urgent and oldest
     first. The head assigns from here; the accountant exports from here.
 
-    The page is 50 rows: what each row shows is prepared here in Python (the
-    technician picker's options, the status badge) rather than looped over in the
+    The page is 50 rows: they are joined in Python (``repairs/rows.py``), each
+    technician picker's options once here, rather than looped over in the
     template, row by row and technician by technician."""
 
     permission_required = "repairs.view_all_repairrequest"
@@ -265,6 +267,12 @@ class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
                             for key, html in options
                         )
                     )
+        context["queue_rows"] = queue_rows(
+            rows,
+            csrf_token=get_token(self.request),
+            next_url=self.request.get_full_path(),
+            assign_url=lambda pk: reverse("repairs:assign", args=[pk]),
+        )
         return context
 
 

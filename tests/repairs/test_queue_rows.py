@@ -92,15 +92,20 @@ def test_a_rows_assign_form_posts_and_comes_back_to_the_page(
     assert repair.technician == technician
 
 
-def test_an_assigned_row_offers_reassign_with_its_technician_chosen(
-    client_for, head, technician, staff, location
-):
-    repair = RepairRequestFactory(
+@pytest.fixture
+def with_technician(location, staff, technician):
+    return RepairRequestFactory(
         location=location,
         requester=staff,
         technician=technician,
         status=RepairStatus.ASSIGNED,
     )
+
+
+def test_an_assigned_row_offers_reassign_with_its_technician_chosen(
+    client_for, head, technician, with_technician
+):
+    repair = with_technician
     _response, rows = rows_of(client_for(head), language="en")
     row = row_of(rows, repair)
     assert row.xpath("string(.//button)") == "Reassign"
@@ -109,14 +114,9 @@ def test_an_assigned_row_offers_reassign_with_its_technician_chosen(
 
 
 def test_who_may_not_assign_sees_the_technician_not_a_picker(
-    client_for, accountant, technician, staff, location
+    client_for, accountant, technician, with_technician
 ):
-    repair = RepairRequestFactory(
-        location=location,
-        requester=staff,
-        technician=technician,
-        status=RepairStatus.ASSIGNED,
-    )
+    repair = with_technician
     _response, rows = rows_of(client_for(accountant))
     row = row_of(rows, repair)
     assert not row.xpath(".//form | .//select")

@@ -63,7 +63,8 @@ LABELS_KEPT = 2000
 
 def choice_label(field, value):
     """What ``get_<field>_display()`` answers: the label of ``value`` among the
-    field's choices, or the value itself when it is none of them."""
+    field's choices, or the value itself when it is none of them. (Not for
+    choices given as a callable, which Django asks again on each use.)"""
     key = (field, get_language())
     labels = _labels.get(key)
     if labels is None:

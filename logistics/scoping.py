@@ -6,6 +6,7 @@ export, count and admin page reaches its rows through ``Model.objects.for_user``
 """
 
 from django.db import models
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .choices import choice_label
@@ -51,5 +52,8 @@ class SchoolScopedModel(models.Model):
         abstract = True
 
     def _get_FIELD_display(self, field):
-        # get_<field>_display(): each label translated once (logistics/choices.py).
+        # get_<field>_display(): each label translated once (logistics/choices.py);
+        # choices given as a callable may change, and are asked each time.
+        if isinstance(field.choices, CallableChoiceIterator):
+            return super()._get_FIELD_display(field)
         return choice_label(field, getattr(self, field.attname))

@@ -8,7 +8,8 @@ The texts every row shares (the picker's label, the buttons, "Overdue") are
 translated once per page, and each row's status badge is the core's
 (``status_badge``), so the tones stay declared with the statuses.
 
-The HTML is what ``repairs/queue.html`` had in its loop, cell for cell: change
+The HTML is what ``repairs/queue.html`` had in its loop, cell for cell (without the
+whitespace between tags): change
 one and the queue's tests and browser journeys read it.
 """
 

@@ -25,10 +25,6 @@ def fields_with_choices():
                     yield model, field
 
 
-def test_the_school_models_have_fields_with_choices():
-    assert len(list(fields_with_choices())) >= 20
-
-
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_every_choice_label_is_djangos_in_both_languages(language):
     choices._labels.clear()
@@ -73,3 +69,13 @@ def test_a_page_of_fifty_rows_translates_each_status_once():
             shown = [row.get_status_display() for row in rows]
     assert len(set(shown)) == len(RepairStatus)
     assert gettext.call_count <= len(RepairStatus)
+
+
+def test_choices_given_as_a_callable_are_asked_each_time():
+    offered = [("a", "first")]
+    field = models.CharField(choices=lambda: offered)
+    field.set_attributes_from_name("status")
+    repair = RepairRequest(status="a")
+    assert repair._get_FIELD_display(field) == "first"
+    offered[:] = [("a", "renamed")]
+    assert repair._get_FIELD_display(field) == "renamed"

@@ -9,8 +9,8 @@ translated once per page, and each row's status badge is the core's
 (``status_badge``), so the tones stay declared with the statuses.
 
 The HTML is what ``repairs/queue.html`` had in its loop, cell for cell (without the
-whitespace between tags): change
-one and the queue's tests and browser journeys read it.
+whitespace between tags): change one and the queue's tests and browser journeys
+read it.
 """
 
 from django.utils import timezone

@@ -13,6 +13,7 @@ whitespace between tags): change one and the queue's tests and browser journeys
 read it.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -54,32 +55,47 @@ ASSIGN = (
 )
 
 
-def queue_rows(rows, *, csrf_token, next_url, assign_url):
-    """The ``<tr>``s of the queue's page. A row with ``technician_options`` (the
-    picker's ``<option>``s, escaped) gets the assign form, posted to
-    ``assign_url(pk)``; any other shows its technician."""
+def queue_rows(rows, *, technicians, may_assign, csrf_token, next_url):
+    """The ``<tr>``s of the queue's page. ``technicians`` ((pk, name) pairs, or
+    None for someone who does not assign): a row that ``may_assign(repair)`` gets
+    the assign form with them as the picker's options, its technician chosen; any
+    other row shows its technician."""
     overdue = format_html(
         ' <span class="badge text-bg-danger">{}</span>', gettext("Overdue")
     )
     choose = pgettext("technician picker", "Choose…")
     assign, reassign = gettext("Assign"), gettext("Reassign")
+    # Each option escaped once for the page; a row marks its technician's.
+    options = [
+        (pk, format_html('<option value="{}">{}</option>', pk, name))
+        for pk, name in technicians or ()
+    ]
+
+    def picker(chosen):
+        return mark_safe(
+            "".join(
+                html.replace("<option ", "<option selected ", 1)
+                if pk == chosen
+                else html
+                for pk, html in options
+            )
+        )
 
     def action(repair):
-        options = getattr(repair, "technician_options", None)
-        if not options:
+        if not (options and may_assign(repair)):
             return format_html(
                 '<span class="text-nowrap">{}</span>', display_name(repair.technician)
             )
         return format_html(
             ASSIGN,
-            assign_url(repair.pk),
+            reverse("repairs:assign", args=[repair.pk]),
             csrf_token,
             next_url,
             repair.pk,
             gettext("Technician for %(number)s") % {"number": repair.number},
             repair.pk,
             choose,
-            options,
+            picker(repair.technician_id),
             reassign if repair.technician_id else assign,
         )
 

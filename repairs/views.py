@@ -7,8 +7,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
@@ -218,9 +216,8 @@ class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
     """Every request of the school; by default the open ones, most urgent and oldest
     first. The head assigns from here; the accountant exports from here.
 
-    The page is 50 rows: they are joined in Python (``repairs/rows.py``), each
-    technician picker's options once here, rather than looped over in the
-    template, row by row and technician by technician."""
+    The page is 50 rows, joined in Python (``repairs/rows.py``) rather than looped
+    over in the template, row by row and technician by technician."""
 
     permission_required = "repairs.view_all_repairrequest"
     filterset_class = RepairRequestFilterSet
@@ -244,34 +241,19 @@ class QueueView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = context["page_obj"].object_list
         user = self.request.user
+        technicians = None
         if user.has_perm("repairs.triage_repairrequest"):
             # The technician filter's choices are the same people.
             technicians = [
                 (int(key), name) for key, name in self.filter_choices["technician_id"]
             ]
-            context["technicians"] = technicians
-            options = [
-                (key, format_html('<option value="{}">{}</option>', key, name))
-                for key, name in technicians
-            ]
-            for repair in rows:
-                if REPAIR_WORKFLOW.allows(repair, user, "assign"):
-                    # Each option was escaped by format_html above.
-                    repair.technician_options = mark_safe(
-                        "".join(
-                            html.replace("<option ", "<option selected ", 1)
-                            if key == repair.technician_id
-                            else html
-                            for key, html in options
-                        )
-                    )
         context["queue_rows"] = queue_rows(
-            rows,
+            context["page_obj"].object_list,
+            technicians=technicians,
+            may_assign=lambda repair: REPAIR_WORKFLOW.allows(repair, user, "assign"),
             csrf_token=get_token(self.request),
             next_url=self.request.get_full_path(),
-            assign_url=lambda pk: reverse("repairs:assign", args=[pk]),
         )
         return context
 

@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .choices import choice_label
 from .files import AdminCheckedFileWidget
 from .models import (
     Building,
@@ -35,6 +37,12 @@ def _school_of(obj):
         profile = getattr(obj, "profile", None) if hasattr(obj, "profile") else None
         return profile.school_id if profile is not None else None
     return getattr(obj, "school_id", None)
+
+
+def shown_with(model):
+    """The relations ``str()`` of a ``model`` row reads (its ``SHOWN_WITH``): a room
+    is named with its building."""
+    return tuple(getattr(model, "SHOWN_WITH", ()))
 
 
 def _is_scoped(model):
@@ -128,9 +136,26 @@ class SchoolScopedAdmin(admin.ModelAdmin):
 
     def get_list_select_related(self, request):
         related = super().get_list_select_related(request)
+        if related is False:
+            # Django would follow only the columns' required relations, one
+            # query a row for the others and for what their names read.
+            related = list(self._columns_related(request))
         if self.sees_every_school(request) and isinstance(related, (list, tuple)):
             return [*related, "school"]
         return related
+
+    def _columns_related(self, request):
+        """The relations the list's columns show, with what their names read."""
+        for name in self.get_list_display(request):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_one or field.one_to_one:
+                yield name
+                yield from (
+                    f"{name}__{more}" for more in shown_with(field.related_model)
+                )
 
     def get_exclude(self, request, obj=None):
         excluded = list(super().get_exclude(request, obj) or ())
@@ -151,7 +176,12 @@ class SchoolScopedAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs = own_school_choices(request, db_field.related_model, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        related = shown_with(db_field.related_model)
+        if related and field is not None and hasattr(field, "queryset"):
+            # A drop-down names every row: read what the names need with them.
+            field.queryset = field.queryset.select_related(*related)
+        return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs = own_school_choices(request, db_field.related_model, kwargs)
@@ -262,9 +292,27 @@ class RecordAdmin(SchoolScopedAdmin):
 
 @admin.register(TransitionLog)
 class TransitionLogAdmin(RecordAdmin):
-    list_display = ["at", "content_type", "object_id", "from_state", "to_state", "by"]
-    list_filter = ["content_type", "to_state"]
+    list_display = ["at", "content_type", "object_id", "from_shown", "to_shown", "by"]
+    # Only the kinds of document that have a history (not every table's history).
+    list_filter = [("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["comment", "by__username"]
+
+    @admin.display(description=_("from"), ordering="from_state")
+    def from_shown(self, obj):
+        return status_label(obj.content_type, obj.from_state)
+
+    @admin.display(description=_("to"), ordering="to_state")
+    def to_shown(self, obj):
+        return status_label(obj.content_type, obj.to_state)
+
+
+def status_label(content_type, value):
+    """A status as its document's pages name it ("已批准", not "approved")."""
+    model = content_type.model_class()
+    field_name = getattr(model, "STATUS_FIELD", None)
+    if not value or not field_name:
+        return value
+    return choice_label(model._meta.get_field(field_name), value)
 
 
 @admin.register(Notification)
@@ -290,7 +338,12 @@ class ProfileInline(admin.StackedInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs = own_school_choices(request, db_field.related_model, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        related = shown_with(db_field.related_model)
+        if related and field is not None and hasattr(field, "queryset"):
+            # A drop-down names every row: read what the names need with them.
+            field.queryset = field.queryset.select_related(*related)
+        return field
 
 
 class SchoolUserAdmin(UserAdmin):

@@ -120,6 +120,24 @@ def check_date(value, meaning, *, school=None, start=None, within_days=None, now
         )
 
 
+def query_date(value, default, meaning=ANY, *, school=None):
+    """A date from a URL's query string (``?week=2026-09-07``): ``default`` when
+    it is missing, malformed or outside the range ``meaning`` allows.
+
+    A link's date picks what a page shows; a bad one shows the default rather
+    than an error, and year 1 or 9999 never reaches date arithmetic (a week
+    before 0001-01-01 overflows)."""
+    try:
+        day = datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
+    try:
+        check_date(day, meaning, school=school)
+    except ValidationError:
+        return default
+    return day
+
+
 def _too_early(meaning, earliest, school):
     if meaning == DUE:
         return _("The due time must be after %(earliest)s, when it was filed.") % {

@@ -163,6 +163,9 @@ class Location(SchoolScopedModel):
         ]
         indexes = [models.Index(fields=["school", "building", "code"])]
 
+    # What str() reads besides the row (logistics.admin.shown_with).
+    SHOWN_WITH = ("building",)
+
     def __str__(self):
         if self.building_id:
             return f"{self.building.name} {self.name}"
@@ -308,6 +311,8 @@ class Profile(SchoolScopedModel):
                 name="profile_employee_number_unique",
             ),
         ]
+
+    SHOWN_WITH = ("user",)
 
     def __str__(self):
         return self.real_name or self.user.get_username()

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 class NavItem:
     label: str
     url_name: str
-    permission: str = ""  # "app.codename"; empty means every signed-in user
+    # "app.codename", or a tuple of them of which any will do; empty means every
+    # signed-in user.
+    permission: str | tuple[str, ...] = ""
     order: int = 100
     icon: str = ""
 
@@ -222,11 +224,17 @@ class Registry:
         return self.services.get(key)
 
     def nav_for(self, user):
-        return [
-            item
-            for item in self.nav
-            if not item.permission or user.has_perm(item.permission)
-        ]
+        return [item for item in self.nav if may_open(user, item.permission)]
+
+
+def may_open(user, permission):
+    """Whether ``user`` holds ``permission`` ("app.codename"), or any of a tuple of
+    them; an empty one is every signed-in user's."""
+    if not permission:
+        return True
+    if isinstance(permission, str):
+        return user.has_perm(permission)
+    return any(user.has_perm(one) for one in permission)
 
 
 registry = Registry()

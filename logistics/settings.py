@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "logistics.axes_app.AxesConfig",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "logistics.tasks_app.TasksDatabaseConfig",
     "logistics",
     "assets",
     "repairs",

@@ -1,10 +1,10 @@
-"""Strings of Django's admin and of django-axes that their own catalogues leave in
+"""Strings of Django's admin, django-axes and django-tasks that their own catalogues leave in
 English for zh_Hans. Listed here, they are extracted into locale/zh_Hans (which
 Django reads before any app's catalogue, see LOCALE_PATHS), so the Chinese admin
 shows them translated. Nothing imports this module; only makemessages reads it.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 ADMIN = (
     # django/contrib/admin/templates/admin/app_list.html (table headers for screen readers)
@@ -45,4 +45,27 @@ AXES = (
     gettext_noop("Clean up expired attempts"),
     gettext_noop("Not set"),
     gettext_noop("Attempt Remaining"),
+)
+
+TASKS = (
+    # django_tasks_db/models.py (the background worker's queue). Its "status",
+    # "started at" and "finished at" are translated by the apps' catalogues.
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("run after"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    gettext_noop("traceback"),
+    # django_tasks/base.py TaskResultStatus
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
 )

@@ -12,6 +12,8 @@ from .notices import views as notice_views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    # The address the contract gives the dashboard: the home page is it.
+    path("dashboard/", views.HomeView.as_view(), name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(

@@ -31,6 +31,7 @@ class ProcurementConfig(AppConfig):
         from .models import Acceptance, PurchaseAttachment
         from .seed import seed_procurement
         from .selectors import (
+            LIST_PERMISSIONS,
             acceptances_visible_to,
             attachments_visible_to,
             home_cards,
@@ -57,7 +58,7 @@ class ProcurementConfig(AppConfig):
             NavItem(
                 _("All purchases"),
                 "procurement:list",
-                "procurement.view_all_purchaserequest",
+                LIST_PERMISSIONS,
                 order=31,
             )
         )

@@ -157,6 +157,8 @@ class BudgetLine(SchoolScopedModel):
             ),
         ]
 
+    SHOWN_WITH = ("fiscal_year",)
+
     def __str__(self):
         return f"{self.fiscal_year.year} {self.code} {self.name}"
 

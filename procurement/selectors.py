@@ -23,6 +23,15 @@ def sees_all(user):
     return user.has_perm("procurement.view_all_purchaserequest")
 
 
+# The list of the school's purchases: those who see them all, and the
+# storekeeper, who orders and accepts what was approved (and sees those).
+LIST_PERMISSIONS = (
+    "procurement.view_all_purchaserequest",
+    "procurement.order_purchaserequest",
+    "procurement.accept_purchaserequest",
+)
+
+
 def purchases_visible_to(user):
     """The director, head and accountant see the school's; an approver what waits
     for them and what they decided; everyone their own."""

@@ -14,6 +14,7 @@ from logistics.excel import xlsx_response
 from logistics.jobs.exports import BackgroundExportMixin
 from logistics.models import School
 from logistics.pdf import pdf_response
+from logistics.registry import may_open
 from logistics.views import (
     DocumentActionView,
     SchoolFilterMixin,
@@ -55,10 +56,16 @@ class MyPurchasesView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
 
 class PurchaseListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
-    permission_required = "procurement.view_all_purchaserequest"
+    """The school's purchases, as far as the user sees them (the storekeeper: what
+    was approved, to order and accept)."""
+
+    permission_required = selectors.LIST_PERMISSIONS
     filterset_class = PurchaseFilterSet
     template_name = "procurement/purchase_list.html"
     paginate_by = 50
+
+    def has_permission(self):
+        return may_open(self.request.user, self.permission_required)
 
     def get_queryset(self):
         return selectors.purchases_visible_to(self.request.user).select_related(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from logistics import images
+from logistics import documents, images
 from logistics.notifications import notify
 from logistics.numbering import document_number_next
 from logistics.people import people_who_may
@@ -782,14 +782,10 @@ def visitors_purge(*, now=None):
 
 
 def check_document(upload):
-    if upload.size > MAX_DOCUMENT_BYTES:
-        _refuse(_("The file is too large: at most 20 MB."), "too_big")
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        _refuse(_("Upload the document as a PDF file."), "not_pdf")
-    return upload
+    """A PDF of at most 20 MB, stored under a .pdf name whatever it was called."""
+    return documents.check_document(
+        upload, kinds=(documents.PDF,), max_bytes=MAX_DOCUMENT_BYTES
+    )
 
 
 @transaction.atomic

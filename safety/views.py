@@ -15,6 +15,7 @@ from django.views.generic import DetailView, TemplateView
 
 from django_filters.views import FilterView
 
+from logistics.dates import query_date
 from logistics.excel import xlsx_response
 from logistics.labels import qr_png_data_uri
 from logistics.models import Location
@@ -56,13 +57,6 @@ from .models import (
     Visitor,
 )
 from .schedule import LATE, MISSED
-
-
-def _date(value, default):
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _monday(day):
@@ -114,7 +108,7 @@ class RosterView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        monday = _monday(_date(self.request.GET.get("week"), timezone.localdate()))
+        monday = _monday(query_date(self.request.GET.get("week"), timezone.localdate()))
         days = [monday + datetime.timedelta(days=n) for n in range(7)]
         rows = {
             (row.day, row.shift): row
@@ -329,7 +323,7 @@ class SyncView(PermissionRequiredMixin, View):
                     RoundSchedule.objects.for_user(user),
                     pk=request.POST.get("schedule"),
                 )
-                day = _date(request.POST.get("day"), None)
+                day = query_date(request.POST.get("day"), None)
                 if day is None:
                     raise ValidationError(_("The phone sent no day."))
                 patrol = services.round_start(
@@ -396,8 +390,10 @@ class RoundsView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        last = _date(self.request.GET.get("to"), today)
-        first = _date(self.request.GET.get("from"), last - datetime.timedelta(days=13))
+        last = query_date(self.request.GET.get("to"), today)
+        first = query_date(
+            self.request.GET.get("from"), last - datetime.timedelta(days=13)
+        )
         if first > last or (last - first).days > 92:
             first = last - datetime.timedelta(days=13)
         rows = selectors.round_overview(self.request.school_id, first, last)
@@ -515,8 +511,8 @@ class RoundsExportView(PermissionRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        last = _date(request.GET.get("to"), today)
-        first = _date(request.GET.get("from"), last - datetime.timedelta(days=30))
+        last = query_date(request.GET.get("to"), today)
+        first = query_date(request.GET.get("from"), last - datetime.timedelta(days=30))
         if first > last or (last - first).days > 366:
             first = last - datetime.timedelta(days=30)
         rows = selectors.round_overview(request.school_id, first, last)
@@ -797,8 +793,8 @@ class FireChecksExportView(PermissionRequiredMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        last = _date(request.GET.get("to"), today)
-        first = _date(request.GET.get("from"), last - datetime.timedelta(days=31))
+        last = query_date(request.GET.get("to"), today)
+        first = query_date(request.GET.get("from"), last - datetime.timedelta(days=31))
         from .models import FireCheck
 
         rows = FireCheck.objects.for_user(request.user).filter(
@@ -1047,7 +1043,7 @@ class WeeklyReportView(PermissionRequiredMixin, View):
 
     def get(self, request):
         monday = _monday(
-            _date(
+            query_date(
                 request.GET.get("week"),
                 timezone.localdate() - datetime.timedelta(days=7),
             )

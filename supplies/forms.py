@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from logistics import dates
 from logistics.approvals.forms import ApproveForm
+from logistics.documents import OFFICE, PDF, accept, check_document
 from logistics.fields import form_field, no_control_characters
 from logistics.forms import StyledFormMixin
 from logistics.models import Department, Location, SchoolClass
@@ -14,7 +15,6 @@ from logistics.scoping import school_id_of
 
 from .choices import PaperSize, PrintPurpose, Sides
 from .conf import supplies_rule
-from .documents import check_document
 from .models import (
     Item,
     PrintJob,
@@ -23,6 +23,7 @@ from .models import (
     WarehouseCount,
     plain_number,
 )
+from .selectors import departments_chargeable_by
 
 LINES = 6
 
@@ -94,7 +95,10 @@ class RequisitionForm(_LinesMixin, StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.for_user(user)
+        self.fields["department"].queryset = departments_chargeable_by(user)
+        profile = getattr(user, "profile", None)
+        if profile is not None and profile.department_id:
+            self.fields["department"].initial = profile.department_id
         self.fields["school_class"].queryset = SchoolClass.objects.for_user(user)
         self.add_lines(user)
         for field in self.fields.values():
@@ -251,12 +255,12 @@ class PrintJobForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = supplies_rule(school_id_of(user), "MAX_PRINT_FILE_BYTES")
-        self.fields["original"].widget.attrs["accept"] = (
-            ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"
-        )
+        self.fields["original"].widget.attrs["accept"] = accept(PDF, OFFICE)
 
     def clean_original(self):
-        return check_document(self.cleaned_data["original"], max_bytes=self.max_bytes)
+        return check_document(
+            self.cleaned_data["original"], kinds=(PDF, OFFICE), max_bytes=self.max_bytes
+        )
 
     def clean(self):
         cleaned = super().clean()

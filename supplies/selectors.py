@@ -3,9 +3,11 @@
 import datetime
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+
+from logistics.models import Department
 
 from .choices import MovementKind
 from .models import Item, PrintJob, StockMovement
@@ -14,8 +16,22 @@ from .models import Item, PrintJob, StockMovement
 def stock_list(user):
     """The school's items with what the list shows, in one query."""
     return (
-        Item.objects.for_user(user).select_related("category", "place").order_by("code")
+        Item.objects.for_user(user)
+        .select_related("category", "place__building")
+        .order_by("code")
     )
+
+
+def departments_chargeable_by(user):
+    """The departments whose quota ``user`` may spend with a requisition: their
+    own and those they head; every department of the school for the storekeeper
+    (who files at the counter for others) and for whoever keeps the quotas."""
+    departments = Department.objects.for_user(user)
+    if user.has_perm("supplies.issue_stock") or user.has_perm("supplies.change_quota"):
+        return departments
+    profile = getattr(user, "profile", None)
+    own = profile.department_id if profile is not None else None
+    return departments.filter(Q(head=user) | Q(pk=own))
 
 
 def movements(user):

@@ -34,6 +34,7 @@ from .models import (
     WarehouseCount,
     plain_number,
 )
+from .selectors import departments_chargeable_by
 from .workflows import (
     PRINT_KIND,
     PRINT_WORKFLOW,
@@ -111,6 +112,13 @@ def requisition_create(
     for thing in (department, school_class):
         if thing is not None and thing.school_id != school_id:
             _refuse(_("This belongs to another school."), "other_school")
+    if (
+        department is not None
+        and not departments_chargeable_by(by).filter(pk=department.pk).exists()
+    ):
+        _refuse(
+            _("Charge the requisition to your own department."), "not_your_department"
+        )
     checked = []
     for item, quantity in lines:
         if item.school_id != school_id or not item.is_active:

@@ -1,21 +1,22 @@
 """Forms for deciding, for deputies and for editing chains: they check that the
 input is well formed; the services decide."""
 
-from pathlib import Path
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from ..documents import OFD, OFFICE, PDF, PHOTO, accept, check_document
 from ..fields import no_control_characters
 from ..forms import StyledFormMixin, name_empty_choice
 from ..models import display_name
 from ..roles import Role
 from .choices import RequesterRule
 
-MINUTES_TYPES = {".pdf", ".ofd", ".doc", ".docx", ".jpg", ".jpeg", ".png"}
+# Minutes are a document or a photo of the paper ones.
+MINUTES_KINDS = (PDF, OFD, OFFICE, PHOTO)
 MINUTES_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -41,33 +42,27 @@ def school_people(school_id, *, exclude=None):
     return people.exclude(pk=exclude.pk) if exclude is not None else people
 
 
+def _minutes_help():
+    return _("PDF, OFD, Word or a photo, at most %(size)s.") % {
+        "size": filesizeformat(MINUTES_MAX_BYTES)
+    }
+
+
 class MinutesField(forms.FileField):
     """The meeting's minutes: a document or a photo of it, of a modest size."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Minutes"))
-        kwargs.setdefault(
-            "help_text",
-            _("PDF, OFD, Word or a photo, at most %(size)s.")
-            % {"size": filesizeformat(MINUTES_MAX_BYTES)},
-        )
+        # Read in the language of the page that shows it: a field may be made
+        # once, when its form class is defined.
+        kwargs.setdefault("help_text", lazy(_minutes_help, str)())
         super().__init__(**kwargs)
-        self.widget.attrs["accept"] = ",".join(sorted(MINUTES_TYPES))
+        self.widget.attrs["accept"] = accept(*MINUTES_KINDS)
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
         if upload:
-            if Path(upload.name).suffix.lower() not in MINUTES_TYPES:
-                raise forms.ValidationError(
-                    _("Attach the minutes as PDF, OFD, Word or a photo."),
-                    code="file_type",
-                )
-            if upload.size > MINUTES_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(size)s.")
-                    % {"size": filesizeformat(MINUTES_MAX_BYTES)},
-                    code="file_size",
-                )
+            check_document(upload, kinds=MINUTES_KINDS, max_bytes=MINUTES_MAX_BYTES)
         return upload
 
 

@@ -52,18 +52,44 @@ class Progress:
         BackgroundJob.objects.filter(pk=self.job.pk).update(**fields)
 
 
+# Jobs one person may have waiting or running at once: a link followed again and
+# again (or planted in another site's page) cannot fill the queue.
+MAX_UNFINISHED_JOBS = 5
+
+
 def job_start(*, user, kind, title, params=None, total=0):
-    """Queue ``kind`` for ``user``; the worker picks it up after this commits."""
+    """Queue ``kind`` for ``user``; the worker picks it up after this commits.
+
+    The same request again (kind and parameters) while the first is unfinished
+    returns that job, so following an export link twice prepares one file; a
+    person with ``MAX_UNFINISHED_JOBS`` unfinished jobs is refused another
+    (ValidationError) until one ends."""
     from .tasks import run_background_job
 
     if kind not in registry.job_kinds:
         raise ValueError(f"no installed app runs jobs of kind {kind!r}")
+    params = params or {}
+    unfinished = BackgroundJob.objects.filter(
+        owner=user, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+    )
+    for job in unfinished.filter(kind=kind).order_by("-pk"):
+        if job.params == params:
+            return job
+    if unfinished.count() >= MAX_UNFINISHED_JOBS:
+        raise ValidationError(
+            _(
+                "You already have %(count)s files being prepared. Wait until one "
+                "is ready, then ask again."
+            )
+            % {"count": MAX_UNFINISHED_JOBS},
+            code="too_many_jobs",
+        )
     job = BackgroundJob.objects.create(
         school_id=school_id_of(user),
         owner=user,
         kind=kind,
         title=title[:200],
-        params=params or {},
+        params=params,
         total=total,
     )
     transaction.on_commit(lambda: run_background_job.enqueue(job.pk))

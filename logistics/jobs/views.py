@@ -1,6 +1,7 @@
 """A person's background jobs: their progress, and the file when it is ready."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -12,10 +13,15 @@ from .services import job_start
 
 
 def in_background(request, *, kind, title, params, total):
-    """Queue the work and send the person to its page (they may leave it)."""
-    job = job_start(
-        user=request.user, kind=kind, title=title, params=params, total=total
-    )
+    """Queue the work and send the person to its page (they may leave it); back
+    to where they came from, saying why, when they have too many waiting."""
+    try:
+        job = job_start(
+            user=request.user, kind=kind, title=title, params=params, total=total
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("job-list")
     messages.info(
         request,
         _(

@@ -1,4 +1,5 @@
 from django import template
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -13,6 +14,23 @@ def query_with(context, **changes):
     query = context["request"].GET.copy()
     for key, value in changes.items():
         query[key] = value
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def filtered_query(context):
+    """The query string of the filters the list applied, without its page: what an
+    export of the list asks for. A list that filters by default (the repair queue
+    shows the open requests) applies more than its address says."""
+    filterset = context.get("filter")
+    data = getattr(filterset, "data", None)
+    if data is None:
+        data = context["request"].GET
+    query = QueryDict(mutable=True)
+    for key in data:
+        if key != "page":
+            values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+            query.setlist(key, values)
     return query.urlencode()
 
 

@@ -89,6 +89,7 @@ def delegation(world, school):
 
 ACCESS = {
     "home": Access(),
+    "dashboard": Access(),
     "healthz": Access(public=True),
     "favicon": Access(public=True, ok_status=frozenset({302})),
     "login": Access(public=True, ok_status=frozenset({200, 302})),

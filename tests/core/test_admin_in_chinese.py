@@ -20,6 +20,8 @@ ENGLISH = [
     "Model name",
     "Add link",
     "Change or view list link",
+    "Tasks Database Backend",
+    "Task Results",
 ]
 
 
@@ -70,6 +72,49 @@ def test_the_chinese_axes_pages_show_no_english_names(admin_client):
     text = visible_text(page.content.decode())
     for english in ("Form Data", "Meta Data", "User Agent", "Failed Logins"):
         assert english not in text
+
+
+def test_the_task_queue_is_named_in_chinese(admin_client):
+    page = admin_client.get(
+        reverse("admin:django_tasks_database_dbtaskresult_changelist"),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert page.status_code == 200
+    text = visible_text(page.content.decode())
+    assert "后台任务队列" in text and "任务结果" in text
+    assert "以 priority" not in text and "以 queue name" not in text
+    assert [word for word in ENGLISH if word in text] == []
+
+
+def test_status_changes_and_approvals_show_their_names_not_their_codes(
+    admin_client, school
+):
+    """The history of status changes shows "已提交 → 已批准", not "submitted →
+    approved"; approvals name their document type as the inbox does."""
+    from logistics.roles import Role
+    from procurement import services
+
+    from ..factories import make_user
+    from ..procurement.factories import budget_line, draft
+
+    staff = make_user(school, Role.STAFF)
+    purchase = draft(staff, line_of=budget_line(school))
+    services.purchase_submit(purchase=purchase, by=staff)
+
+    logs = visible_text(
+        admin_client.get(
+            reverse("admin:logistics_transitionlog_changelist")
+        ).content.decode()
+    )
+    assert "草稿" in logs and "submitted" not in logs
+    assert "historical" not in logs
+    approvals = visible_text(
+        admin_client.get(
+            reverse("admin:logistics_approval_changelist")
+        ).content.decode()
+    )
+    assert "procurement.purchase" not in approvals
+    assert "采购" in approvals
 
 
 def test_favicon_ico_is_served(client):

@@ -125,3 +125,72 @@ def test_the_database_queue_and_its_worker_run_a_job(school):
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.result_name == "行.csv"
+
+
+def test_the_same_request_while_its_job_is_unfinished_is_that_job(school):
+    owner = make_user(school, Role.ACCOUNTANT)
+    first = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 3})
+
+    assert (
+        job_start(user=owner, kind="test.rows", title="导出", params={"rows": 3})
+        == first
+    )
+    other = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 4})
+    assert other != first
+    BackgroundJob.objects.filter(pk=first.pk).update(status=JobStatus.DONE)
+    again = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 3})
+    assert again not in (first, other)
+    # Someone else's identical request is their own job.
+    colleague = make_user(school, Role.ACCOUNTANT)
+    theirs = job_start(
+        user=colleague, kind="test.rows", title="导出", params={"rows": 4}
+    )
+    assert theirs != other and theirs.owner == colleague
+
+
+def test_a_person_with_five_unfinished_jobs_is_refused_a_sixth_until_one_ends(school):
+    owner = make_user(school, Role.ACCOUNTANT)
+    jobs = [
+        job_start(user=owner, kind="test.rows", title="导出", params={"rows": n})
+        for n in range(5)
+    ]
+    with pytest.raises(ValidationError) as error:
+        job_start(user=owner, kind="test.rows", title="导出", params={"rows": 99})
+    assert error.value.code == "too_many_jobs"
+    assert BackgroundJob.objects.filter(owner=owner).count() == 5
+
+    BackgroundJob.objects.filter(pk=jobs[0].pk).update(status=JobStatus.FAILED)
+    job_start(user=owner, kind="test.rows", title="导出", params={"rows": 99})
+    assert BackgroundJob.objects.filter(owner=owner).count() == 6
+
+
+def test_an_export_link_followed_again_and_again_queues_one_job(
+    school, client_for, settings
+):
+    """A large export's link starts a job; followed again (or planted in another
+    site's page), it leads to the same job, and a flood of different ones stops
+    at five with a message."""
+    from ..factories import LocationFactory
+    from ..repairs.factories import RepairRequestFactory
+
+    settings.LOGISTICS = {**settings.LOGISTICS, "BACKGROUND_EXPORT_ROWS": 0}
+    RepairRequestFactory(
+        location=LocationFactory(building__campus__school=school),
+        requester=make_user(school, Role.STAFF),
+    )
+    accountant = make_user(school, Role.ACCOUNTANT)
+    client = client_for(accountant)
+    url = reverse("repairs:export")
+
+    first = client.get(url, {"q": "灯"})
+    second = client.get(url, {"q": "灯"})
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert BackgroundJob.objects.filter(owner=accountant).count() == 1
+
+    for n in range(10):
+        client.get(url, {"q": "灯", "n": n})
+    assert BackgroundJob.objects.filter(owner=accountant).count() == 5
+    refused = client.get(url, {"q": "灯", "n": "另一个"}, follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("job-list")
+    assert "已有 5 个文件正在准备" in refused.content.decode()

@@ -149,3 +149,17 @@ def test_a_date_filter_out_of_range_is_a_form_error(people):
     )
     assert not filterset.is_valid()
     assert "since" in filterset.form.errors
+
+
+@pytest.mark.parametrize(
+    "value", [None, "", "abc", "2026-02-30", "0001-01-01", "1949-12-31", "9999-12-31"]
+)
+def test_a_link_date_missing_malformed_or_out_of_range_gives_the_default(value):
+    default = datetime.date(2026, 9, 7)
+
+    assert dates.query_date(value, default) == default
+
+
+def test_a_link_date_in_range_is_read():
+    assert dates.query_date("2026-09-14", None) == datetime.date(2026, 9, 14)
+    assert dates.query_date("1950-01-01", None) == datetime.date(1950, 1, 1)

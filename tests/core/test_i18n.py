@@ -27,3 +27,19 @@ def test_catalogue_is_complete_and_compiled(path):
     assert {e.msgid for e in mo} >= {e.msgid for e in catalogue.translated_entries()}, (
         f"{compiled} is older than {path}: run compilemessages"
     )
+
+
+@pytest.mark.parametrize(
+    "language, words", [("en", "PDF, OFD, Word or a photo"), ("zh-hans", "不超过")]
+)
+def test_a_minutes_field_made_with_its_form_class_speaks_the_page_language(
+    language, words
+):
+    """The purchase's attachment field is made once, when the form class is
+    defined; its help is read when a page shows it, in that page's language."""
+    from django.utils import translation
+
+    from procurement.forms import AttachmentForm
+
+    with translation.override(language):
+        assert words in str(AttachmentForm().fields["file"].help_text)

@@ -92,7 +92,8 @@ def post(allowed=ANY, kwargs=None, data=None):
 ACCESS = {
     "procurement:mine": Access(),
     "procurement:new": Access(),
-    "procurement:list": Access(allowed=SEES_ALL),
+    # The storekeeper lists what was approved, to order and accept it.
+    "procurement:list": Access(allowed=SEES_ALL | STORE),
     "procurement:export": Access(allowed=SEES_ALL),
     "procurement:detail": Access(kwargs=own_draft),
     "procurement:edit": Access(kwargs=own_draft),

@@ -4,6 +4,7 @@ import io
 
 from django.urls import reverse
 
+import lxml.html
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
@@ -194,3 +195,34 @@ def test_ledger_rows_keep_each_requests_parts_across_chunks(school, staff, locat
         "件0×1.5米、件1×1.5米、件2×1.5米、件3×1.5米",
     ]
     assert {row[5] for row in rows} == {"Lighting"}  # the tests speak English
+
+
+def test_the_queue_exports_what_it_shows_by_default_its_open_requests(
+    client_for, head, done, staff
+):
+    """The queue opens on the open requests with no filter in its address: its
+    export link asks for those, not for every request ever filed."""
+    waiting = RepairRequestFactory(
+        location=done.location, requester=staff, status=RepairStatus.SUBMITTED
+    )
+    client = client_for(head)
+    page = lxml.html.fromstring(client.get(reverse("repairs:queue")).content)
+    (link,) = page.xpath("//a[contains(@href, '/repairs/export/')]/@href")
+    assert "status=open" in link
+
+    response = client.get(link)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    numbers = {row[0] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert numbers == {waiting.number}
+
+
+def test_the_queue_export_link_keeps_the_chosen_filters_and_drops_the_page(
+    client_for, head, done
+):
+    page = client_for(head).get(
+        reverse("repairs:queue"), {"category": "lighting", "status": "", "page": "1"}
+    )
+    (link,) = lxml.html.fromstring(page.content).xpath(
+        "//a[contains(@href, '/repairs/export/')]/@href"
+    )
+    assert "category=lighting" in link and "page=" not in link

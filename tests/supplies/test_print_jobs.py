@@ -10,10 +10,10 @@ from django.utils import timezone
 
 import pytest
 
+from logistics.documents import OFFICE, PDF, check_document
 from logistics.models import SchoolRule
 from supplies import services_docs as docs
 from supplies.choices import PrintStatus
-from supplies.documents import check_document
 from supplies.models import PrintJob
 
 from .factories import stocked
@@ -114,13 +114,14 @@ def test_confidential_exam_paper_only_for_requester_and_print_room(
 
 
 def test_upload_is_checked_by_content_and_size():
-    assert check_document(pdf_upload(), max_bytes=1000)
-    assert check_document(docx_upload(), max_bytes=10000)
+    kinds = (PDF, OFFICE)
+    assert check_document(pdf_upload(), kinds=kinds, max_bytes=1000)
+    assert check_document(docx_upload(), kinds=kinds, max_bytes=10000)
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf")
     with pytest.raises(ValidationError):
-        check_document(fake, max_bytes=1000)
+        check_document(fake, kinds=kinds, max_bytes=1000)
     with pytest.raises(ValidationError):
-        check_document(pdf_upload(), max_bytes=5)
+        check_document(pdf_upload(), kinds=kinds, max_bytes=5)
 
 
 def test_done_without_enough_paper_is_refused(school, staff, head, printer, keeper):

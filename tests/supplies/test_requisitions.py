@@ -124,6 +124,8 @@ def test_department_quota_refuses_what_goes_beyond_it(school, staff, pens):
     from django.utils import timezone
 
     department = Department.objects.create(school=school, name="语文组")
+    staff.profile.department = department
+    staff.profile.save()
     today = timezone.localdate()
     Quota.objects.create(
         school=school,
@@ -184,3 +186,57 @@ def test_distribution_beyond_stock_is_refused_whole(school, keeper, pens):
     assert error.value.code == "not_enough_stock"
     pens.refresh_from_db()
     assert pens.on_hand == 100 and not Requisition.objects.exists()
+
+
+def test_a_teacher_charges_only_their_own_department_or_one_they_head(
+    school, staff, keeper, pens
+):
+    """A department's term quota is spent by its own people: a teacher who could
+    charge the principal's office would use up its quota."""
+    own = Department.objects.create(school=school, name="语文组")
+    headed = Department.objects.create(school=school, name="年级组", head=staff)
+    office = Department.objects.create(school=school, name="校长室")
+    staff.profile.department = own
+    staff.profile.save()
+
+    with pytest.raises(ValidationError) as error:
+        docs.requisition_create(
+            by=staff, lines=[(pens, 1)], purpose="笔", department=office
+        )
+    assert error.value.code == "not_your_department"
+    assert not Requisition.objects.filter(department=office).exists()
+    for department in (own, headed):
+        docs.requisition_create(
+            by=staff, lines=[(pens, 1)], purpose="笔", department=department
+        )
+    # The storekeeper files at the counter for anyone's department.
+    docs.requisition_create(
+        by=keeper, lines=[(pens, 1)], purpose="笔", department=office
+    )
+    assert Requisition.objects.filter(department=office).count() == 1
+
+
+def test_the_requisition_form_offers_the_teachers_own_departments_and_refuses_others(
+    school, staff, pens, client_for
+):
+    from django.urls import reverse
+
+    own = Department.objects.create(school=school, name="语文组")
+    office = Department.objects.create(school=school, name="校长室")
+    staff.profile.department = own
+    staff.profile.save()
+    client = client_for(staff)
+
+    page = client.get(reverse("supplies:requisition-create"))
+    offered = [
+        choice for choice, _label in page.context["form"].fields["department"].choices
+    ]
+    assert [str(value) for value in offered if value] == [str(own.pk)]
+    assert page.context["form"]["department"].value() == own.pk
+    answer = client.post(
+        reverse("supplies:requisition-create"),
+        {"purpose": "笔", "department": office.pk, "item_1": pens.pk, "quantity_1": 1},
+    )
+    assert answer.status_code == 200
+    assert "department" in answer.context["form"].errors
+    assert not Requisition.objects.exists()

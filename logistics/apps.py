@@ -31,6 +31,9 @@ class LogisticsConfig(AppConfig):
             NavItem(_("Places"), "location-list", "logistics.view_location", order=90)
         )
         registry.add_nav(
+            NavItem(_("Reports"), "reports", "logistics.view_annual_report", order=92)
+        )
+        registry.add_nav(
             NavItem(
                 _("School rules"),
                 "school-rules",

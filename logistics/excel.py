@@ -40,6 +40,9 @@ FORMATS = {
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
     "percent": "0.0%",
+    # A column of figures of different kinds (a count, an amount, a percentage):
+    # each as it is, 320 and 1,234.5 (the annual report's values).
+    "number": "General",
 }
 KINDS = ("text", *FORMATS)
 
@@ -62,7 +65,7 @@ class Column:
     """
 
     header: str
-    kind: str = "text"  # text, int, decimal, money, date, datetime, percent
+    kind: str = "text"  # text, int, decimal, money, date, datetime, percent, number
     width: int = 14
     labels: dict | None = None
 

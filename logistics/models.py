@@ -45,6 +45,9 @@ class School(models.Model):
         ordering = ["name"]
         verbose_name = _("school")
         verbose_name_plural = _("schools")
+        permissions = [
+            ("view_annual_report", _("Can read the annual logistics report"))
+        ]
 
     def __str__(self):
         return self.name

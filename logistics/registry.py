@@ -145,11 +145,26 @@ class Registry:
     # "app.name" -> callable: a service one app offers the others (procurement's
     # acceptance asks for "supplies.receive"), found without importing the app.
     services: dict[str, Callable] = field(default_factory=dict)
+    # callables(school_id, year) -> logistics.annual.Section or None: each app's
+    # part of the annual logistics report.
+    annual_sections: list[Callable] = field(default_factory=list)
+    # NavItems of the reports each app keeps (its statistics, its budget report…),
+    # listed on /reports/ for those who may open them.
+    reports: list[NavItem] = field(default_factory=list)
 
     def add_nav(self, item: NavItem):
         if all(existing.url_name != item.url_name for existing in self.nav):
             self.nav.append(item)
             self.nav.sort(key=lambda i: i.order)
+
+    def add_report(self, item: NavItem):
+        if all(existing.url_name != item.url_name for existing in self.reports):
+            self.reports.append(item)
+            self.reports.sort(key=lambda i: i.order)
+
+    def add_annual_section(self, func: Callable):
+        if func not in self.annual_sections:
+            self.annual_sections.append(func)
 
     def add_home_cards(self, func: Callable):
         if func not in self.home_cards:

@@ -142,6 +142,12 @@ _CORE_EDIT = [
 grant(EVERY_ROLE, _CORE_VIEW)
 grant([Role.LOGISTICS_HEAD, Role.ADMINISTRATOR], _CORE_EDIT)
 grant([Role.ACCOUNTANT, Role.LOGISTICS_HEAD], ["logistics.export_location"])
+# The annual logistics report (/reports/): those who answer for the year's work
+# and money.
+grant(
+    [Role.LOGISTICS_HEAD, Role.DIRECTOR, Role.ACCOUNTANT, Role.ADMINISTRATOR],
+    ["logistics.view_annual_report"],
+)
 # What the school decides for itself (logistics/rules.py): its own rules page.
 grant([Role.ADMINISTRATOR, Role.LOGISTICS_HEAD], ["logistics.edit_school_rules"])
 grant(

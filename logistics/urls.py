@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import files, views
+from . import files, report_views, views
 from .forms import LoginForm, StyledPasswordChangeForm
 from .jobs import views as job_views
 from .notices import views as notice_views
@@ -47,6 +47,22 @@ urlpatterns = [
         "notifications/read-all/",
         views.NotificationReadAllView.as_view(),
         name="notification-read-all",
+    ),
+    path("reports/", report_views.ReportsView.as_view(), name="reports"),
+    path(
+        "reports/annual/",
+        report_views.AnnualReportView.as_view(),
+        name="annual-report",
+    ),
+    path(
+        "reports/annual/export/",
+        report_views.AnnualReportExportView.as_view(),
+        name="annual-report-export",
+    ),
+    path(
+        "reports/annual.pdf",
+        report_views.AnnualReportPDFView.as_view(),
+        name="annual-report-pdf",
     ),
     path("places/", views.LocationListView.as_view(), name="location-list"),
     path("places/export/", views.LocationExportView.as_view(), name="location-export"),

@@ -46,6 +46,9 @@ def own_photo(world, school):
 
 
 REDIRECT = frozenset({302})
+REPORTERS = roles(
+    Role.LOGISTICS_HEAD, Role.DIRECTOR, Role.ACCOUNTANT, Role.ADMINISTRATOR
+)
 
 
 def requested(world, school):
@@ -134,6 +137,11 @@ ACCESS = {
     "location-list": Access(),
     "location-export": Access(allowed=roles(Role.LOGISTICS_HEAD, Role.ACCOUNTANT)),
     "school-rules": Access(allowed=roles(Role.ADMINISTRATOR, Role.LOGISTICS_HEAD)),
+    # Every role sees the reports it may open; the annual one is the office's.
+    "reports": Access(),
+    "annual-report": Access(allowed=REPORTERS),
+    "annual-report-export": Access(allowed=REPORTERS),
+    "annual-report-pdf": Access(allowed=REPORTERS),
     "file": Access(kwargs=own_photo),
     "approvals:inbox": Access(),
     "approvals:approve-selected": Access(method="post", ok_status=REDIRECT),

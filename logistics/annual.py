@@ -1,0 +1,117 @@
+"""The annual logistics report (年度后勤工作总结): a year's figures from every
+installed app, gathered through the registry.
+
+Each app registers ``annual_section(school_id, year) -> Section | None`` with
+``registry.add_annual_section`` and counts its own year: the core never imports
+an app, and an app removed from ``INSTALLED_APPS`` leaves the report without its
+section. The figures are read when asked for (a handful of aggregate queries per
+app), so the report of a year that is still running is the year so far.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .dates import EARLIEST_YEAR
+from .registry import registry
+
+# What a figure is, and so how the page and the workbook show it.
+COUNT, MONEY, PERCENT, HOURS, DAYS = "count", "money", "percent", "hours", "days"
+UNITS = {
+    COUNT: "",
+    MONEY: _("yuan"),
+    PERCENT: "%",
+    HOURS: _("hours"),
+    DAYS: _("days"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of a section: "维修申报 · 320 件". ``value`` None: nothing to
+    measure this year (an average of no requests), shown as a dash."""
+
+    label: str
+    value: object
+    kind: str = COUNT
+    unit: str = ""  # a count's unit (件, 张, 次); other kinds have theirs
+
+    def __post_init__(self):
+        if self.kind not in UNITS:
+            raise ValueError(f"unknown figure kind {self.kind!r}")
+
+    @property
+    def shown_unit(self):
+        return self.unit if self.kind == COUNT else str(UNITS[self.kind])
+
+    @property
+    def shown(self):
+        """The value as the page prints it: 1,234 件, ¥12,345.00, 96.5%, —."""
+        if self.value is None:
+            return "—"
+        if self.kind == MONEY:
+            return f"¥{self.value:,.2f}"
+        if self.kind == PERCENT:
+            return f"{self.value}%"
+        number = f"{self.value:,}" if isinstance(self.value, int) else f"{self.value}"
+        unit = self.shown_unit
+        return f"{number} {unit}" if unit else number
+
+
+@dataclass(frozen=True)
+class Section:
+    """One app's part of the report: a title, its figures, where the details are."""
+
+    title: str
+    figures: list = field(default_factory=list)
+    order: int = 100
+    url: str = ""
+
+
+def year_bounds(year):
+    """(first day, last day) of ``year`` as dates."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def year_moments(year):
+    """[start of the year, start of the next) as aware datetimes, local time:
+    the range of a year's timestamps, usable by an index."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime(year, 1, 1, tzinfo=zone)
+    return start, datetime.datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def percent(part, whole):
+    """``part`` of ``whole`` in percent with one place, None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def report_years():
+    """The years a report may be asked for: from the earliest a record may carry
+    to this one, latest first."""
+    return range(timezone.localdate().year, EARLIEST_YEAR - 1, -1)
+
+
+def chosen_year(value):
+    """The year in a link (``?year=2025``), or this year for anything else."""
+    this_year = timezone.localdate().year
+    if isinstance(value, str) and value.isdigit() and len(value) == 4:
+        year = int(value)
+        if EARLIEST_YEAR <= year <= this_year:
+            return year
+    return this_year
+
+
+def annual_sections(school_id, year):
+    """Every installed app's section of ``year``, in their order."""
+    sections = [
+        section
+        for build in registry.annual_sections
+        if (section := build(school_id, year)) is not None
+    ]
+    return sorted(sections, key=lambda section: section.order)

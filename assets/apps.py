@@ -98,6 +98,35 @@ class AssetsConfig(AppConfig):
         registry.add_nav(
             NavItem(_("Assets"), "assets:list", "assets.view_asset", order=20)
         )
+        # The year's figures in the annual report, and the ledger's own reports
+        # on /reports/.
+        from .annual import annual_section
+
+        registry.add_annual_section(annual_section)
+        registry.add_report(
+            NavItem(
+                _("Depreciation ledger"),
+                "assets:depreciation",
+                "assets.view_depreciation",
+                order=20,
+            )
+        )
+        registry.add_report(
+            NavItem(
+                _("Closing months"),
+                "assets:months",
+                "assets.view_depreciation",
+                order=21,
+            )
+        )
+        registry.add_report(
+            NavItem(
+                _("Stocktakes"),
+                "assets:stocktake-list",
+                "assets.view_stocktake",
+                order=22,
+            )
+        )
         registry.add_home_cards(home_cards)
         registry.add_resolver("asset", asset_resolve)
         # A class's page (the warehouse's) lists the assets the class is responsible for.

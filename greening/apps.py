@@ -53,3 +53,15 @@ class GreeningConfig(AppConfig):
         # Overdue care tasks remind the zone's keepers on the school's schedule.
         registry.add_reminder_source("greening.overdue", overdue_reminders)
         registry.add_seeder(seed_greening, order=60)
+        # The year's figures in the annual report; the rankings on /reports/.
+        from .annual import annual_section
+
+        registry.add_annual_section(annual_section)
+        registry.add_report(
+            NavItem(
+                _("四化 rankings"),
+                "greening:rankings",
+                "greening.view_inspection",
+                order=50,
+            )
+        )

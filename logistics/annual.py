@@ -56,7 +56,11 @@ class Figure:
             return f"¥{self.value:,.2f}"
         if self.kind == PERCENT:
             return f"{self.value}%"
-        number = f"{self.value:,}" if isinstance(self.value, int) else f"{self.value}"
+        number = (
+            f"{self.value:,}"
+            if isinstance(self.value, (int, Decimal))
+            else f"{self.value}"
+        )
         unit = self.shown_unit
         return f"{number} {unit}" if unit else number
 

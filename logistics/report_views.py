@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -65,7 +66,10 @@ class AnnualReportView(AnnualReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.report(), years=report_years())
+        report = self.report()
+        # The last ten years to choose from, and the year asked for.
+        years = sorted({*list(report_years())[:10], report["year"]}, reverse=True)
+        context.update(report, years=years)
         return context
 
 
@@ -76,10 +80,10 @@ class AnnualReportExportView(AnnualReportMixin, View):
         return xlsx_response(
             filename=f"{title}.xlsx",
             columns=[
-                Column(_("Section"), width=18),
-                Column(_("Figure"), width=34),
-                Column(_("Value"), kind="number", width=16),
-                Column(_("Unit"), width=8),
+                Column(pgettext("annual report", "Section"), width=18),
+                Column(pgettext("annual report", "Figure"), width=34),
+                Column(pgettext("annual report", "Value"), kind="number", width=16),
+                Column(pgettext("annual report", "Unit"), width=8),
             ],
             rows=(
                 (

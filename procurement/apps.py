@@ -28,6 +28,7 @@ class ProcurementConfig(AppConfig):
             conf,  # noqa: F401  (declares the school's rules)
             roles,  # noqa: F401  (declares the grants)
         )
+        from .annual import annual_section
         from .models import Acceptance, PurchaseAttachment
         from .seed import seed_procurement
         from .selectors import (
@@ -70,6 +71,15 @@ class ProcurementConfig(AppConfig):
                 order=32,
             )
         )
+        registry.add_report(
+            NavItem(
+                _("Budget report"),
+                "procurement:budget",
+                "procurement.view_budget_report",
+                order=30,
+            )
+        )
+        registry.add_annual_section(annual_section)
         registry.add_home_cards(home_cards)
         registry.add_recent_requests(recent_requests)
         registry.add_files(

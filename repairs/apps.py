@@ -99,6 +99,18 @@ class RepairsConfig(AppConfig):
             permission="repairs.add_repairrequest",
         )
         registry.add_reminder_source("repairs.not_started", _repairs_not_started)
+        # The year's figures in the annual report; the statistics page on /reports/.
+        from .annual import annual_section
+
+        registry.add_annual_section(annual_section)
+        registry.add_report(
+            NavItem(
+                _("Repair statistics"),
+                "repairs:stats",
+                "repairs.view_repair_statistics",
+                order=10,
+            )
+        )
         from .seed import seed_repairs
         from .services import repair_file_for, report_url_for
 

@@ -79,3 +79,24 @@ class SafetyConfig(AppConfig):
         )
         registry.add_reminder_source("safety.hazard_overdue", _hazards_overdue)
         registry.add_seeder(seed_safety, order=60)
+        # The year's figures in the annual report; the rounds record and the
+        # weekly report on /reports/.
+        from .annual import annual_section
+
+        registry.add_annual_section(annual_section)
+        registry.add_report(
+            NavItem(
+                _("Rounds record"),
+                "safety:rounds",
+                "safety.view_safety_report",
+                order=60,
+            )
+        )
+        registry.add_report(
+            NavItem(
+                _("Last week's safety report (PDF)"),
+                "safety:weekly-report",
+                "safety.view_safety_report",
+                order=61,
+            )
+        )

@@ -18,7 +18,7 @@ class SuppliesConfig(AppConfig):
 
     def ready(self):
         from logistics.models import School
-        from logistics.registry import registry
+        from logistics.registry import NavItem, registry
 
         from . import (
             conf,  # noqa: F401  (declares the school's rules)
@@ -38,3 +38,22 @@ class SuppliesConfig(AppConfig):
         from .wiring import wire
 
         wire(registry)
+        from .annual import annual_section
+
+        registry.add_annual_section(annual_section)
+        registry.add_report(
+            NavItem(
+                _("Paper use"),
+                "supplies:paper-use",
+                "supplies.view_all_printjob",
+                order=40,
+            )
+        )
+        registry.add_report(
+            NavItem(
+                _("Stock ledger"),
+                "supplies:movement-list",
+                "supplies.view_stockmovement",
+                order=41,
+            )
+        )

@@ -82,7 +82,9 @@ def test_sections_come_in_their_order_and_an_app_with_nothing_is_left_out(
     assert len(titles) == len(set(titles))
 
 
-def test_the_page_shows_each_figure_as_its_kind_reads(school, sections, head, client_for):
+def test_the_page_shows_each_figure_as_its_kind_reads(
+    school, sections, head, client_for
+):
     page = client_for(head).get(reverse("annual-report"), {"year": "2025"})
 
     assert page.status_code == 200
@@ -118,7 +120,9 @@ def test_the_workbook_holds_every_figure_as_a_number_with_its_unit(
     assert rows["满意度"][2] in (None, "")
 
 
-def test_the_pdf_prints_the_sections_with_a_cjk_font(school, sections, head, client_for):
+def test_the_pdf_prints_the_sections_with_a_cjk_font(
+    school, sections, head, client_for
+):
     response = client_for(head).get(reverse("annual-report-pdf"), {"year": "2025"})
 
     assert response["Content-Type"] == "application/pdf"

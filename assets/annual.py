@@ -119,5 +119,9 @@ def annual_section(school_id, year):
         )
     )
     return Section(
-        title=_("Fixed assets"), figures=figures, order=10, url=reverse("assets:list")
+        title=_("Fixed assets"),
+        figures=figures,
+        order=10,
+        url=reverse("assets:list"),
+        url_permission="assets.view_asset",
     )

@@ -80,6 +80,7 @@ def annual_section(school_id, year):
         ],
         order=50,
         url=reverse("greening:zones"),
+        url_permission=("greening.view_zone", "greening.log_care"),
     )
 
 

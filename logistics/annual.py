@@ -73,6 +73,9 @@ class Section:
     figures: list = field(default_factory=list)
     order: int = 100
     url: str = ""
+    # What opening ``url`` takes (logistics.registry.may_open): the title is a
+    # link only for those it would not refuse.
+    url_permission: str | tuple = ""
 
 
 def year_bounds(year):
@@ -104,7 +107,12 @@ def report_years():
 def chosen_year(value):
     """The year in a link (``?year=2025``), or this year for anything else."""
     this_year = timezone.localdate().year
-    if isinstance(value, str) and value.isdigit() and len(value) == 4:
+    if (
+        isinstance(value, str)
+        and len(value) == 4
+        and value.isascii()
+        and value.isdecimal()
+    ):
         year = int(value)
         if EARLIEST_YEAR <= year <= this_year:
             return year

@@ -23,6 +23,7 @@ class LogisticsConfig(AppConfig):
         from .approvals import setup as approvals
         from .notices.registration import register as register_notices
         from .registry import NavItem, registry
+        from .report_views import may_read_reports
         from .seed import seed_core
 
         # After every migrate, once all apps' permissions exist, groups get theirs.
@@ -30,9 +31,7 @@ class LogisticsConfig(AppConfig):
         registry.add_nav(
             NavItem(_("Places"), "location-list", "logistics.view_location", order=90)
         )
-        registry.add_nav(
-            NavItem(_("Reports"), "reports", "logistics.view_annual_report", order=92)
-        )
+        registry.add_nav(NavItem(_("Reports"), "reports", may_read_reports, order=92))
         registry.add_nav(
             NavItem(
                 _("School rules"),

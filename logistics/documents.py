@@ -30,6 +30,7 @@ OPENDOCUMENT = {
     b"application/vnd.oasis.opendocument.spreadsheet": ".ods",
     b"application/vnd.oasis.opendocument.presentation": ".odp",
 }
+MIMETYPE_BYTES = 100  # an OpenDocument's "mimetype" entry holds its type alone
 PHOTOS = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
 SAME_NAMES = {".jpg": (".jpg", ".jpeg"), ".doc": OLE2_NAMES}
 
@@ -92,9 +93,14 @@ def _zip_format(upload):
                 if any(name.startswith(prefix) for name in names):
                     return OFFICE, extension
         if "mimetype" in names and "content.xml" in names:
+            # A few bytes at most: an entry that unpacks to more is not one (and
+            # a small upload must not unpack into gigabytes).
+            if archive.getinfo("mimetype").file_size > MIMETYPE_BYTES:
+                return None, None
             try:
-                mimetype = archive.read("mimetype")[:100].strip()
-            except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(MIMETYPE_BYTES).strip()
+            except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
                 return None, None
             if mimetype in OPENDOCUMENT:
                 return OFFICE, OPENDOCUMENT[mimetype]

@@ -332,6 +332,12 @@ def display_name(user):
 
 
 class TransitionLogQuerySet(SchoolQuerySet):
+    def status_changes(self):
+        """The moves from one status to another, without the notes a timeline
+        also keeps (an approval stage passed, a reminder sent: from and to the
+        same status)."""
+        return self.exclude(from_state=models.F("to_state"))
+
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 class NavItem:
     label: str
     url_name: str
-    # "app.codename", or a tuple of them of which any will do; empty means every
-    # signed-in user.
-    permission: str | tuple[str, ...] = ""
+    # "app.codename", or a tuple of them of which any will do, or a callable(user);
+    # empty means every signed-in user.
+    permission: str | tuple[str, ...] | Callable = ""
     order: int = 100
     icon: str = ""
 
@@ -244,9 +244,12 @@ class Registry:
 
 def may_open(user, permission):
     """Whether ``user`` holds ``permission`` ("app.codename"), or any of a tuple of
-    them; an empty one is every signed-in user's."""
+    them, or passes it when it is a callable(user); an empty one is every
+    signed-in user's."""
     if not permission:
         return True
+    if callable(permission):
+        return permission(user)
     if isinstance(permission, str):
         return user.has_perm(permission)
     return any(user.has_perm(one) for one in permission)

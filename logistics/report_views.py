@@ -22,6 +22,13 @@ from .registry import may_open, registry
 PERMISSION = "logistics.view_annual_report"
 
 
+def may_read_reports(user):
+    """Whether ``/reports/`` has anything for ``user``: the menu shows it then."""
+    return user.has_perm(PERMISSION) or any(
+        may_open(user, item.permission) for item in registry.reports
+    )
+
+
 def other_reports(user):
     """(label, url) of the apps' own reports ``user`` may open."""
     return [
@@ -69,7 +76,12 @@ class AnnualReportView(AnnualReportMixin, TemplateView):
         report = self.report()
         # The last ten years to choose from, and the year asked for.
         years = sorted({*list(report_years())[:10], report["year"]}, reverse=True)
-        context.update(report, years=years)
+        user = self.request.user
+        linked = [
+            (section, section.url if may_open(user, section.url_permission) else "")
+            for section in report["sections"]
+        ]
+        context.update(report, years=years, linked=linked)
         return context
 
 

@@ -27,6 +27,7 @@ from logistics.models import TransitionLog
 
 from .choices import SPENT, PurchaseStatus
 from .models import ZERO, BudgetLine, PurchaseRequest
+from .selectors import LIST_PERMISSIONS
 
 S = PurchaseStatus
 REQUESTS = pgettext_lazy("unit", "requests")
@@ -37,18 +38,24 @@ def decisions(school_id, year):
     rejected, each request counted once: one query."""
     start, end = year_moments(year)
     opts = PurchaseRequest._meta
-    counts = TransitionLog.objects.filter(
-        school_id=school_id,
-        content_type__app_label=opts.app_label,
-        content_type__model=opts.model_name,
-        to_state__in=[S.SUBMITTED, S.APPROVED, S.REJECTED],
-        at__gte=start,
-        at__lt=end,
-    ).aggregate(
-        **{
-            str(status): Count("object_id", distinct=True, filter=Q(to_state=status))
-            for status in (S.SUBMITTED, S.APPROVED, S.REJECTED)
-        }
+    counts = (
+        TransitionLog.objects.status_changes()
+        .filter(
+            school_id=school_id,
+            content_type__app_label=opts.app_label,
+            content_type__model=opts.model_name,
+            to_state__in=[S.SUBMITTED, S.APPROVED, S.REJECTED],
+            at__gte=start,
+            at__lt=end,
+        )
+        .aggregate(
+            **{
+                str(status): Count(
+                    "object_id", distinct=True, filter=Q(to_state=status)
+                )
+                for status in (S.SUBMITTED, S.APPROVED, S.REJECTED)
+            }
+        )
     )
     return {S(key): value for key, value in counts.items()}
 
@@ -92,6 +99,7 @@ def annual_section(school_id, year):
         title=_("Procurement and budget"),
         order=30,
         url=reverse("procurement:list"),
+        url_permission=LIST_PERMISSIONS,
         figures=[
             Figure(
                 _("Purchase requests submitted"), counts[S.SUBMITTED], COUNT, REQUESTS

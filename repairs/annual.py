@@ -131,4 +131,5 @@ def annual_section(school_id, year):
         figures=figures,
         order=20,
         url=reverse("repairs:queue"),
+        url_permission="repairs.view_all_repairrequest",
     )

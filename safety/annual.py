@@ -100,4 +100,5 @@ def annual_section(school_id, year):
         ],
         order=60,
         url=reverse("safety:index"),
+        url_permission="safety.view_hazard",
     )

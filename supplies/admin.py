@@ -77,7 +77,15 @@ class RequisitionAdmin(SchoolScopedAdmin):
     list_display = ["number", "requester", "department", "school_class", "status"]
     list_filter = ["status"]
     search_fields = ["number", "purpose"]
-    readonly_fields = ["status", "number", "requester", "distribution", "received_at"]
+    # The department is charged as the requester may (requisition_create).
+    readonly_fields = [
+        "status",
+        "number",
+        "requester",
+        "department",
+        "distribution",
+        "received_at",
+    ]
     inlines = [RequisitionLineInline]
 
     def has_add_permission(self, request):
@@ -89,7 +97,16 @@ class PrintJobAdmin(SchoolScopedAdmin):
     list_display = ["number", "title", "requester", "sheets", "status"]
     list_filter = ["status", "purpose"]
     search_fields = ["number", "title"]
-    readonly_fields = ["status", "number", "requester", "sheets", "movement", "done_at"]
+    # The original is the one checked on upload (logistics.documents).
+    readonly_fields = [
+        "status",
+        "number",
+        "requester",
+        "original",
+        "sheets",
+        "movement",
+        "done_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -59,13 +59,17 @@ def annual_section(school_id, year):
         school_id=school_id, created_at__gte=start, created_at__lt=end
     ).count()
     # Handed over in full (the status "issued"), each requisition once.
-    handed_over = TransitionLog.objects.filter(
-        of_model(Requisition),
-        school_id=school_id,
-        to_state=RequisitionStatus.ISSUED,
-        at__gte=start,
-        at__lt=end,
-    ).aggregate(n=Count("object_id", distinct=True))["n"]
+    handed_over = (
+        TransitionLog.objects.status_changes()
+        .filter(
+            of_model(Requisition),
+            school_id=school_id,
+            to_state=RequisitionStatus.ISSUED,
+            at__gte=start,
+            at__lt=end,
+        )
+        .aggregate(n=Count("object_id", distinct=True))["n"]
+    )
     printed = PrintJob.objects.filter(
         school_id=school_id,
         status=PrintStatus.DONE,
@@ -77,6 +81,7 @@ def annual_section(school_id, year):
         title=_("Warehouse, requisitions and printing"),
         order=40,
         url=reverse("supplies:item-list"),
+        url_permission="supplies.view_item",
         figures=[
             Figure(_("Value of goods received"), stock["received"], MONEY),
             Figure(_("Value of goods issued"), stock["issued"], MONEY),

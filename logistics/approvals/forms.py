@@ -43,7 +43,7 @@ def school_people(school_id, *, exclude=None):
 
 
 def _minutes_help():
-    return _("PDF, OFD, Word or a photo, at most %(size)s.") % {
+    return _("PDF, OFD, an office document or a photo, at most %(size)s.") % {
         "size": filesizeformat(MINUTES_MAX_BYTES)
     }
 

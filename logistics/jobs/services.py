@@ -7,6 +7,7 @@ once (a worker restarted mid-way never runs it twice), stores the file privately
 and tells the person it is ready, or why it failed.
 """
 
+import datetime
 import logging
 import os
 import time
@@ -55,6 +56,9 @@ class Progress:
 # Jobs one person may have waiting or running at once: a link followed again and
 # again (or planted in another site's page) cannot fill the queue.
 MAX_UNFINISHED_JOBS = 5
+# A job unfinished after this long was lost (its worker was killed mid-way, the
+# queue lost it): it no longer stands for a new request nor counts against them.
+LIVELY = datetime.timedelta(hours=1)
 
 
 def job_start(*, user, kind, title, params=None, total=0):
@@ -63,14 +67,17 @@ def job_start(*, user, kind, title, params=None, total=0):
     The same request again (kind and parameters) while the first is unfinished
     returns that job, so following an export link twice prepares one file; a
     person with ``MAX_UNFINISHED_JOBS`` unfinished jobs is refused another
-    (ValidationError) until one ends."""
+    (ValidationError) until one ends. A job older than ``LIVELY`` counts as lost
+    for both."""
     from .tasks import run_background_job
 
     if kind not in registry.job_kinds:
         raise ValueError(f"no installed app runs jobs of kind {kind!r}")
     params = params or {}
     unfinished = BackgroundJob.objects.filter(
-        owner=user, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+        owner=user,
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        created_at__gt=timezone.now() - LIVELY,
     )
     for job in unfinished.filter(kind=kind).order_by("-pk"):
         if job.params == params:

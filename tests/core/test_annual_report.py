@@ -77,7 +77,9 @@ def head(school):
 def test_sections_come_in_their_order_and_an_app_with_nothing_is_left_out(
     school, sections
 ):
-    titles = [section.title for section in annual_sections(school.pk, 2025)]
+    sections = annual_sections(school.pk, 2025)
+    assert None not in sections
+    titles = [section.title for section in sections]
     assert titles.index("测试部分2025") < titles.index("排在最后")
     assert len(titles) == len(set(titles))
 
@@ -171,3 +173,50 @@ def test_a_share_of_nothing_is_no_figure_and_others_have_one_place():
     assert percent(2, 3) == Decimal("66.7")
     with pytest.raises(ValueError):
         Figure("x", 1, "weight")
+
+
+def test_a_section_title_links_only_for_those_its_page_would_not_refuse(
+    school, client_for
+):
+    def guarded(school_id, year):
+        return Section(
+            title="维修部分",
+            figures=[Figure("报修", 1)],
+            url=reverse("repairs:queue"),
+            url_permission="repairs.view_all_repairrequest",
+        )
+
+    registry.add_annual_section(guarded)
+    try:
+        pages = {
+            role: client_for(make_user(school, role))
+            .get(reverse("annual-report"))
+            .content.decode()
+            for role in (Role.LOGISTICS_HEAD, Role.ADMINISTRATOR)
+        }
+    finally:
+        registry.annual_sections.remove(guarded)
+    link = f'<a href="{reverse("repairs:queue")}">维修部分</a>'
+    assert link in pages[Role.LOGISTICS_HEAD]
+    assert (
+        link not in pages[Role.ADMINISTRATOR]
+        and "维修部分" in pages[Role.ADMINISTRATOR]
+    )
+
+
+def test_the_reports_menu_item_is_there_for_whoever_has_a_report(school, client_for):
+    """The storekeeper has no annual report but keeps the stock ledger: the menu
+    leads them to /reports/, where the ledger is listed."""
+    client = client_for(make_user(school, Role.STOREKEEPER))
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("reports")}"' in home
+    reports = client.get(reverse("reports")).content.decode()
+    assert reverse("supplies:movement-list") in reports
+    assert reverse("annual-report") not in reports
+
+
+@pytest.mark.parametrize("asked", ["²025", "٢٠٢٥", "9" * 5000, "2025 ", "0x7e9"])
+def test_a_year_in_other_digits_or_too_long_shows_this_year(asked, school, client_for):
+    client = client_for(make_user(school, Role.DIRECTOR))
+    for name in ("annual-report", "annual-report-export"):
+        assert client.get(reverse(name), {"year": asked}).status_code == 200

@@ -194,3 +194,26 @@ def test_an_export_link_followed_again_and_again_queues_one_job(
     refused = client.get(url, {"q": "灯", "n": "另一个"}, follow=True)
     assert refused.redirect_chain[-1][0] == reverse("job-list")
     assert "已有 5 个文件正在准备" in refused.content.decode()
+
+
+def test_a_job_lost_an_hour_ago_neither_stands_for_a_new_one_nor_blocks_it(school):
+    """A worker killed mid-job leaves it "running" for ever: after an hour it is
+    taken for lost, so the same link prepares the file again and five lost jobs
+    do not stop the person's exports."""
+    import datetime
+
+    from django.utils import timezone
+
+    owner = make_user(school, Role.ACCOUNTANT)
+    lost = [
+        job_start(user=owner, kind="test.rows", title="导出", params={"rows": n})
+        for n in range(5)
+    ]
+    BackgroundJob.objects.filter(pk__in=[job.pk for job in lost]).update(
+        status=JobStatus.RUNNING,
+        created_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+
+    again = job_start(user=owner, kind="test.rows", title="导出", params={"rows": 0})
+    assert again not in lost
+    job_start(user=owner, kind="test.rows", title="导出", params={"rows": 99})

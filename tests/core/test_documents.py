@@ -179,3 +179,19 @@ def test_a_print_original_that_is_a_pdf_named_html_is_stored_as_a_pdf(
     assert response.status_code == 302, response.context["form"].errors
     job = PrintJob.objects.get()
     assert job.original.name.endswith("paper.pdf")
+
+
+def test_an_opendocument_whose_type_entry_unpacks_to_megabytes_is_refused_unread():
+    """A few kilobytes that would unpack into a huge "mimetype" entry: refused
+    from the entry's declared size, never unpacked."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", b"\0" * (20 * 1024 * 1024))
+        archive.writestr("content.xml", "")
+    assert len(buffer.getvalue()) < 100_000
+
+    assert document_format(upload("bomb.odt", buffer.getvalue())) == (None, None)
+    with pytest.raises(ValidationError):
+        check_document(
+            upload("bomb.odt", buffer.getvalue()), kinds=EVERY_KIND, max_bytes=10**6
+        )

@@ -30,7 +30,8 @@ def test_catalogue_is_complete_and_compiled(path):
 
 
 @pytest.mark.parametrize(
-    "language, words", [("en", "PDF, OFD, Word or a photo"), ("zh-hans", "不超过")]
+    "language, words",
+    [("en", "PDF, OFD, an office document or a photo"), ("zh-hans", "不超过")],
 )
 def test_a_minutes_field_made_with_its_form_class_speaks_the_page_language(
     language, words

@@ -233,3 +233,25 @@ def test_the_budget_report_is_listed_for_those_who_may_open_it(
     assert reverse("procurement:budget") not in (
         client_for(staff).get(reverse("reports")).content.decode()
     )
+
+
+def test_a_note_on_last_years_request_does_not_count_it_again_this_year(
+    school, staff, head
+):
+    """Requests submitted, and approved, last year and noted this year (an
+    approval stage passed, a reminder sent) moved nowhere this year."""
+    from logistics.workflow import note
+
+    waiting = submitted(staff, total="400")
+    approved = submitted(staff, total="300")
+    services.purchase_approve(purchase=approved, by=head)
+    for purchase in (waiting, approved):
+        move_to_last_year(purchase)
+        note(reload(purchase), by=head, text="提醒：请尽快处理")
+
+    now = figures(school.pk, YEAR)
+    assert now["Purchase requests submitted"] == 0
+    assert now["Requests approved in the year"] == 0
+    then = figures(school.pk, YEAR - 1)
+    assert then["Purchase requests submitted"] == 2
+    assert then["Requests approved in the year"] == 1

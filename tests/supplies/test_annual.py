@@ -232,3 +232,22 @@ def test_the_warehouse_reports_are_listed_for_those_who_may_open_them(
     assert ledger_page in client_for(keeper).get(reverse("reports")).content.decode()
     listed = client_for(staff).get(reverse("reports")).content.decode()
     assert paper not in listed and ledger_page not in listed
+
+
+def test_a_note_on_last_years_handed_over_requisition_does_not_count_it_again(
+    school, staff, head, keeper, pens
+):
+    """Handed over last year, reminded this year to confirm: handed over once,
+    last year."""
+    from logistics.models import TransitionLog
+    from logistics.workflow import note
+
+    requisition = handed_over(staff, head, keeper, pens, 1)
+    TransitionLog.objects.filter(
+        content_type__model="requisition", object_id=requisition.pk
+    ).update(at=LAST_YEAR)
+    requisition.refresh_from_db()
+    note(requisition, by=keeper, text="请确认领取")
+
+    assert figures(school.pk, YEAR)["Requisitions handed over"] == 0
+    assert figures(school.pk, YEAR - 1)["Requisitions handed over"] == 1

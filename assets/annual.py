@@ -20,7 +20,7 @@ from .models import Asset, DepreciationMonth, Stocktake
 from .selectors import MONEY as MONEY_FIELD
 
 CENT = Decimal("0.01")
-CARDS = pgettext_lazy("unit", "cards")
+CARDS = (pgettext_lazy("unit", "card"), pgettext_lazy("unit", "cards"))
 
 
 def _money(value):
@@ -102,7 +102,7 @@ def annual_section(school_id, year):
             _("Months posted"),
             months["months"],
             COUNT,
-            unit=pgettext_lazy("unit", "months"),
+            unit=(pgettext_lazy("unit", "month"), pgettext_lazy("unit", "months")),
         ),
     ]
     if "accumulated" in cards:
@@ -115,7 +115,7 @@ def annual_section(school_id, year):
             _("Stocktakes completed"),
             stocktakes,
             COUNT,
-            unit=pgettext_lazy("unit", "times"),
+            unit=(pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times")),
         )
     )
     return Section(

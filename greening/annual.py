@@ -40,7 +40,7 @@ def annual_section(school_id, year):
             Figure(
                 _("Zones in use today"),
                 zones["count"],
-                unit=pgettext_lazy("unit", "zones"),
+                unit=(pgettext_lazy("unit", "zone"), pgettext_lazy("unit", "zones")),
             ),
             # None when no zone in use has its area recorded.
             Figure(
@@ -51,17 +51,20 @@ def annual_section(school_id, year):
             Figure(
                 _("Care work logged"),
                 care["count"],
-                unit=pgettext_lazy("unit", "times"),
+                unit=(pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times")),
             ),
             Figure(
                 _("Pesticide sprays"),
                 care["sprays"],
-                unit=pgettext_lazy("unit", "times"),
+                unit=(pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times")),
             ),
             Figure(
                 _("四化 inspections"),
                 scores["count"],
-                unit=pgettext_lazy("unit", "inspections"),
+                unit=(
+                    pgettext_lazy("unit", "inspection"),
+                    pgettext_lazy("unit", "inspections"),
+                ),
             ),
             Figure(
                 _("Average score (of 40)"),
@@ -70,12 +73,12 @@ def annual_section(school_id, year):
             Figure(
                 _("Plantings held"),
                 plantings["held"],
-                unit=pgettext_lazy("unit", "times"),
+                unit=(pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times")),
             ),
             Figure(
                 _("Plants planted"),
                 plantings["plants"] or 0,
-                unit=pgettext_lazy("unit", "plants"),
+                unit=(pgettext_lazy("unit", "plant"), pgettext_lazy("unit", "plants")),
             ),
         ],
         order=50,

@@ -37,7 +37,9 @@ class Figure:
     label: str
     value: object
     kind: str = COUNT
-    unit: str = ""  # a count's unit (件, 张, 次); other kinds have theirs
+    # A count's unit (件, 张, 次), or (singular, plural) for a language that has
+    # both ("1 card", "2 cards"); other kinds have theirs.
+    unit: str | tuple = ""
 
     def __post_init__(self):
         if self.kind not in UNITS:
@@ -45,7 +47,12 @@ class Figure:
 
     @property
     def shown_unit(self):
-        return self.unit if self.kind == COUNT else str(UNITS[self.kind])
+        if self.kind != COUNT:
+            return str(UNITS[self.kind])
+        if isinstance(self.unit, tuple):
+            singular, plural = self.unit
+            return str(singular if self.value == 1 else plural)
+        return str(self.unit)
 
     @property
     def shown(self):

@@ -30,7 +30,7 @@ from .models import ZERO, BudgetLine, PurchaseRequest
 from .selectors import LIST_PERMISSIONS
 
 S = PurchaseStatus
-REQUESTS = pgettext_lazy("unit", "requests")
+REQUESTS = (pgettext_lazy("unit", "request"), pgettext_lazy("unit", "requests"))
 
 
 def decisions(school_id, year):

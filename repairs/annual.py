@@ -92,13 +92,13 @@ def annual_section(school_id, year):
             _("Requests filed"),
             found["filed"],
             COUNT,
-            unit=pgettext_lazy("unit", "requests"),
+            unit=(pgettext_lazy("unit", "request"), pgettext_lazy("unit", "requests")),
         ),
         Figure(
             _("Completed, of those filed"),
             found["completed"],
             COUNT,
-            unit=pgettext_lazy("unit", "requests"),
+            unit=(pgettext_lazy("unit", "request"), pgettext_lazy("unit", "requests")),
         ),
         Figure(
             _("Completion rate"), percent(found["completed"], found["filed"]), PERCENT
@@ -123,7 +123,7 @@ def annual_section(school_id, year):
             _("Average rating"),
             _average(found["rating"], found["rated"]),
             COUNT,
-            unit=pgettext_lazy("unit", "points"),
+            unit=(pgettext_lazy("unit", "point"), pgettext_lazy("unit", "points")),
         ),
     ]
     return Section(

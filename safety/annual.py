@@ -26,8 +26,8 @@ from .choices import HAZARD_OPEN, Answer, HazardStatus
 from .models import FireCheck, Hazard, PatrolRound, Visitor
 
 RECTIFIED = (HazardStatus.RECTIFIED, HazardStatus.CLOSED)
-HAZARDS = pgettext_lazy("unit", "hazards")
-CHECKS = pgettext_lazy("unit", "checks")
+HAZARDS = (pgettext_lazy("unit", "hazard"), pgettext_lazy("unit", "hazards"))
+CHECKS = (pgettext_lazy("unit", "check"), pgettext_lazy("unit", "checks"))
 
 
 def annual_section(school_id, year):
@@ -63,12 +63,15 @@ def annual_section(school_id, year):
             Figure(
                 _("Patrol rounds walked"),
                 rounds["walked"],
-                unit=pgettext_lazy("unit", "rounds"),
+                unit=(pgettext_lazy("unit", "round"), pgettext_lazy("unit", "rounds")),
             ),
             Figure(
                 _("Problems found on rounds"),
                 rounds["problems"],
-                unit=pgettext_lazy("unit", "problems"),
+                unit=(
+                    pgettext_lazy("unit", "problem"),
+                    pgettext_lazy("unit", "problems"),
+                ),
             ),
             Figure(_("Hazards reported"), hazards["reported"], unit=HAZARDS),
             # Rectified: awaiting re-inspection or closed, as they stand today.
@@ -95,7 +98,7 @@ def annual_section(school_id, year):
             Figure(
                 _("Visitor registrations still on record"),
                 visits,
-                unit=pgettext_lazy("unit", "visits"),
+                unit=(pgettext_lazy("unit", "visit"), pgettext_lazy("unit", "visits")),
             ),
         ],
         order=60,

@@ -17,8 +17,8 @@ from logistics.models import TransitionLog
 from .choices import MovementKind, PrintStatus, RequisitionStatus
 from .models import ZERO, Item, PrintJob, Requisition, StockMovement
 
-DOCUMENTS = pgettext_lazy("unit", "documents")
-KINDS = pgettext_lazy("unit", "items")
+DOCUMENTS = (pgettext_lazy("unit", "document"), pgettext_lazy("unit", "documents"))
+KINDS = (pgettext_lazy("unit", "item"), pgettext_lazy("unit", "items"))
 
 
 def of_model(model):
@@ -88,7 +88,12 @@ def annual_section(school_id, year):
             Figure(_("Requisitions filed"), filed, COUNT, DOCUMENTS),
             Figure(_("Requisitions handed over"), handed_over, COUNT, DOCUMENTS),
             Figure(_("Print jobs printed"), printed, COUNT, DOCUMENTS),
-            Figure(_("Sheets printed"), stock["sheets"], COUNT, _("sheets")),
+            Figure(
+                _("Sheets printed"),
+                stock["sheets"],
+                COUNT,
+                (pgettext_lazy("unit", "sheet"), _("sheets")),
+            ),
             Figure(_("Items at or below their reorder level now"), low, COUNT, KINDS),
         ],
     )

@@ -220,3 +220,23 @@ def test_a_year_in_other_digits_or_too_long_shows_this_year(asked, school, clien
     client = client_for(make_user(school, Role.DIRECTOR))
     for name in ("annual-report", "annual-report-export"):
         assert client.get(reverse(name), {"year": asked}).status_code == 200
+
+
+def test_a_count_of_one_reads_in_the_singular_where_the_language_has_one():
+    unit = ("card", "cards")
+    assert Figure("x", 1, COUNT, unit=unit).shown == "1 card"
+    assert Figure("x", 2, COUNT, unit=unit).shown == "2 cards"
+    assert Figure("x", 0, COUNT, unit=unit).shown == "0 cards"
+    assert Figure("x", 1, COUNT, unit="件").shown == "1 件"
+
+
+def test_the_english_report_says_1_card_and_the_chinese_1_zhang(school):
+    from django.utils import translation
+
+    from assets.annual import CARDS
+
+    with translation.override("en"):
+        assert Figure("x", 1, COUNT, unit=CARDS).shown == "1 card"
+        assert Figure("x", 3, COUNT, unit=CARDS).shown == "3 cards"
+    with translation.override("zh-hans"):
+        assert Figure("x", 1, COUNT, unit=CARDS).shown == "1 张"

@@ -5,27 +5,32 @@ their entries, every card of the school in one aggregate, the stocktakes closed.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from logistics.annual import COUNT, MONEY, Figure, Section, year_bounds, year_moments
+from logistics.annual import (
+    COUNT,
+    MONEY,
+    Figure,
+    Section,
+    rounded,
+    year_bounds,
+    year_moments,
+)
 
 from . import depreciation as dep
 from .choices import MonthStatus, StocktakeStatus
 from .models import Asset, DepreciationMonth, Stocktake
 from .selectors import MONEY as MONEY_FIELD
 
-CENT = Decimal("0.01")
 CARDS = (pgettext_lazy("unit", "card"), pgettext_lazy("unit", "cards"))
 
 
 def _money(value):
-    # SQLite sums decimals as floats: back to the fen.
-    return Decimal(value or 0).quantize(CENT)
+    return rounded(value or 0)
 
 
 def posted_months(school_id, year):

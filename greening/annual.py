@@ -2,17 +2,24 @@
 kept, the care work logged, the 四化 scores and the plantings of a year, in four
 aggregate queries however many rows."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from logistics.annual import Figure, Section, year_bounds, year_moments
+from logistics.annual import (
+    Figure,
+    Section,
+    average,
+    rounded,
+    year_bounds,
+    year_moments,
+)
 
 from .choices import CareTask
 from .models import CareLog, Inspection, PlantingEvent, Zone
+
+TIMES = (pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times"))
 
 
 def annual_section(school_id, year):
@@ -45,18 +52,18 @@ def annual_section(school_id, year):
             # None when no zone in use has its area recorded.
             Figure(
                 _("Recorded area of the zones in use"),
-                _area(zones["area"]),
+                rounded(zones["area"]),
                 unit=pgettext_lazy("unit", "m²"),
             ),
             Figure(
                 _("Care work logged"),
                 care["count"],
-                unit=(pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times")),
+                unit=TIMES,
             ),
             Figure(
                 _("Pesticide sprays"),
                 care["sprays"],
-                unit=(pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times")),
+                unit=TIMES,
             ),
             Figure(
                 _("四化 inspections"),
@@ -68,12 +75,12 @@ def annual_section(school_id, year):
             ),
             Figure(
                 _("Average score (of 40)"),
-                _average(scores["total"], scores["count"]),
+                average(scores["total"], scores["count"]),
             ),
             Figure(
                 _("Plantings held"),
                 plantings["held"],
-                unit=(pgettext_lazy("unit", "time"), pgettext_lazy("unit", "times")),
+                unit=TIMES,
             ),
             Figure(
                 _("Plants planted"),
@@ -84,18 +91,4 @@ def annual_section(school_id, year):
         order=50,
         url=reverse("greening:zones"),
         url_permission=("greening.view_zone", "greening.log_care"),
-    )
-
-
-def _area(value):
-    # SQLite sums decimals in floating point: back to the hundredth.
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
-
-
-def _average(total, count):
-    """``total`` / ``count`` to one place, rounded half up; None for no rows."""
-    if not count:
-        return None
-    return (Decimal(total) / Decimal(count)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
     )

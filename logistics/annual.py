@@ -10,7 +10,7 @@ app), so the report of a year that is still running is the year so far.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +103,26 @@ def percent(part, whole):
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+
+def rounded(value, step=CENT):
+    """A database sum back to ``step``, rounded half up (SQLite sums decimals in
+    floating point: 39599.99999…); None stays None."""
+    if value is None:
+        return None
+    return Decimal(value).quantize(step, rounding=ROUND_HALF_UP)
+
+
+def average(total, count, step=TENTH):
+    """``total`` ÷ ``count`` to ``step``, rounded half up; None when there is
+    nothing to average."""
+    if not count or total is None:
+        return None
+    return (Decimal(total) / Decimal(count)).quantize(step, rounding=ROUND_HALF_UP)
 
 
 def report_years():

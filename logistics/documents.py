@@ -49,15 +49,6 @@ KIND_NAMES = {
 }
 
 
-def _zipped(upload):
-    """The names in a ZIP upload and a reader of one of them, or None."""
-    try:
-        archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    return archive
-
-
 def document_format(upload):
     """(kind, extension) of what the file holds, read from its content: ("pdf",
     ".pdf"), ("office", ".docx"), ("photo", ".png")…; (None, None) for anything
@@ -81,8 +72,9 @@ def document_format(upload):
 
 
 def _zip_format(upload):
-    archive = _zipped(upload)
-    if archive is None:
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError):
         return None, None
     with archive:
         names = set(archive.namelist())

@@ -331,6 +331,17 @@ def display_name(user):
     return user.get_full_name() or user.get_username()
 
 
+def of_model(model, relation="content_type"):
+    """A filter on a generic relation naming ``model``, in the query itself (no
+    lookup of the content type beforehand)."""
+    return models.Q(
+        **{
+            f"{relation}__app_label": model._meta.app_label,
+            f"{relation}__model": model._meta.model_name,
+        }
+    )
+
+
 class TransitionLogQuerySet(SchoolQuerySet):
     def status_changes(self):
         """The moves from one status to another, without the notes a timeline

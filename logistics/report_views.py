@@ -10,7 +10,6 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .annual import (
-    MONEY,
     annual_sections,
     chosen_year,
     report_years,
@@ -61,6 +60,7 @@ class AnnualReportMixin(PermissionRequiredMixin):
         year = chosen_year(self.request.GET.get("year"))
         return {
             "year": year,
+            "title": _("Annual logistics report %(year)s") % {"year": year},
             "school": self.request.school,
             "sections": annual_sections(self.request.school_id, year),
         }
@@ -88,7 +88,7 @@ class AnnualReportView(AnnualReportMixin, TemplateView):
 class AnnualReportExportView(AnnualReportMixin, View):
     def get(self, request):
         report = self.report()
-        title = _("Annual logistics report %(year)s") % {"year": report["year"]}
+        title = report["title"]
         return xlsx_response(
             filename=f"{title}.xlsx",
             columns=[
@@ -116,10 +116,9 @@ class AnnualReportExportView(AnnualReportMixin, View):
 class AnnualReportPDFView(AnnualReportMixin, View):
     def get(self, request):
         report = self.report()
-        title = _("Annual logistics report %(year)s") % {"year": report["year"]}
         return pdf_response(
             "logistics/print/annual_report.html",
-            {**report, "money": MONEY},
-            f"{title}.pdf",
+            report,
+            f"{report['title']}.pdf",
             request=request,
         )

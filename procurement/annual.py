@@ -23,7 +23,7 @@ from logistics.annual import (
     year_bounds,
     year_moments,
 )
-from logistics.models import TransitionLog
+from logistics.models import TransitionLog, of_model
 
 from .choices import SPENT, PurchaseStatus
 from .models import ZERO, BudgetLine, PurchaseRequest
@@ -37,13 +37,11 @@ def decisions(school_id, year):
     """{status: requests moved to it in ``year``} for submitted, approved and
     rejected, each request counted once: one query."""
     start, end = year_moments(year)
-    opts = PurchaseRequest._meta
     counts = (
         TransitionLog.objects.status_changes()
         .filter(
+            of_model(PurchaseRequest),
             school_id=school_id,
-            content_type__app_label=opts.app_label,
-            content_type__model=opts.model_name,
             to_state__in=[S.SUBMITTED, S.APPROVED, S.REJECTED],
             at__gte=start,
             at__lt=end,

@@ -6,8 +6,6 @@ aggregate query. "Completed" is a request whose work is marked done and not
 sent back: ``done_at`` is set (done or confirmed; reopening clears it).
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,28 +16,23 @@ from logistics.annual import (
     HOURS,
     MONEY,
     PERCENT,
+    TENTH,
     Figure,
     Section,
+    average,
     percent,
+    rounded,
     year_moments,
 )
 
 from .models import RepairRequest
 
-CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
 MICROSECONDS_PER_HOUR = 3600 * 10**6
+REQUESTS = (pgettext_lazy("unit", "request"), pgettext_lazy("unit", "requests"))
 
 
 def _microseconds(duration):
     return (duration.days * 86400 + duration.seconds) * 10**6 + duration.microseconds
-
-
-def _average(total, count):
-    """``total`` ÷ ``count`` to one place, None when there is nothing to average."""
-    if not count or total is None:
-        return None
-    return (Decimal(total) / count).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def year_figures(school_id, year):
@@ -83,7 +76,7 @@ def annual_section(school_id, year):
     ):
         return None
     duration = found["duration"]
-    hours_to_done = _average(
+    hours_to_done = average(
         _microseconds(duration) if duration is not None else None,
         found["completed"] * MICROSECONDS_PER_HOUR,
     )
@@ -92,13 +85,13 @@ def annual_section(school_id, year):
             _("Requests filed"),
             found["filed"],
             COUNT,
-            unit=(pgettext_lazy("unit", "request"), pgettext_lazy("unit", "requests")),
+            unit=REQUESTS,
         ),
         Figure(
             _("Completed, of those filed"),
             found["completed"],
             COUNT,
-            unit=(pgettext_lazy("unit", "request"), pgettext_lazy("unit", "requests")),
+            unit=REQUESTS,
         ),
         Figure(
             _("Completion rate"), percent(found["completed"], found["filed"]), PERCENT
@@ -111,17 +104,17 @@ def annual_section(school_id, year):
         Figure(_("Average hours from filing to done"), hours_to_done, HOURS),
         Figure(
             _("Labour hours"),
-            Decimal(found["hours"] or 0).quantize(TENTH, rounding=ROUND_HALF_UP),
+            rounded(found["hours"] or 0, TENTH),
             HOURS,
         ),
         Figure(
             _("Repair cost"),
-            Decimal(found["cost"] or 0).quantize(CENT, rounding=ROUND_HALF_UP),
+            rounded(found["cost"] or 0),
             MONEY,
         ),
         Figure(
             _("Average rating"),
-            _average(found["rating"], found["rated"]),
+            average(found["rating"], found["rated"]),
             COUNT,
             unit=(pgettext_lazy("unit", "point"), pgettext_lazy("unit", "points")),
         ),

@@ -12,22 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from logistics.annual import COUNT, MONEY, Figure, Section, year_moments
-from logistics.models import TransitionLog
+from logistics.models import TransitionLog, of_model
 
 from .choices import MovementKind, PrintStatus, RequisitionStatus
 from .models import ZERO, Item, PrintJob, Requisition, StockMovement
 
 DOCUMENTS = (pgettext_lazy("unit", "document"), pgettext_lazy("unit", "documents"))
 KINDS = (pgettext_lazy("unit", "item"), pgettext_lazy("unit", "items"))
-
-
-def of_model(model):
-    """A filter on a generic relation's content type naming ``model``, in the same
-    query (no lookup of the content type beforehand)."""
-    return Q(
-        content_type__app_label=model._meta.app_label,
-        content_type__model=model._meta.model_name,
-    )
 
 
 def movements(school_id, year):

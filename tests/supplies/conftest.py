@@ -1,5 +1,7 @@
 import pytest
 
+from .factories import stocked
+
 
 @pytest.fixture
 def keeper(people):
@@ -27,3 +29,17 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def a4(school, keeper):
+    """A4 paper in stock, for print jobs to use."""
+    return stocked(
+        school,
+        keeper,
+        quantity=5000,
+        unit_cost="0.046",
+        name="A4复印纸",
+        unit="张",
+        paper_size="A4",
+    )

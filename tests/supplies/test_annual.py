@@ -52,19 +52,6 @@ def printed(requester, approver, printer, **kwargs):
 
 
 @pytest.fixture
-def a4(school, keeper):
-    return stocked(
-        school,
-        keeper,
-        quantity=5000,
-        unit_cost="0.046",
-        name="A4复印纸",
-        unit="张",
-        paper_size="A4",
-    )
-
-
-@pytest.fixture
 def pens(school, keeper):
     return stocked(school, keeper, quantity=100, unit_cost="1.50", name="中性笔")
 

@@ -36,19 +36,6 @@ def docx_upload():
     return SimpleUploadedFile("a.docx", buffer.getvalue())
 
 
-@pytest.fixture
-def a4(school, keeper):
-    return stocked(
-        school,
-        keeper,
-        quantity=5000,
-        unit_cost="0.046",
-        name="A4复印纸",
-        unit="张",
-        paper_size="A4",
-    )
-
-
 def submit(user, **kwargs):
     values = dict(
         title="期中数学试卷",

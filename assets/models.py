@@ -14,7 +14,12 @@ from simple_history.models import HistoricalRecords
 
 from logistics import fields
 from logistics.dates import ACQUIRED, ANY, PAST, DateRangeValidator, check_date
-from logistics.listing import ChangeCountedQuerySet, changes_counted
+from logistics.listing import (
+    REFERENCE,
+    ChangeCountedQuerySet,
+    ReferenceQuerySet,
+    changes_counted,
+)
 from logistics.scoping import SchoolScopedModel
 from logistics.workflow import WorkflowMixin
 
@@ -48,8 +53,11 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 MAX_QUANTITY = 1_000_000
 
 
+@changes_counted(REFERENCE)
 class Category(SchoolScopedModel):
     """A node of the classification tree (GB/T 14885 top levels, deeper levels by the school)."""
+
+    objects = ReferenceQuerySet.as_manager()
 
     parent = models.ForeignKey(
         "self",

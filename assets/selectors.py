@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.listing import also_counted
 from logistics.registry import HomeCard, registry
 
 from . import depreciation
@@ -45,6 +46,9 @@ BOOK_VALUE_TABLES = (
     "assets_depreciationmonth",
     "assets_assetadjustment",
 )
+# Their writers (closing and reopening a month, an adjustment with its card)
+# replace the ledger's token: assets/posting.py.
+also_counted("assets", *BOOK_VALUE_TABLES)
 
 
 def with_book_values(queryset, as_of=None):

@@ -31,7 +31,14 @@ from logistics.jobs.exports import BackgroundExportMixin, view_as_owner
 from logistics.jobs.services import JobFile
 from logistics.jobs.views import in_background
 from logistics.labels import qr_png_data_uri
-from logistics.listing import UNREAD, Labelled, cached_figures, load_choices
+from logistics.listing import (
+    REFERENCE,
+    UNREAD,
+    CachedContentMixin,
+    Labelled,
+    cached_figures,
+    load_choices,
+)
 from logistics.models import Location, class_label
 from logistics.pdf import pdf_response, render_pdf
 from logistics.registry import registry
@@ -109,11 +116,16 @@ LEDGER_FILTER_LABELS = {
 }
 
 
-class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
+class AssetListView(
+    CachedContentMixin, PermissionRequiredMixin, SchoolFilterMixin, FilterView
+):
     """The ledger: a page of assets, and the count and totals of all that the
-    filters select, from one aggregate query (the paginator's count included)."""
+    filters select, from one aggregate query (the paginator's count included);
+    the whole content cached until a card, or a place, person or category it
+    names, changes (logistics/listing.py)."""
 
     permission_required = "assets.view_asset"
+    content_kinds = ("assets", REFERENCE)
     filterset_class = AssetFilterSet
     template_name = "assets/asset_list.html"
 
@@ -122,12 +134,17 @@ class AssetListView(PermissionRequiredMixin, SchoolFilterMixin, FilterView):
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
+        tokens = getattr(self, "content_tokens", None)  # read for the content's key
         load_choices(
             filterset.form,
             LEDGER_FILTER_LABELS,
-            version=("assets", self.request.school_id),
+            version=None if tokens else ("assets", self.request.school_id),
         )
-        self.list_version = getattr(filterset.form, "list_version", UNREAD)
+        self.list_version = (
+            tokens["assets"]
+            if tokens
+            else getattr(filterset.form, "list_version", UNREAD)
+        )
         return filterset
 
     def paginate_queryset(self, queryset, page_size):

@@ -78,6 +78,7 @@ class Figure:
     baseline_rps: float | None = None
     bare_rps: float | None = None  # a signed-in page with the layout alone, same run
     bare: bool = False  # this figure is that page's
+    goal: bool = True  # held to the throughput goal (not a page built afresh)
     size: int | None = None  # bytes of the response body
     peak_bytes: int | None = None  # tracemalloc peak during one run
     status: int | None = None
@@ -211,7 +212,7 @@ class Bench:
             figure.baseline_peak_bytes = baseline.peak_bytes
         return figure
 
-    def throughput(self, label, path, *, window, bare=None):
+    def throughput(self, label, path, *, window, bare=None, environ=None):
         """Requests per second for ``path`` (as the case's user) through gunicorn
         with 3 workers on 127.0.0.1, and for the anonymous ``/healthz`` in the same
         run: two windows of ``window`` seconds each, alternating.
@@ -219,7 +220,7 @@ class Bench:
         ``bare``: (label, path) of a signed-in page with next to nothing on it
         (the layout alone), timed in the same windows: what any signed-in page
         costs, so that the page's figure can be read against it too. Returns the
-        page's figure, then the bare page's."""
+        page's figure, then the bare page's. ``environ``: for the server."""
         from django.conf import settings
 
         from bench import throughput
@@ -228,7 +229,7 @@ class Bench:
         cookie = f"{name}={self.client.cookies[name].value}" if self.user else None
         database = throughput.database_url(connection.settings_dict)
         pages = [(label, path)] + ([bare] if bare else [])
-        with throughput.serve(database=database) as port:
+        with throughput.serve(database=database, environ=environ) as port:
             for _ in range(6):  # every worker answers once before the clock runs
                 for _label, url in pages:
                     throughput.get(port, url, cookie)

@@ -38,8 +38,10 @@ def database_url(settings_dict):
 
 
 @contextlib.contextmanager
-def serve(*, database, workers=3, timeout=60):
-    """A gunicorn on 127.0.0.1 for the duration of the block; yields its port."""
+def serve(*, database, workers=3, timeout=60, environ=None):
+    """A gunicorn on 127.0.0.1 for the duration of the block; yields its port.
+    ``environ``: more environment variables for it (settings, e.g.
+    ``LIST_CONTENT_CACHE``)."""
     port = free_port()
     env = {
         **os.environ,
@@ -49,6 +51,7 @@ def serve(*, database, workers=3, timeout=60):
         "DATABASE_URL": database,
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
+        **(environ or {}),
     }
     process = subprocess.Popen(
         [

@@ -26,21 +26,28 @@ chosen category from them).
 """
 
 import hashlib
+import logging
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BigIntegerField, F, OrderBy, TextField, Value, Window
 from django.db.models.functions import Cast, RowNumber
 from django.db.models.signals import post_delete, post_save
 from django.forms.utils import flatatt
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .scoping import SchoolQuerySet
 
@@ -285,6 +292,16 @@ class ChangeCountedQuerySet(SchoolQuerySet):
         return done
 
 
+# The tables each kind's token answers for: every write to them replaces it.
+COUNTED_TABLES = {}
+
+
+def also_counted(kind, *tables):
+    """Declare that every write to ``tables`` replaces the ``kind`` token (their
+    writers call ``bump``, or ``changes_counted`` connected them)."""
+    COUNTED_TABLES.setdefault(kind, set()).update(tables)
+
+
 def changes_counted(kind):
     """Class decorator for a model whose default manager is a
     ``ChangeCountedQuerySet``: its writes replace the ``kind`` list's token."""
@@ -293,7 +310,10 @@ def changes_counted(kind):
         queryset = model._default_manager._queryset_class
         if not issubclass(queryset, ChangeCountedQuerySet):
             raise TypeError(f"{model.__name__}'s queryset must count its changes")
+        if queryset.list_kind not in (None, kind):
+            raise TypeError(f"{model.__name__}'s queryset counts {queryset.list_kind}")
         queryset.list_kind = kind
+        also_counted(kind, model._meta.db_table)
 
         def changed(sender, instance, **kwargs):
             bump(kind, [instance.school_id])
@@ -303,6 +323,17 @@ def changes_counted(kind):
         return model
 
     return counted
+
+
+REFERENCE = "reference"
+
+
+class ReferenceQuerySet(ChangeCountedQuerySet):
+    """The school's own data that lists show beside their rows (places,
+    departments, classes, people, categories, rules): their writes replace the
+    school's ``reference`` token."""
+
+    list_kind = REFERENCE
 
 
 TABLES = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
@@ -355,3 +386,121 @@ def cached_figures(
         found = compute()
         cache.set(key, found, timeout)
     return found
+
+
+# ---------------------------------------------------------------------------
+# A list page's content, cached until what it shows changes.
+#
+# The ledger's filters, totals and rows are the same for the same person, query
+# string, language and day until a row they are made of changes: rendering them
+# again (the view, the filter form, fifty rows) is most of the page's time.
+# ``CachedContentMixin`` keeps the rendered content (the page's
+# ``{% list_content %}`` block) under a key made of the school's tokens of the
+# view's ``content_kinds`` (read in one query), the person and the permissions
+# they hold, the language, the day and the query string. On a hit the view does
+# nothing else: the layout around the content (menu, bell, messages) is rendered
+# as on any page.
+#
+# The key can only answer for tables whose every write replaces one of its
+# tokens (``COUNTED_TABLES``). So on a miss the queries the view runs are read,
+# and content that read any other table is served but not kept: a list that
+# starts showing a column from a new table stops being cached (its test says so)
+# rather than showing it stale. Content with a form token or a script nonce in
+# it (made for one request) is not kept either.
+
+CONTENT_TIMEOUT = 3600
+
+# Read on a miss, yet no cause to keep nothing: the tokens themselves, and the
+# content types (fixed by the code, read once per process). The permissions the
+# key holds are the viewer's, read before the view: a list that reads anyone
+# else's (who may be picked as a technician) is not cached.
+KEYED_TABLES = {"logistics_listversion", "django_content_type"}
+
+logger = logging.getLogger(__name__)
+
+
+def read_versions(kinds, school_id):
+    """{kind: token} of the school's ``kinds``, in one query (None where unset)."""
+    from .models import ListVersion
+
+    found = dict(
+        ListVersion.objects.filter(school_id=school_id, kind__in=kinds).values_list(
+            "kind", "token"
+        )
+    )
+    return {kind: found.get(kind) for kind in kinds}
+
+
+@contextmanager
+def tables_read(using=DEFAULT_DB_ALIAS):
+    """The set of tables the queries run in the block read (filled as they run)."""
+    tables = set()
+
+    def reading(execute, sql, params, many, context):
+        tables.update(TABLES.findall(sql))
+        return execute(sql, params, many, context)
+
+    with connections[using].execute_wrapper(reading):
+        yield tables
+
+
+class CachedContentMixin:
+    """For a list view whose template puts its content in ``{% list_content %}``:
+    that content from the cache while none of the ``content_kinds`` tokens of the
+    school has changed (see above)."""
+
+    content_kinds = ()
+
+    def content_key(self):
+        request = self.request
+        school_id = getattr(request, "school_id", None)
+        user = request.user
+        if (
+            school_id is None
+            or not user.is_authenticated
+            or request.method != "GET"
+            or not settings.LOGISTICS["LIST_CONTENT_CACHE"]
+        ):
+            return None
+        tokens = read_versions(self.content_kinds, school_id)
+        unset = [kind for kind, token in tokens.items() if token is None]
+        if unset:  # nothing written since the tokens were introduced
+            for kind in unset:
+                bump(kind, [school_id])
+            return None
+        self.content_tokens = tokens
+        who = (user.pk, sorted(user.get_all_permissions()))
+        said = sorted(request.GET.lists())
+        digest = hashlib.sha256(
+            repr((who, get_language(), timezone.localdate().isoformat(), said)).encode()
+        ).hexdigest()
+        versions = ":".join(str(tokens[kind]) for kind in self.content_kinds)
+        return f"list-content:{type(self).__name__}:{school_id}:{versions}:{digest}"
+
+    def get(self, request, *args, **kwargs):
+        key = self.content_key()
+        found = cache.get(key) if key else None
+        if found is not None:
+            return TemplateResponse(
+                request,
+                self.template_name,  # the list's own: asked of it, it reads its rows
+                {"view": self, "list_content": mark_safe(found)},  # noqa: S308  (rendered by us)
+            )
+        if key is None:
+            return super().get(request, *args, **kwargs)
+        with tables_read() as tables:
+            response = super().get(request, *args, **kwargs)
+            response.render()
+        content = getattr(self, "list_content_rendered", None)
+        counted = set().union(*(COUNTED_TABLES.get(k, ()) for k in self.content_kinds))
+        unanswered = tables - counted - KEYED_TABLES
+        if unanswered:
+            logger.warning(
+                "%s not cached: it reads %s", type(self).__name__, sorted(unanswered)
+            )
+        elif content is not None and not ONE_REQUEST_ONLY.search(content):
+            cache.set(key, content, CONTENT_TIMEOUT)
+        return response
+
+
+ONE_REQUEST_ONLY = re.compile(r'csrfmiddlewaretoken|nonce="')

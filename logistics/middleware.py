@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.db.models import Func, IntegerField, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Func, IntegerField, OuterRef, Subquery
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -50,12 +51,27 @@ BELL_LIMIT = 100
 
 
 def bell(user):
-    """The user's unread notifications the bell counts (up to ``BELL_LIMIT``)."""
+    """The user's unread notifications the bell counts (up to ``BELL_LIMIT``);
+    ``user`` may be an ``OuterRef`` to a user of the outer query."""
     return (
         Notification.objects.unread()
         .filter(recipient=user)
         .order_by()
         .values("pk")[:BELL_LIMIT]
+    )
+
+
+def users_with_shell():
+    """Users with what every signed-in page shows of them read along: the profile
+    and its school, the number of schools (``shell_schools``) and the bell's count
+    (``shell_unread``). ``AccessBackend.get_user`` reads the signed-in user so,
+    and ``SchoolMiddleware`` then asks nothing more."""
+    return (
+        get_user_model()
+        ._default_manager.select_related("profile__school")
+        .annotate(
+            shell_schools=_school_count(), shell_unread=CountUpTo(bell(OuterRef("pk")))
+        )
     )
 
 
@@ -66,8 +82,8 @@ class SchoolMiddleware:
 
     The profile, its school, the number of schools and the user's unread
     notifications (the bell's count, ``request.unread_notifications``) are read
-    once, in one query, and kept on the user object and the request, so nothing
-    later in the request pays for them again; so are the school's rules, when
+    with the user, in one query (``users_with_shell``), and kept on the user
+    object and the request, so nothing later in the request pays for them again; so are the school's rules, when
     something reads one (``logistics.rules.rules_cached``).
     """
 
@@ -80,17 +96,24 @@ class SchoolMiddleware:
         request.many_schools = False
         request.unread_notifications = None
         if user.is_authenticated:
-            profile = (
-                Profile.objects.select_related("school")
-                .annotate(schools=_school_count(), unread=CountUpTo(bell(user)))
-                .filter(user=user)
-                .first()
-            )
+            if hasattr(user, "shell_unread"):  # read with the user (users_with_shell)
+                profile = getattr(user, "profile", None)
+                schools, unread = user.shell_schools, user.shell_unread
+                request.unread_notifications = unread  # with a profile or not
+            else:  # a user from elsewhere (another backend, a test's request)
+                profile = (
+                    Profile.objects.select_related("school")
+                    .annotate(schools=_school_count(), unread=CountUpTo(bell(user)))
+                    .filter(user=user)
+                    .first()
+                )
+                if profile is not None:
+                    user.profile = profile  # fills the reverse one-to-one cache
+                    schools, unread = profile.schools, profile.unread
             if profile is not None:
-                user.profile = profile  # fills the reverse one-to-one cache
                 request.school = profile.school
-                request.many_schools = profile.schools > 1
-                request.unread_notifications = profile.unread
+                request.many_schools = schools > 1
+                request.unread_notifications = unread
         request.school_id = school_id_of(user)
         with rules_cached():
             return self.get_response(request)

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from . import fields
 from .choices import DepartmentKind, Grade, LocationKind
 from .dates import this_year
+from .listing import REFERENCE, ReferenceQuerySet, also_counted, bump, changes_counted
 from .scoping import SchoolQuerySet, SchoolScopedModel
 
 
@@ -76,8 +77,11 @@ class Campus(SchoolScopedModel):
         return self.name
 
 
+@changes_counted(REFERENCE)
 class Building(SchoolScopedModel):
     """A building on a campus (教学楼, 宿舍楼, 食堂…)."""
+
+    objects = ReferenceQuerySet.as_manager()
 
     campus = models.ForeignKey(
         Campus,
@@ -115,8 +119,11 @@ class Building(SchoolScopedModel):
             )
 
 
+@changes_counted(REFERENCE)
 class Location(SchoolScopedModel):
     """A room or an outdoor area: where things are and where repairs happen."""
+
+    objects = ReferenceQuerySet.as_manager()
 
     campus = models.ForeignKey(
         Campus,
@@ -191,8 +198,11 @@ class Location(SchoolScopedModel):
             raise ValidationError(errors)
 
 
+@changes_counted(REFERENCE)
 class Department(SchoolScopedModel):
     """A department (处室, 教研组, 年级组)."""
+
+    objects = ReferenceQuerySet.as_manager()
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(
@@ -226,8 +236,11 @@ class Department(SchoolScopedModel):
         return self.name
 
 
+@changes_counted(REFERENCE)
 class SchoolClass(SchoolScopedModel):
     """A class of students (班级), which may be made responsible for things."""
+
+    objects = ReferenceQuerySet.as_manager()
 
     grade = models.PositiveSmallIntegerField(_("grade"), choices=Grade.choices)
     number = models.PositiveSmallIntegerField(_("class number"))
@@ -280,8 +293,11 @@ def class_label(grade, number):
     }
 
 
+@changes_counted(REFERENCE)
 class Profile(SchoolScopedModel):
     """What the school knows of a user beyond the login: name, phone, department."""
+
+    objects = ReferenceQuerySet.as_manager()
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -319,6 +335,24 @@ class Profile(SchoolScopedModel):
 
     def __str__(self):
         return self.real_name or self.user.get_username()
+
+
+def _person_changed(sender, instance, update_fields=None, **kwargs):
+    """A user's name, login or being active shows on lists (custodians, people
+    filters): the schools they belong to get a new ``reference`` token. A sign-in
+    (which saves ``last_login`` alone) changes nothing shown."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    bump(
+        REFERENCE,
+        Profile.objects.filter(user_id=instance.pk).values_list("school_id", flat=True),
+    )
+
+
+models.signals.post_save.connect(
+    _person_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="person-changed"
+)
+also_counted(REFERENCE, "auth_user")
 
 
 def display_name(user):
@@ -466,6 +500,7 @@ class Notification(SchoolScopedModel):
 # document numbers (logistics/numbering.py).
 
 
+@changes_counted(REFERENCE)
 class SchoolRule(SchoolScopedModel):
     """One rule a school set for itself; a rule without a row is the installation's.
 
@@ -474,6 +509,8 @@ class SchoolRule(SchoolScopedModel):
     one value per key (a unique constraint), and a school's rules are still read
     in one query (``school_id = …``, by the unique index).
     """
+
+    objects = ReferenceQuerySet.as_manager()
 
     key = models.CharField(_("rule"), max_length=100)
     value = models.JSONField(_("value"))

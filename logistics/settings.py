@@ -293,6 +293,9 @@ LOGISTICS = {
     "SITE_TITLE": _("School Logistics"),
     "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "20000")),
     "NOTIFY_BY_EMAIL": env_bool("NOTIFY_BY_EMAIL", True),
+    # Lists whose rendered content is kept until what it shows changes (the
+    # ledger: logistics/listing.py); off, every page is built afresh.
+    "LIST_CONTENT_CACHE": env_bool("LIST_CONTENT_CACHE", True),
     # An export of more rows than this is prepared by the background worker
     # (logistics/jobs/exports.py); smaller ones are answered at once.
     "BACKGROUND_EXPORT_ROWS": int(os.environ.get("BACKGROUND_EXPORT_ROWS", "5000")),

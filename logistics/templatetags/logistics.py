@@ -82,3 +82,28 @@ def allowed(context, document, action_name):
     """Whether the page's user may take the declared action on ``document`` now
     (for a list's inline buttons; a document's page loops over its actions)."""
     return document.workflow.allows(document, context["request"].user, action_name)
+
+
+@register.tag
+def list_content(parser, token):
+    """``{% list_content %}…{% endlist_content %}``: the part of a list page that
+    ``CachedContentMixin`` keeps (logistics/listing.py). Given the cached content,
+    it is shown as it is; otherwise the block is rendered and handed to the view."""
+    nodelist = parser.parse(("endlist_content",))
+    parser.delete_first_token()
+    return ListContentNode(nodelist)
+
+
+class ListContentNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        cached = context.get("list_content")
+        if cached is not None:
+            return cached
+        output = self.nodelist.render(context)
+        view = context.get("view")
+        if view is not None:
+            view.list_content_rendered = output
+        return output

@@ -55,7 +55,8 @@ def test_every_drop_down_in_use_costs_no_query_of_its_own(
         "building_id": ledger["room"].building_id,
         "custodian_id": head.pk,
     }
-    client.get(LIST, params)
+    client.get(LIST)  # the list's tokens, content types, the school count
+    # The page read in full (the same page again would come from the cache).
     with django_assert_max_num_queries(8):
         response = client.get(LIST, params)
     assert not response.context["filter"].form.errors
@@ -120,8 +121,10 @@ def test_disposed_assets_are_hidden_unless_asked_for(client_for, head, ledger):
 def test_list_stays_within_eight_queries_whatever_the_rows(
     client_for, head, school, location, django_assert_max_num_queries, params
 ):
-    # Session, user, profile with the bell, permissions with roles; the page's
-    # rows, its count and totals in one aggregate, its drop-downs in one query.
+    # Session, user with the profile and the bell, permissions with roles; the tokens of
+    # the cached content (each new card replaces one: the page is read in full);
+    # the page's rows, its count and totals in one aggregate, its drop-downs in
+    # one query.
     client = client_for(head)
     client.get(LIST)  # warm caches (content types, the school count)
     for rows in (3, 120):

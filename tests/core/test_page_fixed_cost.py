@@ -1,6 +1,7 @@
-"""What every signed-in page pays before its own content: the session, the user,
-the profile with the bell's count, and the permissions with the roles, in four
-queries (it was seven: the bell, the groups' permissions and the roles apart)."""
+"""What every signed-in page pays before its own content: the session, the user
+with the profile, school and bell's count, and the permissions with the roles, in
+three queries (it was seven: the profile, the bell, the groups' permissions and
+the roles apart)."""
 
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -27,16 +28,20 @@ def queries_of(client, url):
     return [query["sql"] for query in captured]
 
 
-def test_a_bare_signed_in_page_reads_the_user_in_four_queries(school, client_for):
+def test_a_bare_signed_in_page_reads_the_user_in_three_queries(school, client_for):
     client = client_for(make_user(school, Role.STAFF, Role.ACCOUNTANT))
     client.get(BARE_PAGE)  # content types and the like, cached per process
     sqls = queries_of(client, BARE_PAGE)
-    tables = ["django_session", "auth_user", "logistics_profile", "auth_permission"]
+    tables = ["django_session", "auth_user", "auth_permission"]
     for table in tables:
         assert sum(f'FROM "{table}"' in sql for sql in sqls) == 1, table
     # The page's own query (its jobs count) is all the rest.
     assert len(sqls) == len(tables) + 1
-    assert not any("logistics_notification" in sql for sql in sqls[3:])
+    # The profile, its school and the bell come with the user.
+    (user,) = [sql for sql in sqls if 'FROM "auth_user"' in sql]
+    for table in ("logistics_profile", "logistics_school", "logistics_notification"):
+        assert f'"{table}"' in user, table
+    assert not any("logistics_notification" in sql for sql in sqls if sql != user)
     # The roles (the groups' names) come with the permissions.
     (access,) = [sql for sql in sqls if '"auth_group"' in sql]
     assert '"auth_permission"' in access

@@ -264,9 +264,10 @@ class ChangeCountedQuerySet(SchoolQuerySet):
 
     def update(self, **kwargs):
         schools = self._schools()
+        moved_to = kwargs.get("school_id", kwargs.get("school"))  # rows moved away
         done = super().update(**kwargs)
         if done:
-            bump(self.list_kind, schools)
+            bump(self.list_kind, [*schools, getattr(moved_to, "pk", moved_to)])
         return done
 
     update.alters_data = True
@@ -447,7 +448,12 @@ def tables_read(using=DEFAULT_DB_ALIAS):
 class CachedContentMixin:
     """For a list view whose template puts its content in ``{% list_content %}``:
     that content from the cache while none of the ``content_kinds`` tokens of the
-    school has changed (see above)."""
+    school has changed (see above).
+
+    A hit renders the view's ``template_name`` with ``view`` and the content
+    alone: what the template shows outside ``{% list_content %}`` must not need
+    the view's context (a test reading ``response.context["totals"]`` reads it
+    from a miss)."""
 
     content_kinds = ()
 
@@ -470,12 +476,13 @@ class CachedContentMixin:
             return None
         self.content_tokens = tokens
         who = (user.pk, sorted(user.get_all_permissions()))
-        said = sorted(request.GET.lists())
+        page = (request.path, sorted(self.kwargs.items()), sorted(request.GET.lists()))
         digest = hashlib.sha256(
-            repr((who, get_language(), timezone.localdate().isoformat(), said)).encode()
+            repr((who, get_language(), timezone.localdate().isoformat(), page)).encode()
         ).hexdigest()
         versions = ":".join(str(tokens[kind]) for kind in self.content_kinds)
-        return f"list-content:{type(self).__name__}:{school_id}:{versions}:{digest}"
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        return f"list-content:{view}:{school_id}:{versions}:{digest}"
 
     def get(self, request, *args, **kwargs):
         key = self.content_key()

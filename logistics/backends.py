@@ -46,9 +46,10 @@ class AccessBackend(ModelBackend):
         read in the same query (``SchoolMiddleware``)."""
         from .middleware import users_with_shell
 
+        users = users_with_shell()
         try:
-            user = users_with_shell().get(pk=user_id)
-        except users_with_shell().model.DoesNotExist:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
 

@@ -410,6 +410,8 @@ def cached_figures(
 # it (made for one request) is not kept either.
 
 CONTENT_TIMEOUT = 3600
+# Made for one request: a form's CSRF token, a script's CSP nonce.
+ONE_REQUEST_ONLY = re.compile(r'csrfmiddlewaretoken|nonce="')
 
 # Read on a miss, yet no cause to keep nothing: the tokens themselves, and the
 # content types (fixed by the code, read once per process). The permissions the
@@ -508,6 +510,3 @@ class CachedContentMixin:
         elif content is not None and not ONE_REQUEST_ONLY.search(content):
             cache.set(key, content, CONTENT_TIMEOUT)
         return response
-
-
-ONE_REQUEST_ONLY = re.compile(r'csrfmiddlewaretoken|nonce="')

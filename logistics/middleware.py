@@ -4,7 +4,7 @@ from django.db.models import Func, IntegerField, OuterRef, Subquery
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from .models import Notification, Profile, School
+from .models import Notification, School
 from .rules import rules_cached
 from .scoping import school_id_of
 
@@ -75,6 +75,16 @@ def users_with_shell():
     )
 
 
+def read_shell(user):
+    """Give a user loaded some other way (another backend, a test's request) what
+    ``users_with_shell`` reads along with it."""
+    read = users_with_shell().get(pk=user.pk)
+    user.shell_schools, user.shell_unread = read.shell_schools, read.shell_unread
+    profile = getattr(read, "profile", None)
+    if profile is not None:
+        user.profile = profile  # fills the reverse one-to-one cache
+
+
 class SchoolMiddleware:
     """Puts the signed-in user's school on the request (``request.school``,
     ``request.school_id``, and ``request.many_schools``: whether the installation
@@ -83,8 +93,9 @@ class SchoolMiddleware:
     The profile, its school, the number of schools and the user's unread
     notifications (the bell's count, ``request.unread_notifications``) are read
     with the user, in one query (``users_with_shell``), and kept on the user
-    object and the request, so nothing later in the request pays for them again; so are the school's rules, when
-    something reads one (``logistics.rules.rules_cached``).
+    object and the request, so nothing later in the request pays for them
+    again; so are the school's rules, when something reads one
+    (``logistics.rules.rules_cached``).
     """
 
     def __init__(self, get_response):
@@ -96,24 +107,13 @@ class SchoolMiddleware:
         request.many_schools = False
         request.unread_notifications = None
         if user.is_authenticated:
-            if hasattr(user, "shell_unread"):  # read with the user (users_with_shell)
-                profile = getattr(user, "profile", None)
-                schools, unread = user.shell_schools, user.shell_unread
-                request.unread_notifications = unread  # with a profile or not
-            else:  # a user from elsewhere (another backend, a test's request)
-                profile = (
-                    Profile.objects.select_related("school")
-                    .annotate(schools=_school_count(), unread=CountUpTo(bell(user)))
-                    .filter(user=user)
-                    .first()
-                )
-                if profile is not None:
-                    user.profile = profile  # fills the reverse one-to-one cache
-                    schools, unread = profile.schools, profile.unread
+            if not hasattr(user, "shell_unread"):  # not read by AccessBackend.get_user
+                read_shell(user)
+            profile = getattr(user, "profile", None)
+            request.unread_notifications = user.shell_unread
             if profile is not None:
                 request.school = profile.school
-                request.many_schools = schools > 1
-                request.unread_notifications = unread
+                request.many_schools = user.shell_schools > 1
         request.school_id = school_id_of(user)
         with rules_cached():
             return self.get_response(request)
